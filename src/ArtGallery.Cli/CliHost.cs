@@ -1,0 +1,34 @@
+using ArtGallery.Core;
+using ArtGallery.Core.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ArtGallery.Cli;
+
+/// <summary>The same feature services as the web host, without the web.</summary>
+internal static class CliHost
+{
+    public static async Task<IHost> StartAsync(CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Production",
+        });
+        builder.Configuration.AddEnvironmentVariables();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("ArtGallery.Engines.Encoding.StyleEncoder", LogLevel.Information);
+        builder.Services
+            .AddGalleryFoundation(builder.Configuration)
+            .AddGallery()
+            .AddIngestion(builder.Configuration)
+            .AddEmbeddings(builder.Configuration, worker: false);
+        var host = builder.Build();
+        await host.Services.MigrateGalleryDatabaseAsync(cancellationToken);
+        return host;
+    }
+}

@@ -1,0 +1,12 @@
+using System.CommandLine;
+using ArtGallery.Cli.Verbs;
+
+var root = new RootCommand("ArtGallery operator commands: import, embed, seed the demo, benchmark.")
+{
+    MigrateVerb.Create(),
+    SeedDemoVerb.Create(),
+    ImportFolderVerb.Create(),
+    EmbedVerb.Create(),
+    BenchVerb.Create(),
+};
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using ArtGallery.Core.Embeddings;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+
+namespace ArtGallery.Cli.Verbs;
+
+internal static class EmbedVerb
+{
+    public static Command Create()
+    {
+        var command = new Command("embed", "Embed every work that lacks an embedding from the current encoder (resumable).");
+        command.SetAction(async (_, ct) =>
+        {
+            using var host = await CliHost.StartAsync(ct);
+            return await RunAsync(host.Services, ct);
+        });
+        return command;
+    }
+
+    public static async Task<int> RunAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var pipeline = services.GetRequiredService<EmbeddingPipeline>();
+        if (!pipeline.IsAvailable)
+        {
+            AnsiConsole.MarkupLine("[red]the style encoder is unavailable (see the log line above)[/]");
+            return 1;
+        }
+
+        var missing = await pipeline.CountMissingAsync(ct);
+        if (missing == 0)
+        {
+            AnsiConsole.MarkupLine("embed: every work is embedded with the current encoder");
+            return 0;
+        }
+
+        EmbedRunResult? result = null;
+        var started = TimeProvider.System.GetTimestamp();
+        await AnsiConsole.Progress().Columns(ProgressColumns.Standard).StartAsync(async ctx =>
+        {
+            var task = ctx.AddTask("embedding", maxValue: missing);
+            result = await pipeline.EmbedMissingAsync(new SynchronousProgress<EmbedProgress>(p => task.Value = p.Done + p.Failed), ct);
+        });
+        var seconds = TimeProvider.System.GetElapsedTime(started).TotalSeconds;
+        foreach (var failure in result!.Failures.Take(20))
+        {
+            AnsiConsole.MarkupLineInterpolated($"[yellow]not embedded:[/] {failure}");
+        }
+
+        AnsiConsole.MarkupLine($"embed: embedded={result.Embedded} failed={result.Failed} seconds={seconds:F1}");
+        return result.Failed == 0 ? 0 : 1;
+    }
+}
+
+internal static class ProgressColumns
+{
+    public static ProgressColumn[] Standard =>
+        [new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn()];
+}

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using ArtGallery.Core.Demo;
+using ArtGallery.Core.Embeddings;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+
+namespace ArtGallery.Cli.Verbs;
+
+internal static class SeedDemoVerb
+{
+    public static Command Create()
+    {
+        var count = new Option<int>("--count") { Description = "How many works to paint.", DefaultValueFactory = _ => 600 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the generator (same seed, same collection).", DefaultValueFactory = _ => 42 };
+        var noEmbed = new Option<bool>("--no-embed") { Description = "Leave embedding to the web app's background worker." };
+        var command = new Command("seed-demo", "Paint and import the generated demo collection (idempotent), then embed it.") { count, seed, noEmbed };
+        command.SetAction(async (parse, ct) =>
+        {
+            var n = parse.GetValue(count);
+            if (n is < 1 or > 100_000)
+            {
+                AnsiConsole.MarkupLine("[red]--count must be between 1 and 100000[/]");
+                return 2;
+            }
+
+            using var host = await CliHost.StartAsync(ct);
+            var seeder = host.Services.GetRequiredService<DemoSeeder>();
+            DemoSeedResult? result = null;
+            await AnsiConsole.Progress().Columns(ProgressColumns.Standard).StartAsync(async ctx =>
+            {
+                var task = ctx.AddTask("painting and importing", maxValue: n);
+                result = await seeder.SeedAsync(n, parse.GetValue(seed), new SynchronousProgress<(int Done, int Total)>(p => task.Value = p.Done), ct);
+            });
+            AnsiConsole.MarkupLine($"demo: imported={result!.Imported} updated={result.Updated} skipped={result.Skipped} failed={result.Failed} collections={result.Collections}");
+            if (!parse.GetValue(noEmbed))
+            {
+                return await EmbedVerb.RunAsync(host.Services, ct);
+            }
+
+            return result.Failed == 0 ? 0 : 1;
+        });
+        return command;
+    }
+}

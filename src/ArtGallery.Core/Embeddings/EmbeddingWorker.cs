@@ -1,0 +1,127 @@
+using ArtGallery.Core.Jobs;
+using ArtGallery.Data.Entities;
+using ArtGallery.Engines.Encoding;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ArtGallery.Core.Embeddings;
+
+/// <summary>
+/// Keeps every work embedded with the current encoder: runs at start-up, when imports signal new
+/// works, and every half minute. Progress goes to the durable job table, which the UI reads.
+/// </summary>
+public sealed partial class EmbeddingWorker(
+    EmbeddingPipeline pipeline,
+    JobStore jobs,
+    EmbeddingSignal signal,
+    ILogger<EmbeddingWorker> logger) : BackgroundService
+{
+    public const string JobKind = "embed";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!pipeline.IsAvailable)
+        {
+            LogDisabled(logger);
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Keep the worker alive: the next pass retries what is still missing.
+                LogPassFailed(logger, ex);
+            }
+
+            try
+            {
+                await signal.WaitAsync(TimeSpan.FromSeconds(30), stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    public async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var missing = await pipeline.CountMissingAsync(cancellationToken);
+        if (missing == 0)
+        {
+            return;
+        }
+
+        var jobId = await jobs.StartOrResumeAsync(JobKind, $"{JobKind}:{StyleEncoder.Version}", missing, cancellationToken);
+        var done = 0;
+        var progress = new SynchronousProgress<EmbedProgress>(p => Volatile.Write(ref done, p.Done));
+        LogStarting(logger, missing);
+
+        using var stopReporting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reporter = ReportPeriodicallyAsync(jobId, () => Volatile.Read(ref done), missing, stopReporting.Token);
+        EmbedRunResult result;
+        try
+        {
+            result = await pipeline.EmbedMissingAsync(progress, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await jobs.FinishAsync(jobId, JobState.Failed, error: ex.Message, cancellationToken: CancellationToken.None);
+            throw;
+        }
+        finally
+        {
+            await stopReporting.CancelAsync();
+            await reporter;
+        }
+
+        await jobs.ReportAsync(jobId, result.Embedded, missing, cancellationToken: cancellationToken);
+        var message = result.Failed == 0 ? $"embedded {result.Embedded} works" : $"embedded {result.Embedded} works; {result.Failed} could not be read";
+        await jobs.FinishAsync(jobId, JobState.Succeeded, message, cancellationToken: cancellationToken);
+        LogFinished(logger, message);
+    }
+
+    private async Task ReportPeriodicallyAsync(long jobId, Func<int> done, int total, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                var current = done();
+                await jobs.ReportAsync(jobId, current, total, $"embedded {current} of {total}", cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Reporting stops with the pass.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Embedding worker disabled: the style encoder is unavailable")]
+    private static partial void LogDisabled(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Embedding pass failed; retrying later")]
+    private static partial void LogPassFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedding {Count} works")]
+    private static partial void LogStarting(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedding pass done: {Message}")]
+    private static partial void LogFinished(ILogger logger, string message);
+}
+
+/// <summary>IProgress that runs the handler on the reporting thread (Progress&lt;T&gt; posts to the pool).</summary>
+public sealed class SynchronousProgress<T>(Action<T> handler) : IProgress<T>
+{
+    public void Report(T value) => handler(value);
+}

@@ -1,0 +1,66 @@
+using ArtGallery.Core.Demo;
+using ArtGallery.Core.Embeddings;
+using ArtGallery.Core.Gallery;
+using ArtGallery.Core.Health;
+using ArtGallery.Core.Infrastructure;
+using ArtGallery.Core.Ingestion;
+using ArtGallery.Core.Jobs;
+using ArtGallery.Core.Storage;
+using ArtGallery.Engines.Encoding;
+using ArtGallery.Engines.Imaging;
+using ArtGallery.Engines.Runtime;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ArtGallery.Core;
+
+/// <summary>One registration per feature, shared by the web host and the CLI.</summary>
+public static class GalleryServiceCollectionExtensions
+{
+    /// <summary>Database, image store and the job table: what every feature stands on.</summary>
+    public static IServiceCollection AddGalleryFoundation(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddGalleryDatabase(configuration);
+        services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section));
+        services.AddSingleton(new ImageDecoder(configuration.GetSection(ImageLimits.Section).Get<ImageLimits>() ?? ImageLimits.Default));
+        services.AddSingleton<ImageStore>();
+        services.AddSingleton<JobStore>();
+        return services;
+    }
+
+    /// <summary>Browse, artwork pages and similar works.</summary>
+    public static IServiceCollection AddGallery(this IServiceCollection services)
+    {
+        services.AddSingleton<GalleryService>();
+        services.AddSingleton<GalleryHealth>();
+        return services;
+    }
+
+    /// <summary>Import and the demo collection.</summary>
+    public static IServiceCollection AddIngestion(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<DemoOptions>(configuration.GetSection(DemoOptions.Section));
+        services.AddSingleton<ArtworkIngestor>();
+        services.AddSingleton<FolderImporter>();
+        services.AddSingleton<DemoSeeder>();
+        return services;
+    }
+
+    /// <summary>The style encoder and the embedding pipeline; <paramref name="worker"/> adds the background backfill.</summary>
+    public static IServiceCollection AddEmbeddings(this IServiceCollection services, IConfiguration configuration, bool worker)
+    {
+        services.Configure<EngineOptions>(configuration.GetSection(EngineOptions.Section));
+        services.AddSingleton<StyleEncoder>();
+        services.AddSingleton<EmbeddingSignal>();
+        services.AddSingleton<EmbeddingPipeline>();
+        if (worker)
+        {
+            services.AddSingleton<EmbeddingWorker>();
+            services.AddHostedService(sp => sp.GetRequiredService<EmbeddingWorker>());
+        }
+
+        return services;
+    }
+}

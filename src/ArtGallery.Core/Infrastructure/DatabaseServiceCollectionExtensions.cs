@@ -1,0 +1,51 @@
+using ArtGallery.Data;
+using ArtGallery.Migrations;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace ArtGallery.Core.Infrastructure;
+
+public static class DatabaseServiceCollectionExtensions
+{
+    public const string ConnectionStringName = "Gallery";
+
+    /// <summary>Registers the gallery's DbContext factory (Npgsql + pgvector, migrations assembly).</summary>
+    public static IServiceCollection AddGalleryDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString(ConnectionStringName)
+            ?? throw new InvalidOperationException(
+                $"No connection string '{ConnectionStringName}'. Start the app with ./run.sh, or set ConnectionStrings__{ConnectionStringName}.");
+        return services.AddGalleryDatabase(connectionString);
+    }
+
+    public static IServiceCollection AddGalleryDatabase(this IServiceCollection services, string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.UseVector();
+        var dataSource = builder.Build();
+        services.AddSingleton(dataSource);
+        services.AddDbContextFactory<GalleryDbContext>(o => Configure(o, dataSource));
+        return services;
+    }
+
+    public static void Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.UseNpgsql(dataSource, o => o.UseVector().MigrationsAssembly(MigrationsAssembly.Name));
+    }
+
+    /// <summary>Applies pending migrations; a fresh database gets the whole schema and the vector extension.</summary>
+    public static async Task MigrateGalleryDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        var factory = services.GetRequiredService<IDbContextFactory<GalleryDbContext>>();
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken);
+
+        // The extension may have been created by this very migration: reload Npgsql's type map.
+        var dataSource = services.GetRequiredService<NpgsqlDataSource>();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ReloadTypesAsync(cancellationToken);
+    }
+}

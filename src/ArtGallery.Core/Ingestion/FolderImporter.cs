@@ -1,0 +1,115 @@
+using ArtGallery.Data.Entities;
+
+namespace ArtGallery.Core.Ingestion;
+
+public sealed record FolderImportResult(IReadOnlyList<IngestResult> Rows)
+{
+    public int Count(IngestOutcome outcome) => Rows.Count(r => r.Outcome == outcome);
+}
+
+/// <summary>
+/// Imports a folder of images. An optional labels.csv beside them (header
+/// <c>path,style[,artist]</c>, the evaluation format) supplies style tags and artists; otherwise the
+/// file name becomes the title.
+/// </summary>
+public sealed class FolderImporter(ArtworkIngestor ingestor)
+{
+    private static readonly string[] Extensions = [".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".tga"];
+
+    public async Task<FolderImportResult> ImportAsync(string folder, IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (!Directory.Exists(folder))
+        {
+            throw new DirectoryNotFoundException($"No folder {folder}.");
+        }
+
+        var labels = ReadLabels(Path.Combine(folder, "labels.csv"));
+        var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var rows = new List<IngestResult>(files.Count);
+        foreach (var chunk in files.Chunk(16))
+        {
+            var items = new List<(byte[] Data, ArtworkMetadata Metadata)>();
+            foreach (var file in chunk)
+            {
+                var relative = Path.GetRelativePath(folder, file).Replace('\\', '/');
+                try
+                {
+                    var length = new FileInfo(file).Length;
+                    if (length > 256L * 1024 * 1024)
+                    {
+                        rows.Add(new IngestResult(relative, IngestOutcome.Failed, null, $"the file is {length / (1024 * 1024)} MiB; too large to read"));
+                        continue;
+                    }
+
+                    items.Add((await File.ReadAllBytesAsync(file, cancellationToken), Metadata(relative, labels)));
+                }
+                catch (IOException ex)
+                {
+                    rows.Add(new IngestResult(relative, IngestOutcome.Failed, null, ex.Message));
+                }
+            }
+
+            rows.AddRange(await ingestor.IngestAsync(items, cancellationToken));
+            progress?.Report((rows.Count, files.Count));
+        }
+
+        return new FolderImportResult(rows);
+    }
+
+    private static ArtworkMetadata Metadata(string relative, Dictionary<string, (string Style, string? Artist)> labels)
+    {
+        var title = TitleFromFileName(relative);
+        if (!labels.TryGetValue(relative, out var label))
+        {
+            return new ArtworkMetadata(title) { Source = relative };
+        }
+
+        return new ArtworkMetadata(title)
+        {
+            Source = relative,
+            Artist = label.Artist is { Length: > 0 } artist ? new ArtistInfo(TitleCase(artist)) : null,
+            Tags = label.Style.Length > 0 ? [(TagVocabulary.Style, TitleCase(label.Style))] : [],
+        };
+    }
+
+    public static string TitleFromFileName(string path)
+    {
+        var name = Path.GetFileNameWithoutExtension(path);
+        var underscore = name.IndexOf('_', StringComparison.Ordinal);
+        if (underscore > 0 && underscore < name.Length - 1)
+        {
+            name = name[(underscore + 1)..];
+        }
+
+        return TitleCase(name);
+    }
+
+    private static string TitleCase(string text)
+    {
+        var words = text.Replace('_', ' ').Replace('-', ' ').Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return string.Join(' ', words.Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
+    }
+
+    private static Dictionary<string, (string Style, string? Artist)> ReadLabels(string path)
+    {
+        var labels = new Dictionary<string, (string, string?)>(StringComparer.Ordinal);
+        if (!File.Exists(path))
+        {
+            return labels;
+        }
+
+        foreach (var line in File.ReadLines(path).Skip(1))
+        {
+            var fields = line.Split(',');
+            if (fields.Length >= 2 && fields[0].Length > 0)
+            {
+                labels[fields[0].Trim()] = (fields[1].Trim(), fields.Length > 2 ? fields[2].Trim() : null);
+            }
+        }
+
+        return labels;
+    }
+}

@@ -1,0 +1,32 @@
+using ArtGallery.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ArtGallery.Data.Configurations;
+
+public sealed class ArtworkConfiguration : IEntityTypeConfiguration<Artwork>
+{
+    public void Configure(EntityTypeBuilder<Artwork> builder)
+    {
+        builder.Property(a => a.Title).HasMaxLength(500);
+        builder.Property(a => a.Medium).HasMaxLength(300);
+        builder.Property(a => a.Dimensions).HasMaxLength(200);
+        builder.Property(a => a.Credit).HasMaxLength(1000);
+        builder.Property(a => a.Licence).HasMaxLength(300);
+        builder.Property(a => a.Source).HasMaxLength(2000);
+        builder.Property(a => a.ImageSha256).HasMaxLength(64).IsFixedLength();
+        builder.Property(a => a.ImageFormat).HasMaxLength(20);
+
+        // One record per image: imports are idempotent by content hash.
+        builder.HasIndex(a => a.ImageSha256).IsUnique();
+        builder.HasIndex(a => a.Year);
+        builder.HasIndex(a => a.ArtistId);
+
+        builder.HasGeneratedTsVectorColumn(a => a.SearchVector, "simple", a => new { a.Title, a.Description, a.Medium })
+            .HasIndex(a => a.SearchVector)
+            .HasMethod("GIN");
+
+        builder.HasOne(a => a.Artist).WithMany(a => a.Artworks).HasForeignKey(a => a.ArtistId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne(a => a.Embedding).WithOne(e => e.Artwork).HasForeignKey<ArtworkEmbedding>(e => e.ArtworkId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
