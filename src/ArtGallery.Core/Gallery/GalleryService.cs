@@ -38,7 +38,7 @@ public sealed class GalleryService(IDbContextFactory<GalleryDbContext> contextFa
             return null;
         }
 
-        var work = await db.Artworks.AsNoTracking().Where(a => a.Id == id)
+        var work = await db.Artworks.AsNoTracking().AsSplitQuery().Where(a => a.Id == id)
             .Select(a => new
             {
                 a.Medium, a.Dimensions, a.Description, a.Credit, a.Licence, a.Source, a.IsGenerated, a.Palette,
@@ -91,12 +91,13 @@ public sealed class GalleryService(IDbContextFactory<GalleryDbContext> contextFa
             .Where(a => a.Count > 0).OrderBy(a => a.Name).ToListAsync(cancellationToken);
         var collections = await db.Collections.Where(c => c.IsPublished && c.OwnerId == null)
             .Select(c => new { c.Id, c.Name, Count = c.Items.Count }).OrderBy(c => c.Name).ToListAsync(cancellationToken);
-        var years = await db.Artworks.GroupBy(_ => 1).Select(g => new { Min = g.Min(a => a.Year), Max = g.Max(a => a.Year) }).FirstOrDefaultAsync(cancellationToken);
+        var minYear = await db.Artworks.MinAsync(a => a.Year, cancellationToken);
+        var maxYear = await db.Artworks.MaxAsync(a => a.Year, cancellationToken);
         return new GalleryFacets(
             [.. styles.Select(s => new Facet(s.Slug, s.Name, s.Count))],
             [.. artists.Select(a => new Facet(a.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), a.Name, a.Count))],
             [.. collections.Select(c => new Facet(c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), c.Name, c.Count))],
-            years?.Min, years?.Max);
+            minYear, maxYear);
     }
 
     public async Task<ArtistDetail?> GetArtistAsync(int id, CancellationToken cancellationToken = default)

@@ -1,0 +1,51 @@
+using ArtGallery.Core.Storage;
+using ArtGallery.Engines.Imaging;
+using Microsoft.Net.Http.Headers;
+
+namespace ArtGallery.Web.Features.Images;
+
+public static class ImageEndpoints
+{
+    /// <summary>Derived images are immutable (their name is the image's hash): cache them for a year.</summary>
+    private const string CacheControl = "public, max-age=31536000, immutable";
+
+    public static IEndpointRouteBuilder MapImageEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/images/{size}/{file}", ServeAsync).WithName("image");
+        return endpoints;
+    }
+
+    public static string Url(string sha256, DerivedSize size) => $"/images/{size.ToString().ToLowerInvariant()}/{sha256}.jpg";
+
+    private static async Task<IResult> ServeAsync(string size, string file, HttpContext context, ImageStore store, CancellationToken cancellationToken)
+    {
+        if (!Enum.TryParse<DerivedSize>(size, ignoreCase: true, out var derived) || derived == DerivedSize.Model
+            || !file.EndsWith(".jpg", StringComparison.Ordinal) || !ImageStore.IsSha256(file[..^4]))
+        {
+            return Results.NotFound();
+        }
+
+        var sha = file[..^4];
+        var etag = new EntityTagHeaderValue($"\"{sha}-{derived.ToString().ToLowerInvariant()}\"");
+        context.Response.Headers.CacheControl = CacheControl;
+        if (context.Request.Headers.IfNoneMatch.Any(v => v == etag.Tag.Value))
+        {
+            context.Response.Headers.ETag = etag.Tag.Value;
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        string? path;
+        try
+        {
+            path = await store.EnsureDerivedAsync(sha, derived, cancellationToken);
+        }
+        catch (ImageRejectedException)
+        {
+            return Results.NotFound();
+        }
+
+        return path is null
+            ? Results.NotFound()
+            : Results.File(path, "image/jpeg", entityTag: etag, enableRangeProcessing: false);
+    }
+}

@@ -1,0 +1,40 @@
+using ArtGallery.Core;
+using ArtGallery.Core.Infrastructure;
+using ArtGallery.Web.Components;
+using ArtGallery.Web.Features.Health;
+using ArtGallery.Web.Features.Images;
+using MudBlazor.Services;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// ./run.sh serves the build output (not a publish folder): let it find MudBlazor's and our static
+// files through the build's manifest in every environment, not only Development.
+builder.WebHost.UseStaticWebAssets();
+
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+builder.Services
+    .AddGalleryFoundation(builder.Configuration)
+    .AddGallery()
+    .AddIngestion(builder.Configuration)
+    .AddEmbeddings(builder.Configuration, worker: builder.Configuration.GetValue("Embeddings:Worker", true));
+
+var app = builder.Build();
+
+await app.Services.MigrateGalleryDatabaseAsync();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+}
+
+app.UseAntiforgery();
+app.MapStaticAssets();
+app.MapImageEndpoints();
+app.MapHealthEndpoints();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+await app.RunAsync();
+
+/// <summary>Entry point, visible to the test host.</summary>
+public partial class Program;

@@ -1,0 +1,76 @@
+// Zoom and pan for the artwork page: wheel / pinch to zoom about the pointer, drag to pan,
+// buttons and keyboard (+, -, 0) for the same. Runs in the browser so panning never waits on the server.
+export function attach(frame) {
+  const img = frame.querySelector('img');
+  let scale = 1, minScale = 1, x = 0, y = 0, dragging = null;
+  const pointers = new Map();
+
+  function fit() {
+    const fw = frame.clientWidth, fh = frame.clientHeight;
+    const iw = img.naturalWidth || 1, ih = img.naturalHeight || 1;
+    minScale = Math.min(fw / iw, fh / ih);
+    scale = minScale;
+    x = (fw - iw * scale) / 2;
+    y = (fh - ih * scale) / 2;
+    apply();
+  }
+  function clamp() {
+    const fw = frame.clientWidth, fh = frame.clientHeight;
+    const w = img.naturalWidth * scale, h = img.naturalHeight * scale;
+    x = w <= fw ? (fw - w) / 2 : Math.min(0, Math.max(fw - w, x));
+    y = h <= fh ? (fh - h) / 2 : Math.min(0, Math.max(fh - h, y));
+  }
+  function apply() { clamp(); img.style.transform = `translate(${x}px, ${y}px) scale(${scale})`; frame.dataset.zoom = (scale / minScale).toFixed(2); }
+  function zoomAt(factor, cx, cy) {
+    const next = Math.min(minScale * 12, Math.max(minScale, scale * factor));
+    x = cx - (cx - x) * (next / scale);
+    y = cy - (cy - y) * (next / scale);
+    scale = next;
+    apply();
+  }
+  const centre = () => [frame.clientWidth / 2, frame.clientHeight / 2];
+
+  frame.addEventListener('wheel', e => {
+    e.preventDefault();
+    const r = frame.getBoundingClientRect();
+    zoomAt(e.deltaY < 0 ? 1.15 : 1 / 1.15, e.clientX - r.left, e.clientY - r.top);
+  }, { passive: false });
+  frame.addEventListener('pointerdown', e => {
+    frame.setPointerCapture(e.pointerId);
+    pointers.set(e.pointerId, [e.clientX, e.clientY]);
+    dragging = [e.clientX - x, e.clientY - y];
+    frame.style.cursor = 'grabbing';
+  });
+  frame.addEventListener('pointermove', e => {
+    if (!pointers.has(e.pointerId)) return;
+    const prev = pointers.get(e.pointerId);
+    pointers.set(e.pointerId, [e.clientX, e.clientY]);
+    if (pointers.size === 2) {
+      const [a, b] = [...pointers.values()];
+      const other = [...pointers.entries()].find(([id]) => id !== e.pointerId)[1];
+      const before = Math.hypot(prev[0] - other[0], prev[1] - other[1]);
+      const after = Math.hypot(a[0] - b[0], a[1] - b[1]);
+      const r = frame.getBoundingClientRect();
+      if (before > 0) zoomAt(after / before, (a[0] + b[0]) / 2 - r.left, (a[1] + b[1]) / 2 - r.top);
+      return;
+    }
+    if (dragging) { x = e.clientX - dragging[0]; y = e.clientY - dragging[1]; apply(); }
+  });
+  const end = e => { pointers.delete(e.pointerId); dragging = null; frame.style.cursor = 'grab'; };
+  frame.addEventListener('pointerup', end);
+  frame.addEventListener('pointercancel', end);
+  frame.addEventListener('keydown', e => {
+    if (e.key === '+' || e.key === '=') zoomAt(1.25, ...centre());
+    else if (e.key === '-') zoomAt(0.8, ...centre());
+    else if (e.key === '0') fit();
+  });
+  frame.querySelector('[data-zoom-in]')?.addEventListener('click', e => { e.stopPropagation(); zoomAt(1.25, ...centre()); });
+  frame.querySelector('[data-zoom-out]')?.addEventListener('click', e => { e.stopPropagation(); zoomAt(0.8, ...centre()); });
+  frame.querySelector('[data-zoom-reset]')?.addEventListener('click', e => { e.stopPropagation(); fit(); });
+  for (const b of frame.querySelectorAll('.zoom-controls button')) b.addEventListener('pointerdown', e => e.stopPropagation());
+
+  if (img.complete && img.naturalWidth) fit(); else img.addEventListener('load', fit, { once: true });
+  const observer = new ResizeObserver(() => fit());
+  observer.observe(frame);
+  return { dispose: () => observer.disconnect() };
+}
