@@ -22,11 +22,14 @@ public static class DatabaseServiceCollectionExtensions
 
     public static IServiceCollection AddGalleryDatabase(this IServiceCollection services, string connectionString)
     {
-        var builder = new NpgsqlDataSourceBuilder(connectionString);
-        builder.UseVector();
-        var dataSource = builder.Build();
-        services.AddSingleton(dataSource);
-        services.AddDbContextFactory<GalleryDbContext>(o => Configure(o, dataSource));
+        // Registered by factory so the container owns (and disposes) the data source and its pool.
+        services.AddSingleton(_ =>
+        {
+            var builder = new NpgsqlDataSourceBuilder(connectionString);
+            builder.UseVector();
+            return builder.Build();
+        });
+        services.AddDbContextFactory<GalleryDbContext>((sp, o) => Configure(o, sp.GetRequiredService<NpgsqlDataSource>()));
         return services;
     }
 

@@ -66,7 +66,7 @@ public sealed partial class StyleEncoder : IDisposable
         _inputName = model.InputNames.Single();
         _outputNames = [.. StyleLayers.Select(l => l.Tensor), ContentLayer];
         model.Graph.Output.Clear();
-        model.AddOutputs(_outputNames).FreeInputDimensions("batch", null, "height", "width");
+        model.AddOutputs(_outputNames).PruneUnusedNodes().FreeInputDimensions("batch", null, "height", "width");
 
         (_session, Provider) = SessionFactory.Create(model.ToByteArray(), options.Value, logger, nameof(StyleEncoder));
         IsAvailable = true;

@@ -62,6 +62,11 @@ public sealed class ImageDecoder
                 $"The image is {info.Width}×{info.Height} pixels; the limit is {Limits.MaxPixels / 1_000_000} megapixels and {Limits.MaxSide} pixels a side.");
         }
 
+        if (EndsEarly(format.Name, data))
+        {
+            throw new ImageRejectedException($"The {format.Name} file ends early: it is truncated or damaged.");
+        }
+
         // ImageSharp 2.1 decodes every frame of an animated WebP: bound frames × pixels ourselves.
         if (format == WebpFormat.Instance)
         {
@@ -103,6 +108,22 @@ public sealed class ImageDecoder
         {
             throw new ImageRejectedException($"The file is {length / (1024 * 1024)} MiB; the limit is {Limits.MaxFileBytes / (1024 * 1024)} MiB.");
         }
+    }
+
+    /// <summary>
+    /// True when a JPEG, PNG or GIF lacks its end marker: the decoder would otherwise fill the
+    /// missing rows with grey and accept a half-downloaded file.
+    /// </summary>
+    public static bool EndsEarly(string format, ReadOnlySpan<byte> data)
+    {
+        static ReadOnlySpan<byte> Tail(ReadOnlySpan<byte> d, int n) => d[Math.Max(0, d.Length - n)..];
+        return format switch
+        {
+            "JPEG" => Tail(data, 4096).IndexOf([(byte)0xFF, (byte)0xD9]) < 0,
+            "PNG" => Tail(data, 64).IndexOf("IEND"u8) < 0,
+            "GIF" => Tail(data, 64).IndexOf((byte)0x3B) < 0,
+            _ => false,
+        };
     }
 
     /// <summary>Counts ANMF chunks in a WebP RIFF container (1 for a still image).</summary>

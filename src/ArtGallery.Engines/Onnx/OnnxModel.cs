@@ -103,6 +103,39 @@ public sealed class OnnxModel
         return this;
     }
 
+    /// <summary>
+    /// Removes nodes whose outputs no graph output depends on (and the initializers only they used),
+    /// so ONNX Runtime neither computes them nor checks their shapes: after replacing the outputs,
+    /// the old head (here a fixed 7×7 pool) no longer limits the input size.
+    /// </summary>
+    public OnnxModel PruneUnusedNodes()
+    {
+        var needed = Graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        var kept = new List<Proto.NodeProto>();
+        foreach (var node in Graph.Node.Reverse())
+        {
+            if (node.Output.Any(needed.Contains))
+            {
+                kept.Add(node);
+                foreach (var input in node.Input)
+                {
+                    needed.Add(input);
+                }
+            }
+        }
+
+        kept.Reverse();
+        Graph.Node.Clear();
+        Graph.Node.AddRange(kept);
+        var unusedInitializers = Graph.Initializer.Where(t => !needed.Contains(t.Name)).ToList();
+        foreach (var initializer in unusedInitializers)
+        {
+            Graph.Initializer.Remove(initializer);
+        }
+
+        return this;
+    }
+
     /// <summary>Reads a float initializer (raw or typed storage) as a flat array with its shape.</summary>
     public (float[] Values, long[] Shape) ReadFloatInitializer(string name)
     {

@@ -1,0 +1,134 @@
+using ArtGallery.Core;
+using ArtGallery.Core.Demo;
+using ArtGallery.Core.Embeddings;
+using ArtGallery.Core.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace ArtGallery.Testing;
+
+/// <summary>
+/// Databases for tests on the real PostgreSQL + pgvector that test.sh provisions
+/// (ConnectionStrings__Gallery). One template per test run holds the migrated, seeded and embedded
+/// demo collection; every test class gets its own copy (CREATE DATABASE … TEMPLATE), dropped after.
+/// </summary>
+public static class TestDatabase
+{
+    public const int DemoCount = 600;
+    public const int DemoSeed = 42;
+
+    private static readonly Lazy<Task<Template>> SharedTemplate = new(CreateTemplateAsync);
+    private static readonly SemaphoreSlim CloneLock = new(1, 1);
+
+    public sealed record Template(string Name, string ImagesDirectory);
+
+    public static string ServerConnectionString =>
+        Environment.GetEnvironmentVariable("ConnectionStrings__Gallery")
+        ?? throw new InvalidOperationException("Tests need a PostgreSQL with pgvector: run them through ./test.sh, or set ConnectionStrings__Gallery.");
+
+    public static string ConnectionStringFor(string database) =>
+        new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = database, Pooling = true }.ConnectionString;
+
+    public static Task<Template> DemoTemplateAsync() => SharedTemplate.Value;
+
+    /// <summary>A fresh, empty database (no schema): for migration tests.</summary>
+    public static async Task<string> CreateEmptyAsync(string prefix)
+    {
+        var name = $"{prefix}_{Guid.NewGuid():N}"[..40];
+        await ExecuteAsync($"CREATE DATABASE \"{name}\"");
+        return name;
+    }
+
+    /// <summary>A copy of the demo template, with its own name.</summary>
+    public static async Task<string> CloneDemoAsync(string prefix)
+    {
+        var template = await DemoTemplateAsync();
+        var name = $"{prefix}_{Guid.NewGuid():N}"[..40];
+
+        // PostgreSQL copies a template only while nobody else uses it, another copy included.
+        await CloneLock.WaitAsync();
+        try
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    await ExecuteAsync($"CREATE DATABASE \"{name}\" TEMPLATE \"{template.Name}\"");
+                    return name;
+                }
+                catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ObjectInUse && attempt < 20)
+                {
+                    await Task.Delay(250);
+                }
+            }
+        }
+        finally
+        {
+            CloneLock.Release();
+        }
+    }
+
+    public static async Task DropAsync(string name)
+    {
+        NpgsqlConnection.ClearAllPools();
+        await ExecuteAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+    }
+
+    /// <summary>The services of the CLI host over a given database and images folder.</summary>
+    public static ServiceProvider Services(string database, string imagesDirectory, Action<IServiceCollection>? configure = null)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Gallery"] = ConnectionStringFor(database),
+            ["Storage:DataDirectory"] = imagesDirectory,
+            ["Engines:ExecutionProvider"] = "Cpu",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddGalleryFoundation(configuration).AddGallery().AddIngestion(configuration).AddEmbeddings(configuration, worker: false);
+        configure?.Invoke(services);
+        return services.BuildServiceProvider();
+    }
+
+    private static async Task<Template> CreateTemplateAsync()
+    {
+        var name = $"ag_template_{Environment.ProcessId}_{Guid.NewGuid():N}"[..40];
+        var images = Path.Combine(Path.GetTempPath(), "artgallery-tests", name);
+        await ExecuteAsync($"CREATE DATABASE \"{name}\"");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                DropAsync(name).GetAwaiter().GetResult();
+                Directory.Delete(images, recursive: true);
+            }
+            catch (Exception ex) when (ex is NpgsqlException or IOException)
+            {
+                // Best effort at exit; test.sh drops leftover test databases too.
+            }
+        };
+
+        await using (var services = Services(name, images))
+        {
+            await services.MigrateGalleryDatabaseAsync();
+            await services.GetRequiredService<DemoSeeder>().SeedAsync(DemoCount, DemoSeed);
+            await services.GetRequiredService<EmbeddingPipeline>().EmbedMissingAsync();
+        }
+
+        // A template must have no open connections while it is copied.
+        NpgsqlConnection.ClearAllPools();
+        return new Template(name, images);
+    }
+
+    private static async Task ExecuteAsync(string sql)
+    {
+        var admin = new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+        await using var connection = new NpgsqlConnection(admin);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}

@@ -1,0 +1,161 @@
+using System.Text.Json;
+using ArtGallery.Engines.Demo;
+using ArtGallery.Engines.Encoding;
+using ArtGallery.Engines.Onnx;
+using ArtGallery.Engines.Runtime;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace ArtGallery.UnitTests.Engines;
+
+/// <summary>The real ResNet18 under ONNX Runtime (CPU), on generated demo paintings.</summary>
+public sealed class StyleEncoderTests : IClassFixture<StyleEncoderTests.EncoderFixture>
+{
+    private readonly StyleEncoder _encoder;
+
+    public StyleEncoderTests(EncoderFixture fixture) => _encoder = fixture.Encoder;
+
+    public sealed class EncoderFixture : IDisposable
+    {
+        public StyleEncoder Encoder { get; } = new(
+            Options.Create(new EngineOptions { ExecutionProvider = ExecutionProviderPreference.Cpu }),
+            NullLogger<StyleEncoder>.Instance);
+
+        public void Dispose() => Encoder.Dispose();
+    }
+
+    [Fact]
+    public void Encoder_LoadsTheVerifiedModel_OnTheCpu()
+    {
+        Assert.True(_encoder.IsAvailable, _encoder.UnavailableReason);
+        Assert.Equal(SessionFactory.CpuProvider, _encoder.Provider);
+    }
+
+    [Fact]
+    public void Embeddings_HaveTheStoredDimensions_AndUnitLength()
+    {
+        using var image = DemoPainter.Paint(DemoCatalogue.Plan(1, 42)[0]);
+        var encoded = _encoder.Encode([image])[0];
+        Assert.Equal(1024, encoded.Style.Length);
+        Assert.Equal(512, encoded.Content.Length);
+        Assert.Equal(1f, MathF.Sqrt(encoded.Style.Sum(v => v * v)), 4);
+        Assert.Equal(1f, MathF.Sqrt(encoded.Content.Sum(v => v * v)), 4);
+    }
+
+    [Fact]
+    public void Embeddings_AreDeterministic_AndIndependentOfBatching()
+    {
+        var works = DemoCatalogue.Plan(3, 42);
+        var images = works.Select(DemoPainter.Paint).ToList();
+        try
+        {
+            var batched = _encoder.Encode(images);
+            var single = _encoder.Encode([images[1]])[0];
+            // Batched and single runs take different kernels' tiling; 1e-5 allows float re-association only.
+            Assert.Equal(single.Style, batched[1].Style, (a, b) => Math.Abs(a - b) < 1e-5f);
+            Assert.Equal(single.Content, batched[1].Content, (a, b) => Math.Abs(a - b) < 1e-5f);
+        }
+        finally
+        {
+            images.ForEach(i => i.Dispose());
+        }
+    }
+
+    [Fact]
+    public void Embeddings_MatchStoredReferenceValues()
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Engines", "encoder-reference.json")));
+        var root = json.RootElement;
+        Assert.Equal(StyleEncoder.Version, root.GetProperty("encoderVersion").GetString());
+        var plan = DemoCatalogue.Plan(12, root.GetProperty("seed").GetInt32());
+        var styleStride = root.GetProperty("styleStride").GetInt32();
+        var contentStride = root.GetProperty("contentStride").GetInt32();
+        foreach (var work in root.GetProperty("works").EnumerateArray())
+        {
+            using var image = DemoPainter.Paint(plan[work.GetProperty("index").GetInt32()]);
+            var encoded = _encoder.Encode([image])[0];
+            var expectedStyle = work.GetProperty("style").EnumerateArray().Select(e => e.GetSingle()).ToArray();
+            var expectedContent = work.GetProperty("content").EnumerateArray().Select(e => e.GetSingle()).ToArray();
+
+            // 2e-4 absolute on unit-length vectors: room for ORT kernel differences between CPUs
+            // (AVX2 vs AVX-512 sum orders), far below the gaps between different works (> 1e-2).
+            for (var i = 0; i < expectedStyle.Length; i++)
+            {
+                Assert.True(Math.Abs(expectedStyle[i] - encoded.Style[i * styleStride]) < 2e-4f, $"style[{i * styleStride}]: {encoded.Style[i * styleStride]} vs {expectedStyle[i]}");
+            }
+
+            for (var i = 0; i < expectedContent.Length; i++)
+            {
+                Assert.True(Math.Abs(expectedContent[i] - encoded.Content[i * contentStride]) < 2e-4f, $"content[{i * contentStride}]: {encoded.Content[i * contentStride]} vs {expectedContent[i]}");
+            }
+        }
+    }
+
+    [Fact]
+    public void StyleEmbedding_SeparatesMovements_BetterThanSubjects()
+    {
+        // Two works of the same generated movement are closer in style than two works of the same subject.
+        var plan = DemoCatalogue.Plan(40, 42);
+        var images = plan.Select(DemoPainter.Paint).ToList();
+        try
+        {
+            var encoded = _encoder.Encode(images);
+            double sameMovement = 0, sameSubjectOtherMovement = 0;
+            int a = 0, b = 0;
+            for (var i = 0; i < plan.Count; i++)
+            {
+                for (var j = i + 1; j < plan.Count; j++)
+                {
+                    var s = StyleDescriptors.CosineSimilarity(encoded[i].Style, encoded[j].Style);
+                    if (plan[i].Movement == plan[j].Movement)
+                    {
+                        sameMovement += s;
+                        a++;
+                    }
+                    else if (plan[i].Subject == plan[j].Subject)
+                    {
+                        sameSubjectOtherMovement += s;
+                        b++;
+                    }
+                }
+            }
+
+            Assert.True(sameMovement / a > sameSubjectOtherMovement / b, $"{sameMovement / a:F4} vs {sameSubjectOtherMovement / b:F4}");
+        }
+        finally
+        {
+            images.ForEach(i => i.Dispose());
+        }
+    }
+
+    [Fact]
+    public void EditedModel_ExposesTheTappedLayers_WithFreeSpatialSize()
+    {
+        var model = OnnxModel.Load(Path.Combine(AppContext.BaseDirectory, "models", "ResNet18.onnx"));
+        Assert.Equal(19, model.OutputsOf("Relu").Count);
+        model.Graph.Output.Clear();
+        model.AddOutputs([StyleEncoder.ContentLayer]).PruneUnusedNodes().FreeInputDimensions("batch", null, "height", "width");
+
+        var input = model.Graph.Input.Single();
+        var dims = input.Type.TensorType.Shape.Dim;
+        Assert.Equal("batch", dims[0].DimParam);
+        Assert.Equal(3, dims[1].DimValue);
+        Assert.Equal("height", dims[2].DimParam);
+        Assert.Empty(model.Graph.ValueInfo);
+        Assert.Equal([StyleEncoder.ContentLayer], model.OutputNames);
+        Assert.DoesNotContain(model.Graph.Node, n => n.OpType == "AveragePool");
+
+        // ONNX Runtime accepts the edited graph at a size the export never saw.
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(model.ToByteArray());
+        using var tensor = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(new float[2 * 3 * 160 * 96], [2, 3, 160, 96]);
+        using var outputs = session.Run(new Microsoft.ML.OnnxRuntime.RunOptions(), [input.Name], [tensor], [StyleEncoder.ContentLayer]);
+        Assert.Equal([2L, 512, 5, 3], outputs[0].GetTensorTypeAndShape().Shape);
+    }
+
+    [Fact]
+    public void AddOutputs_RejectsATensorNoNodeProduces()
+    {
+        var model = OnnxModel.Load(Path.Combine(AppContext.BaseDirectory, "models", "ResNet18.onnx"));
+        Assert.Throws<ArgumentException>(() => model.AddOutputs(["NoSuchTensor"]));
+    }
+}
