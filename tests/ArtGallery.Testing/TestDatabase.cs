@@ -36,7 +36,7 @@ public static class TestDatabase
     /// <summary>A fresh, empty database (no schema): for migration tests.</summary>
     public static async Task<string> CreateEmptyAsync(string prefix)
     {
-        var name = $"{prefix}_{Guid.NewGuid():N}"[..40];
+        var name = UniqueName(prefix);
         await ExecuteAsync($"CREATE DATABASE \"{name}\"");
         return name;
     }
@@ -45,7 +45,7 @@ public static class TestDatabase
     public static async Task<string> CloneDemoAsync(string prefix)
     {
         var template = await DemoTemplateAsync();
-        var name = $"{prefix}_{Guid.NewGuid():N}"[..40];
+        var name = UniqueName(prefix);
 
         // PostgreSQL copies a template only while nobody else uses it, another copy included.
         await CloneLock.WaitAsync();
@@ -95,7 +95,7 @@ public static class TestDatabase
 
     private static async Task<Template> CreateTemplateAsync()
     {
-        var name = $"ag_template_{Environment.ProcessId}_{Guid.NewGuid():N}"[..40];
+        var name = UniqueName($"ag_template_{Environment.ProcessId}");
         var images = Path.Combine(Path.GetTempPath(), "artgallery-tests", name);
         await ExecuteAsync($"CREATE DATABASE \"{name}\"");
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
@@ -121,6 +121,12 @@ public static class TestDatabase
         // A template must have no open connections while it is copied.
         NpgsqlConnection.ClearAllPools();
         return new Template(name, images);
+    }
+
+    private static string UniqueName(string prefix)
+    {
+        var name = $"{prefix}_{Guid.NewGuid():N}";
+        return name[..Math.Min(name.Length, 48)];
     }
 
     private static async Task ExecuteAsync(string sql)

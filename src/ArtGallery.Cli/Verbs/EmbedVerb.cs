@@ -44,7 +44,7 @@ internal static class EmbedVerb
         var seconds = TimeProvider.System.GetElapsedTime(started).TotalSeconds;
         foreach (var failure in result!.Failures.Take(20))
         {
-            AnsiConsole.MarkupLineInterpolated($"[yellow]not embedded:[/] {failure}");
+            AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"[yellow]not embedded:[/] {failure}");
         }
 
         AnsiConsole.MarkupLine($"embed: embedded={result.Embedded} failed={result.Failed} seconds={seconds:F1}");

@@ -18,7 +18,7 @@ internal static class ImportFolderVerb
             var path = parse.GetValue(folder)!;
             if (!path.Exists)
             {
-                AnsiConsole.MarkupLineInterpolated($"[red]no folder {path.FullName}[/]");
+                AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"[red]no folder {path.FullName}[/]");
                 return 2;
             }
 

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# ./test.sh   every test: unit, integration (real PostgreSQL + pgvector), component (bUnit) and
+#             browser (Playwright driving Debian's Chromium). Installs what it needs itself.
+#             Extra arguments go to `dotnet test` (e.g. --filter FullyQualifiedName~Similarity).
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/provision.sh
+
+command -v dotnet >/dev/null || ag_die "the .NET 10 SDK is required (dotnet on PATH)"
+ag_provision_database
+
+# Browser tests drive Debian's Chromium; Playwright never downloads a browser of its own.
+if [ ! -x /usr/bin/chromium ]; then
+  ag_apt_install chromium
+fi
+export CHROMIUM_PATH=${CHROMIUM_PATH:-/usr/bin/chromium}
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+# Test databases a killed run left behind.
+if [[ "$ConnectionStrings__Gallery" == *Host=127.0.0.1* ]] && [ -n "${AG_PG_HOME:-}" ]; then
+  bindir=$(ag_pg_bindir)
+  port=$(sed -E 's/.*Port=([0-9]+).*/\1/' <<<"$ConnectionStrings__Gallery")
+  export PGPASSWORD=$(cat "$AG_DATA/pg.password")
+  for db in $("$bindir/psql" -h 127.0.0.1 -p "$port" -U artgallery -d postgres -tAc "select datname from pg_database where datname ~ '^ag_(test|template|migr|web)_'"); do
+    "$bindir/psql" -h 127.0.0.1 -p "$port" -U artgallery -d postgres -qc "drop database if exists \"$db\" with (force)" >/dev/null || true
+  done
+  unset PGPASSWORD
+fi
+
+ag_log "building (Release)"
+dotnet build ArtGallery.sln -c Release -v quiet -nologo -clp:ErrorsOnly >&2 || ag_die "build failed"
+
+results=$AG_DATA/test-results
+rm -rf "$results"
+status=0
+dotnet test ArtGallery.sln -c Release --no-build --logger "trx" --results-directory "$results" \
+  --logger "console;verbosity=normal" "$@" || status=$?
+
+# One closing line over every test project, from the TRX files.
+python3 - "$results" <<'PY' || true
+import glob, sys, xml.etree.ElementTree as ET
+ns = '{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}'
+passed = failed = skipped = 0
+for f in glob.glob(sys.argv[1] + '/*.trx'):
+    c = ET.parse(f).getroot().find(f'{ns}ResultSummary/{ns}Counters')
+    passed += int(c.get('passed')); failed += int(c.get('failed')) + int(c.get('error')) + int(c.get('timeout'))
+    skipped += int(c.get('notExecuted'))
+print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
+PY
+exit $status

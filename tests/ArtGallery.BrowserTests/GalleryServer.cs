@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using ArtGallery.Testing;
+
+namespace ArtGallery.BrowserTests;
+
+/// <summary>
+/// The real web app, started from its build output as its own process on a free loopback port,
+/// over this test class's copy of the demo database.
+/// </summary>
+public sealed class GalleryServer : IAsyncLifetime
+{
+    private Process? _process;
+    private string _database = string.Empty;
+    private readonly System.Text.StringBuilder _log = new();
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        var template = await TestDatabase.DemoTemplateAsync();
+        _database = await TestDatabase.CloneDemoAsync("ag_web");
+        var port = FreePort();
+        BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        var web = WebAppPath();
+        var start = new ProcessStartInfo("dotnet", $"\"{web}\"")
+        {
+            WorkingDirectory = Path.GetDirectoryName(web)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ConnectionStrings__Gallery"] = TestDatabase.ConnectionStringFor(_database);
+        start.Environment["Storage__DataDirectory"] = template.ImagesDirectory;
+        start.Environment["ASPNETCORE_URLS"] = BaseAddress.ToString();
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Engines__ExecutionProvider"] = "Cpu";
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        using var client = new HttpClient();
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The web app exited with {_process.ExitCode}:\n{Log}");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync(new Uri(BaseAddress, "/health"));
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"The web app did not answer /health within 90 s:\n{Log}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+        if (_database.Length > 0)
+        {
+            await TestDatabase.DropAsync(_database);
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            _log.AppendLine(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>src/ArtGallery.Web's own build output, in the configuration these tests were built in.</summary>
+    private static string WebAppPath()
+    {
+        var here = new DirectoryInfo(AppContext.BaseDirectory);
+        var configuration = here.Parent!.Name; // …/bin/<Configuration>/net10.0/
+        var root = here;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "ArtGallery.sln")))
+        {
+            root = root.Parent;
+        }
+
+        if (root is null)
+        {
+            throw new InvalidOperationException("Could not find the repository root above the test output.");
+        }
+
+        var path = Path.Combine(root.FullName, "src", "ArtGallery.Web", "bin", configuration, "net10.0", "ArtGallery.Web.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("Build the solution first.", path);
+    }
+}
