@@ -10,6 +10,9 @@ public sealed class GalleryService(IDbContextFactory<GalleryDbContext> contextFa
 {
     public const int MaxPageSize = 96;
 
+    /// <summary>HNSW candidate list size for similar-work queries (pgvector's default is 40).</summary>
+    public const int EfSearch = 64;
+
     public async Task<Page<ArtworkCard>> BrowseAsync(ArtworkQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -73,8 +76,14 @@ public sealed class GalleryService(IDbContextFactory<GalleryDbContext> contextFa
             ? db.Embeddings.OrderBy(e => e.Style.CosineDistance(target)).Select(e => new { e.ArtworkId, Distance = e.Style.CosineDistance(target) })
             : db.Embeddings.OrderBy(e => e.Content.CosineDistance(target)).Select(e => new { e.ArtworkId, Distance = e.Content.CosineDistance(target) });
 
+        // Always the HNSW index, also where the planner would rather sort a small table: results
+        // (approximate, ef_search) then behave the same at 600 works as at a million.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync($"SET LOCAL enable_seqscan = off; SET LOCAL hnsw.ef_search = {EfSearch}", cancellationToken);
+
         // One extra, because the work itself is its own nearest neighbour.
         var nearest = await neighbours.Take(count + 1).ToListAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         nearest = [.. nearest.Where(n => n.ArtworkId != artworkId).Take(count)];
         var ids = nearest.Select(n => n.ArtworkId).ToList();
         var cards = await ToCards(db.Artworks.Where(a => ids.Contains(a.Id))).ToDictionaryAsync(c => c.Id, cancellationToken);

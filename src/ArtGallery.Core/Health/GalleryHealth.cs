@@ -26,7 +26,7 @@ public sealed class GalleryHealth(IDbContextFactory<GalleryDbContext> contextFac
             await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
             var extension = await db.Database
                 .SqlQuery<string>($"SELECT extversion AS \"Value\" FROM pg_extension WHERE extname = 'vector'")
-                .FirstOrDefaultAsync(cancellationToken);
+                .SingleOrDefaultAsync(cancellationToken);
             var artworks = await db.Artworks.CountAsync(cancellationToken);
             var embedded = await db.Embeddings.CountAsync(e => e.EncoderVersion == StyleEncoder.Version, cancellationToken);
             var healthy = extension is not null && encoder.IsAvailable;
