@@ -22,6 +22,10 @@ internal static class CliHost
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("ArtGallery.Engines.Encoding.StyleEncoder", LogLevel.Information);
+
+        // EF logs the expected failure of its first look for the migrations table as an error;
+        // real command failures still surface as exceptions.
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.None);
         builder.Services
             .AddGalleryFoundation(builder.Configuration)
             .AddGallery()

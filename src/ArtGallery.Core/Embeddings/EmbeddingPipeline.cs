@@ -46,71 +46,36 @@ public sealed partial class EmbeddingPipeline(
     public async Task<EmbedRunResult> EmbedMissingAsync(IProgress<EmbedProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var total = await CountMissingAsync(cancellationToken);
-        var lastId = 0;
         var done = 0;
         var failures = new List<string>();
-        var batches = Channel.CreateBounded<PreparedBatch>(2);
-
-        var producer = Task.Run(async () =>
-        {
-            try
-            {
-                while (true)
-                {
-                    List<(int Id, string Sha)> works;
-                    await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
-                    {
-                        works = (await Missing(db).Where(a => a.Id > lastId).OrderBy(a => a.Id).Take(BatchSize)
-                            .Select(a => new { a.Id, a.ImageSha256 }).ToListAsync(cancellationToken))
-                            .Select(a => (a.Id, a.ImageSha256)).ToList();
-                    }
-
-                    if (works.Count == 0)
-                    {
-                        break;
-                    }
-
-                    lastId = works[^1].Id;
-                    await batches.Writer.WriteAsync(await PrepareAsync(works, cancellationToken), cancellationToken);
-                }
-            }
-            finally
-            {
-                batches.Writer.Complete();
-            }
-        }, cancellationToken);
-
-        // The write of one batch overlaps with inference on the next.
-        var pendingWrite = Task.CompletedTask;
-        await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
+        await RunAsync(MissingBatchesAsync(cancellationToken), batch =>
         {
             failures.AddRange(batch.Failures);
-            if (batch.Count > 0)
-            {
-                var encoded = encoder.Encode(batch.Tensor, batch.Count);
-                await pendingWrite;
-                pendingWrite = WriteAsync(batch.Ids, encoded, cancellationToken);
-            }
-
             done += batch.Count;
             progress?.Report(new EmbedProgress(done, total, failures.Count));
-        }
-
-        await pendingWrite;
-        await producer;
+        }, cancellationToken);
         return new EmbedRunResult(done, failures.Count, failures);
     }
 
     /// <summary>The full path for given works (used by the benchmark): read, decode, prepare, encode, write.</summary>
-    public async Task EmbedAsync(IReadOnlyList<(int Id, string Sha)> works, CancellationToken cancellationToken = default)
+    public Task EmbedAsync(IReadOnlyList<(int Id, string Sha)> works, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(works);
+        return RunAsync(works.Chunk(BatchSize).ToAsyncEnumerable(), _ => { }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Prepares batch n+1 on the pool while batch n is encoded and batch n−1 is written: the three
+    /// stages overlap, and a stop loses at most the batches in flight (they stay "missing").
+    /// </summary>
+    private async Task RunAsync(IAsyncEnumerable<(int Id, string Sha)[]> works, Action<PreparedBatch> onBatch, CancellationToken cancellationToken)
+    {
         var batches = Channel.CreateBounded<PreparedBatch>(2);
         var producer = Task.Run(async () =>
         {
             try
             {
-                foreach (var chunk in works.Chunk(BatchSize))
+                await foreach (var chunk in works.WithCancellation(cancellationToken))
                 {
                     await batches.Writer.WriteAsync(await PrepareAsync(chunk, cancellationToken), cancellationToken);
                 }
@@ -130,10 +95,31 @@ public sealed partial class EmbeddingPipeline(
                 await pendingWrite;
                 pendingWrite = WriteAsync(batch.Ids, encoded, cancellationToken);
             }
+
+            onBatch(batch);
         }
 
         await pendingWrite;
         await producer;
+    }
+
+    /// <summary>Keyset-paged batches of works that lack a current embedding.</summary>
+    private async IAsyncEnumerable<(int Id, string Sha)[]> MissingBatchesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var lastId = 0;
+        while (true)
+        {
+            await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+            var works = await Missing(db).Where(a => a.Id > lastId).OrderBy(a => a.Id).Take(BatchSize)
+                .Select(a => new { a.Id, a.ImageSha256 }).ToListAsync(cancellationToken);
+            if (works.Count == 0)
+            {
+                yield break;
+            }
+
+            lastId = works[^1].Id;
+            yield return [.. works.Select(a => (a.Id, a.ImageSha256))];
+        }
     }
 
     /// <summary>Reads and prepares a batch's tensors in parallel; unreadable works are reported, not fatal.</summary>
