@@ -20,7 +20,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_N
 if [[ "$ConnectionStrings__Gallery" == *Host=127.0.0.1* ]] && [ -n "${AG_PG_HOME:-}" ]; then
   bindir=$(ag_pg_bindir)
   port=$(sed -E 's/.*Port=([0-9]+).*/\1/' <<<"$ConnectionStrings__Gallery")
-  export PGPASSWORD=$(cat "$AG_DATA/pg.password")
+  export PGPASSWORD=$AG_PG_PASSWORD
   for db in $("$bindir/psql" -h 127.0.0.1 -p "$port" -U artgallery -d postgres -tAc "select datname from pg_database where datname ~ '^ag_(test|template|migr|web)_'"); do
     "$bindir/psql" -h 127.0.0.1 -p "$port" -U artgallery -d postgres -qc "drop database if exists \"$db\" with (force)" >/dev/null || true
   done
@@ -37,14 +37,7 @@ dotnet test ArtGallery.sln -c Release --no-build --logger "trx" --results-direct
   --logger "console;verbosity=normal" "$@" || status=$?
 
 # One closing line over every test project, from the TRX files.
-python3 - "$results" <<'PY' || true
-import glob, sys, xml.etree.ElementTree as ET
-ns = '{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}'
-passed = failed = skipped = 0
-for f in glob.glob(sys.argv[1] + '/*.trx'):
-    c = ET.parse(f).getroot().find(f'{ns}ResultSummary/{ns}Counters')
-    passed += int(c.get('passed')); failed += int(c.get('failed')) + int(c.get('error')) + int(c.get('timeout'))
-    skipped += int(c.get('notExecuted'))
-print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
-PY
+cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*' | awk '
+  { for (i = 2; i <= NF; i++) { split($i, kv, "="); gsub(/"/, "", kv[2]); c[kv[1]] += kv[2] } }
+  END { printf "tests: %d passed, %d failed, %d skipped\n", c["passed"], c["failed"] + c["error"] + c["timeout"], c["notExecuted"] }'  || true
 exit $status

@@ -20,11 +20,15 @@ ag_sudo() {
 }
 
 AG_APT_UPDATED=0
+ag_apt_update_once() {
+  if [ $AG_APT_UPDATED -eq 0 ]; then ag_log "apt-get update"; ag_sudo apt-get update -qq >/dev/null || ag_die "apt-get update failed"; AG_APT_UPDATED=1; fi
+}
+
 ag_apt_install() {
   local missing=()
   for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p"); done
   [ ${#missing[@]} -eq 0 ] && return 0
-  if [ $AG_APT_UPDATED -eq 0 ]; then ag_log "apt-get update"; ag_sudo apt-get update -qq >/dev/null || ag_die "apt-get update failed"; AG_APT_UPDATED=1; fi
+  ag_apt_update_once
   ag_log "installing ${missing[*]}"
   ag_sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
     || ag_die "apt-get install ${missing[*]} failed"
@@ -54,6 +58,8 @@ ag_install_pgvector() {
   sharedir=$("$bindir/pg_config" --sharedir 2>/dev/null || echo "/usr/share/postgresql/$version")
   [ -f "$sharedir/extension/vector.control" ] && return 0
 
+  # A fresh machine may have no package lists yet: read them before asking.
+  ag_apt_update_once
   if apt-cache show "postgresql-$version-pgvector" >/dev/null 2>&1; then
     ag_apt_install "postgresql-$version-pgvector"
     [ -f "$sharedir/extension/vector.control" ] && return 0
@@ -125,12 +131,21 @@ ag_provision_database() {
     mkdir -p "$AG_PG_HOME"
   fi
 
-  local pgdata=$AG_PG_HOME/data passfile=$AG_DATA/pg.password
+  # The password lives with the cluster, not the checkout: a fresh clone at the same path finds both.
+  local pgdata=$AG_PG_HOME/data passfile=$AG_PG_HOME/password
+  if [ -f "$pgdata/PG_VERSION" ] && [ ! -s "$passfile" ]; then
+    local aside
+    aside="$pgdata.orphaned-$(date +%Y%m%d%H%M%S)"
+    ag_log "cluster in $pgdata has no password on record; moving it to $aside and starting afresh"
+    ag_as_owner "$(ag_pg_bindir)/pg_ctl" -D "$pgdata" -m fast stop >/dev/null 2>&1 || true
+    mv "$pgdata" "$aside"
+  fi
   if [ ! -s "$passfile" ]; then
     (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$passfile")
   fi
   local password
   password=$(cat "$passfile")
+  AG_PG_PASSWORD=$password
 
   if [ ! -f "$pgdata/PG_VERSION" ]; then
     ag_log "creating a private PostgreSQL cluster in $pgdata (port $port)"
