@@ -83,8 +83,7 @@ public sealed class ArtworkIngestor(
             var (data, metadata) = items[i];
             try
             {
-                var header = decoder.Identify(data);
-                using var image = decoder.Decode(data);
+                using var image = decoder.Decode(data, out var header);
                 await store.PutOriginalAsync(hashes[i], data, ct);
                 await store.WriteDerivedAsync(hashes[i], image, ct);
                 prepared[i] = new Prepared(hashes[i], header, data.Length, PaletteExtractor.Extract(image));

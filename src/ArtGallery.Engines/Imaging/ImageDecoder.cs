@@ -82,9 +82,12 @@ public sealed class ImageDecoder
     }
 
     /// <summary>Decodes the first frame as RGB, turned upright by its EXIF orientation.</summary>
-    public Image<Rgb24> Decode(byte[] data)
+    public Image<Rgb24> Decode(byte[] data) => Decode(data, out _);
+
+    /// <summary>As <see cref="Decode(byte[])"/>, also giving the header it checked (read once).</summary>
+    public Image<Rgb24> Decode(byte[] data, out ImageHeader header)
     {
-        Identify(data);
+        header = Identify(data);
         try
         {
             var image = Image.Load<Rgb24>(_configuration, data);

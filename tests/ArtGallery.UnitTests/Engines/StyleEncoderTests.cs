@@ -45,20 +45,12 @@ public sealed class StyleEncoderTests : IClassFixture<StyleEncoderTests.EncoderF
     [Fact]
     public void Embeddings_AreDeterministic_AndIndependentOfBatching()
     {
-        var works = DemoCatalogue.Plan(3, 42);
-        var images = works.Select(DemoPainter.Paint).ToList();
-        try
-        {
-            var batched = _encoder.Encode(images);
-            var single = _encoder.Encode([images[1]])[0];
-            // Batched and single runs take different kernels' tiling; 1e-5 allows float re-association only.
-            Assert.Equal(single.Style, batched[1].Style, (a, b) => Math.Abs(a - b) < 1e-5f);
-            Assert.Equal(single.Content, batched[1].Content, (a, b) => Math.Abs(a - b) < 1e-5f);
-        }
-        finally
-        {
-            images.ForEach(i => i.Dispose());
-        }
+        using var images = new PaintedImages(DemoCatalogue.Plan(3, 42));
+        var batched = _encoder.Encode(images);
+        var single = _encoder.Encode([images[1]])[0];
+        // Batched and single runs take different kernels' tiling; 1e-5 allows float re-association only.
+        Assert.Equal(single.Style, batched[1].Style, (a, b) => Math.Abs(a - b) < 1e-5f);
+        Assert.Equal(single.Content, batched[1].Content, (a, b) => Math.Abs(a - b) < 1e-5f);
     }
 
     [Fact]
@@ -96,36 +88,29 @@ public sealed class StyleEncoderTests : IClassFixture<StyleEncoderTests.EncoderF
     {
         // Two works of the same generated movement are closer in style than two works of the same subject.
         var plan = DemoCatalogue.Plan(40, 42);
-        var images = plan.Select(DemoPainter.Paint).ToList();
-        try
+        using var images = new PaintedImages(plan);
+        var encoded = _encoder.Encode(images);
+        double sameMovement = 0, sameSubjectOtherMovement = 0;
+        int a = 0, b = 0;
+        for (var i = 0; i < plan.Count; i++)
         {
-            var encoded = _encoder.Encode(images);
-            double sameMovement = 0, sameSubjectOtherMovement = 0;
-            int a = 0, b = 0;
-            for (var i = 0; i < plan.Count; i++)
+            for (var j = i + 1; j < plan.Count; j++)
             {
-                for (var j = i + 1; j < plan.Count; j++)
+                var s = StyleDescriptors.CosineSimilarity(encoded[i].Style, encoded[j].Style);
+                if (plan[i].Movement == plan[j].Movement)
                 {
-                    var s = StyleDescriptors.CosineSimilarity(encoded[i].Style, encoded[j].Style);
-                    if (plan[i].Movement == plan[j].Movement)
-                    {
-                        sameMovement += s;
-                        a++;
-                    }
-                    else if (plan[i].Subject == plan[j].Subject)
-                    {
-                        sameSubjectOtherMovement += s;
-                        b++;
-                    }
+                    sameMovement += s;
+                    a++;
+                }
+                else if (plan[i].Subject == plan[j].Subject)
+                {
+                    sameSubjectOtherMovement += s;
+                    b++;
                 }
             }
+        }
 
-            Assert.True(sameMovement / a > sameSubjectOtherMovement / b, $"{sameMovement / a:F4} vs {sameSubjectOtherMovement / b:F4}");
-        }
-        finally
-        {
-            images.ForEach(i => i.Dispose());
-        }
+        Assert.True(sameMovement / a > sameSubjectOtherMovement / b, $"{sameMovement / a:F4} vs {sameSubjectOtherMovement / b:F4}");
     }
 
     [Fact]
@@ -157,5 +142,11 @@ public sealed class StyleEncoderTests : IClassFixture<StyleEncoderTests.EncoderF
     {
         var model = OnnxModel.Load(Path.Combine(AppContext.BaseDirectory, "models", "ResNet18.onnx"));
         Assert.Throws<ArgumentException>(() => model.AddOutputs(["NoSuchTensor"]));
+    }
+
+    /// <summary>Demo paintings that are disposed together.</summary>
+    private sealed class PaintedImages(IEnumerable<DemoWork> works) : List<SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgb24>>(works.Select(DemoPainter.Paint)), IDisposable
+    {
+        public void Dispose() => ForEach(i => i.Dispose());
     }
 }
