@@ -30,7 +30,8 @@ internal static class CliHost
             .AddGalleryFoundation(builder.Configuration)
             .AddGallery()
             .AddIngestion(builder.Configuration)
-            .AddEmbeddings(builder.Configuration, worker: false);
+            .AddEmbeddings(builder.Configuration, worker: false)
+            .AddRecognition(worker: false);
         var host = builder.Build();
         await host.Services.MigrateGalleryDatabaseAsync(cancellationToken);
         return host;

@@ -5,6 +5,7 @@ using ArtGallery.Core.Health;
 using ArtGallery.Core.Infrastructure;
 using ArtGallery.Core.Ingestion;
 using ArtGallery.Core.Jobs;
+using ArtGallery.Core.Recognition;
 using ArtGallery.Core.Storage;
 using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Imaging;
@@ -59,6 +60,23 @@ public static class GalleryServiceCollectionExtensions
         {
             services.AddSingleton<EmbeddingWorker>();
             services.AddHostedService(sp => sp.GetRequiredService<EmbeddingWorker>());
+        }
+
+        return services;
+    }
+
+    /// <summary>
+    /// The style recogniser (learns from curator-tagged works); <paramref name="worker"/> keeps it
+    /// trained and its suggestions current in the background. Needs <see cref="AddEmbeddings"/>.
+    /// </summary>
+    public static IServiceCollection AddRecognition(this IServiceCollection services, bool worker)
+    {
+        services.AddSingleton<StyleRecognitionService>();
+        services.AddSingleton<StyleFeatureExtractor>();
+        if (worker)
+        {
+            services.AddSingleton<RecognitionWorker>();
+            services.AddHostedService(sp => sp.GetRequiredService<RecognitionWorker>());
         }
 
         return services;

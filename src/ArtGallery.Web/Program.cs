@@ -17,7 +17,8 @@ builder.Services
     .AddGalleryFoundation(builder.Configuration)
     .AddGallery()
     .AddIngestion(builder.Configuration)
-    .AddEmbeddings(builder.Configuration, worker: builder.Configuration.GetValue("Embeddings:Worker", true));
+    .AddEmbeddings(builder.Configuration, worker: builder.Configuration.GetValue("Embeddings:Worker", true))
+    .AddRecognition(worker: builder.Configuration.GetValue("Recognition:Worker", true));
 
 var app = builder.Build();
 

@@ -1,3 +1,4 @@
+using SixLabors.ImageSharp.Advanced;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
@@ -76,6 +77,36 @@ public static class EncoderPreprocessing
             b[i] = p.B - meanB[i];
             g[i] = p.G - meanG[i];
             r[i] = p.R - meanR[i];
+        }
+    }
+
+    /// <summary>
+    /// Writes an RGB image of any size into <paramref name="destination"/> as planar B, G, R (CHW)
+    /// minus one mean per channel (<paramref name="channelMeans"/> in BGR order).
+    /// </summary>
+    public static void WriteBgrMinusChannelMeans(Image<Rgb24> image, ReadOnlySpan<float> channelMeans, Span<float> destination)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var plane = image.Width * image.Height;
+        if (channelMeans.Length != Channels || destination.Length < Channels * plane)
+        {
+            throw new ArgumentException($"Expected {Channels} channel means and room for {Channels * plane} values.");
+        }
+
+        var b = destination[..plane];
+        var g = destination.Slice(plane, plane);
+        var r = destination.Slice(2 * plane, plane);
+        var (meanB, meanG, meanR) = (channelMeans[0], channelMeans[1], channelMeans[2]);
+        for (var y = 0; y < image.Height; y++)
+        {
+            var row = image.DangerousGetPixelRowMemory(y).Span;
+            var offset = y * image.Width;
+            for (var x = 0; x < row.Length; x++)
+            {
+                b[offset + x] = row[x].B - meanB;
+                g[offset + x] = row[x].G - meanG;
+                r[offset + x] = row[x].R - meanR;
+            }
         }
     }
 

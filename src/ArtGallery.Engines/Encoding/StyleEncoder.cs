@@ -11,6 +11,9 @@ namespace ArtGallery.Engines.Encoding;
 /// <summary>One image's embeddings: what it looks like (style) and what it shows (content).</summary>
 public sealed record EncodedImage(float[] Style, float[] Content);
 
+/// <summary>Per-channel mean and standard deviation of one layer's activations for one image.</summary>
+public sealed record LayerMoments(float[] Means, float[] Stds);
+
 /// <summary>
 /// The ImageNet ResNet18 (CNTK export from the ML.NET featurizer package) run by ONNX Runtime with
 /// its ReLU activations exposed, turned into a style and a content embedding per image.
@@ -44,10 +47,23 @@ public sealed partial class StyleEncoder : IDisposable
 
     private readonly InferenceSession? _session;
     private readonly float[] _meanImage = [];
+    private readonly float[] _channelMeans = [];
     private readonly string _inputName = string.Empty;
     private readonly string[] _outputNames = [];
 
     public StyleEncoder(IOptions<EngineOptions> options, ILogger<StyleEncoder> logger)
+        : this(options, logger, [])
+    {
+    }
+
+    /// <summary>
+    /// An encoder that also reports the moments of <paramref name="extraLayers"/> (after the five
+    /// standard ones, in <see cref="EncodeMoments"/>): how the evaluation tries other taps.
+    /// </summary>
+    public static StyleEncoder WithExtraLayers(IOptions<EngineOptions> options, ILogger<StyleEncoder> logger, IReadOnlyList<string> extraLayers) =>
+        new(options, logger, extraLayers);
+
+    private StyleEncoder(IOptions<EngineOptions> options, ILogger<StyleEncoder> logger, IReadOnlyList<string> extraLayers)
     {
         ArgumentNullException.ThrowIfNull(options);
         var catalog = ModelCatalog.FromOptions(options.Value);
@@ -61,10 +77,11 @@ public sealed partial class StyleEncoder : IDisposable
 
         var (mean, _) = OnnxModel.Load(meanPath).ReadFloatInitializer("MeanImage");
         _meanImage = mean;
+        _channelMeans = EncoderPreprocessing.ChannelMeans(mean);
 
         var model = OnnxModel.Load(modelPath);
         _inputName = model.InputNames.Single();
-        _outputNames = [.. StyleLayers.Select(l => l.Tensor), ContentLayer];
+        _outputNames = [.. StyleLayers.Select(l => l.Tensor), ContentLayer, .. extraLayers];
         model.Graph.Output.Clear();
         model.AddOutputs(_outputNames).PruneUnusedNodes().FreeInputDimensions("batch", null, "height", "width");
 
@@ -96,33 +113,58 @@ public sealed partial class StyleEncoder : IDisposable
     }
 
     /// <summary>Embeds a batch of prepared tensors (<paramref name="count"/> × 3 × 224 × 224).</summary>
-    public IReadOnlyList<EncodedImage> Encode(float[] batch, int count)
+    public IReadOnlyList<EncodedImage> Encode(float[] batch, int count) =>
+        [.. EncodeMoments(batch, count, EncoderPreprocessing.Size, EncoderPreprocessing.Size).Select(Describe)];
+
+    /// <summary>
+    /// Per-channel mean and standard deviation of every tapped layer (the four style layers, then
+    /// the content layer) for a batch of prepared tensors of any one size: the raw material of
+    /// both embeddings, also used by the evaluation to compare descriptors.
+    /// </summary>
+    public IReadOnlyList<LayerMoments[]> EncodeMoments(float[] batch, int count, int height, int width)
     {
-        using var outputs = Run(batch, count);
-        var results = new EncodedImage[count];
+        using var outputs = Run(batch, count, height, width);
+        var results = new LayerMoments[count][];
         for (var n = 0; n < count; n++)
         {
-            var layers = new List<(float[] Means, float[] Stds)>(StyleLayers.Count);
-            for (var l = 0; l < StyleLayers.Count; l++)
+            results[n] = new LayerMoments[_outputNames.Length];
+            for (var l = 0; l < _outputNames.Length; l++)
             {
-                var channels = StyleLayers[l].Channels;
+                var channels = (int)outputs[l].GetTensorTypeAndShape().Shape[1];
                 var all = outputs[l].GetTensorDataAsSpan<float>();
                 var per = all.Length / count;
-                var means = new float[channels];
-                var stds = new float[channels];
-                StyleDescriptors.ChannelMoments(all.Slice(n * per, per), channels, means, stds);
-                layers.Add((means, stds));
+                var moments = new LayerMoments(new float[channels], new float[channels]);
+                StyleDescriptors.ChannelMoments(all.Slice(n * per, per), channels, moments.Means, moments.Stds);
+                results[n][l] = moments;
             }
-
-            var deep = outputs[StyleLayers.Count].GetTensorDataAsSpan<float>();
-            var deepPer = deep.Length / count;
-            var pooled = new float[ContentChannels];
-            var unused = new float[ContentChannels];
-            StyleDescriptors.ChannelMoments(deep.Slice(n * deepPer, deepPer), ContentChannels, pooled, unused);
-            results[n] = new EncodedImage(StyleDescriptors.StyleEmbedding(layers), StyleDescriptors.ContentEmbedding(pooled));
         }
 
         return results;
+    }
+
+    /// <summary>The two embeddings from one image's layer moments (see <see cref="EncodeMoments"/>).</summary>
+    public static EncodedImage Describe(LayerMoments[] moments)
+    {
+        ArgumentNullException.ThrowIfNull(moments);
+        var style = StyleDescriptors.StyleEmbedding([.. moments.Take(StyleLayers.Count).Select(m => (m.Means, m.Stds))]);
+        return new EncodedImage(style, StyleDescriptors.ContentEmbedding(moments[StyleLayers.Count].Means));
+    }
+
+    /// <summary>
+    /// Normalises an image of any size as the network expects, for fully convolutional use: the
+    /// mean image only exists at 224×224, so other sizes subtract its per-channel means.
+    /// </summary>
+    public void PrepareAnySize(Image<Rgb24> image, Span<float> destination)
+    {
+        EnsureAvailable();
+        ArgumentNullException.ThrowIfNull(image);
+        if (image.Width == EncoderPreprocessing.Size && image.Height == EncoderPreprocessing.Size)
+        {
+            EncoderPreprocessing.WriteBgrMinusMean(image, _meanImage, destination);
+            return;
+        }
+
+        EncoderPreprocessing.WriteBgrMinusChannelMeans(image, _channelMeans, destination);
     }
 
     /// <summary>Embeds images of any size (convenience for single uploads and tests).</summary>
@@ -141,24 +183,25 @@ public sealed partial class StyleEncoder : IDisposable
     /// <summary>The ONNX Runtime call alone, with the same outputs fetched: the benchmark's baseline.</summary>
     public void RunRaw(float[] batch, int count)
     {
-        using var outputs = Run(batch, count);
+        using var outputs = Run(batch, count, EncoderPreprocessing.Size, EncoderPreprocessing.Size);
     }
 
     public void Dispose() => _session?.Dispose();
 
-    private IDisposableReadOnlyCollection<OrtValue> Run(float[] batch, int count)
+    private IDisposableReadOnlyCollection<OrtValue> Run(float[] batch, int count, int height, int width)
     {
         EnsureAvailable();
         ArgumentNullException.ThrowIfNull(batch);
-        if (count <= 0 || batch.Length < count * EncoderPreprocessing.TensorLength)
+        var length = EncoderPreprocessing.Channels * height * width;
+        if (count <= 0 || height < 32 || width < 32 || batch.Length < count * length)
         {
             throw new ArgumentException($"The batch holds fewer than {count} prepared images.", nameof(batch));
         }
 
         using var input = OrtValue.CreateTensorValueFromMemory(
             OrtMemoryInfo.DefaultInstance,
-            batch.AsMemory(0, count * EncoderPreprocessing.TensorLength),
-            [count, EncoderPreprocessing.Channels, EncoderPreprocessing.Size, EncoderPreprocessing.Size]);
+            batch.AsMemory(0, count * length),
+            [count, EncoderPreprocessing.Channels, height, width]);
         using var runOptions = new RunOptions();
         return _session!.Run(runOptions, [_inputName], [input], _outputNames);
     }
