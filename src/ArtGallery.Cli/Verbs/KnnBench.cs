@@ -1,14 +1,12 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Numerics.Tensors;
 using ArtGallery.Core.Gallery;
 using ArtGallery.Core.Infrastructure;
 using ArtGallery.Core.Search;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Pgvector;
 using Spectre.Console;
 
 namespace ArtGallery.Cli.Verbs;
@@ -86,7 +84,7 @@ internal static class KnnBench
             generator.Query(q, queries[q]);
         }
 
-        await RealismCheckAsync(host.Services.GetRequiredService<NpgsqlDataSource>(), generator, ct);
+        await KnnRealismCheck.RunAsync(host.Services.GetRequiredService<NpgsqlDataSource>(), generator, ct);
 
         await using var db = await KnnBenchDatabase.CreateAsync(connectionString, ct);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -253,7 +251,7 @@ internal static class KnnBench
         var filtered = new Table().Title($"k={K}, WHERE category = c (10% of rows), vector").AddColumns("ef_search", "iterative_scan", "recall@10", "filtered_full", "p50 ms", "p99 ms", "mean ms");
         foreach (var r in rows.Where(r => r.Filtered))
         {
-            filtered.AddRow(r.EfSearch.ToString(CultureInfo.InvariantCulture), ScanName(r.Scan), F(r.Recall, 3), F(r.Full, 3), F(r.P50, 2), F(r.P99, 2), F(r.Mean, 2));
+            filtered.AddRow(r.EfSearch.ToString(CultureInfo.InvariantCulture), KnnQuerySession.Setting(r.Scan), F(r.Recall, 3), F(r.Full, 3), F(r.P50, 2), F(r.P99, 2), F(r.Mean, 2));
         }
 
         AnsiConsole.Write(filtered);
@@ -284,116 +282,6 @@ internal static class KnnBench
             $"n={o.N} recall10={chosen.Recall:F3} p50_ms={chosen.P50:F2} p99_ms={chosen.P99:F2} filtered_full={relaxed.Full:F3}"));
         return 0;
     }
-
-    /// <summary>
-    /// How close the synthetic vectors are to the gallery's real style embeddings, on the statistics
-    /// that matter to an index: how similar everything is (cosine compressed near 1) and how close
-    /// the nearest neighbour is, each over the same number of vectors.
-    /// </summary>
-    private static async Task RealismCheckAsync(NpgsqlDataSource gallery, SyntheticStyleVectors generator, CancellationToken ct)
-    {
-        var real = new List<float[]>();
-        await using (var command = gallery.CreateCommand("SELECT \"Style\" FROM \"Embeddings\" ORDER BY \"ArtworkId\" LIMIT 600"))
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
-            {
-                real.Add(reader.GetFieldValue<Vector>(0).ToArray());
-            }
-        }
-
-        if (real.Count < 50)
-        {
-            Console.WriteLine("realism check skipped: the gallery has fewer than 50 style embeddings (run seed-demo)");
-            return;
-        }
-
-        var synthetic = new List<float[]>();
-        for (var i = 0; i < real.Count; i++)
-        {
-            var v = new float[Dims];
-            generator.Catalogue(i, v);
-            synthetic.Add(v);
-        }
-
-        var table = new Table().Title($"realism check, {real.Count} vectors each").AddColumns("set", "mean cosine, all pairs", "mean cosine to 1-NN", "min cosine to 1-NN", "effective dims");
-        foreach (var (name, set) in new[] { ("demo style embeddings", real), ("synthetic", synthetic) })
-        {
-            var (mean, nn, minNn) = CosineStatistics(set);
-            table.AddRow(name, F(mean, 3), F(nn, 3), F(minNn, 3), F(ParticipationRatio(set), 1));
-        }
-
-        AnsiConsole.Write(table);
-    }
-
-    private static (double Mean, double MeanNearest, double MinNearest) CosineStatistics(List<float[]> set)
-    {
-        double sum = 0, nearestSum = 0, nearestMin = double.MaxValue;
-        for (var i = 0; i < set.Count; i++)
-        {
-            var best = double.MinValue;
-            for (var j = 0; j < set.Count; j++)
-            {
-                if (i == j)
-                {
-                    continue;
-                }
-
-                var c = TensorPrimitives.CosineSimilarity(set[i], set[j]);
-                sum += c;
-                best = Math.Max(best, c);
-            }
-
-            nearestSum += best;
-            nearestMin = Math.Min(nearestMin, best);
-        }
-
-        return (sum / ((double)set.Count * (set.Count - 1)), nearestSum / set.Count, nearestMin);
-    }
-
-    /// <summary>
-    /// (Σλ)² / Σλ² over the eigenvalues λ of the centred covariance: how many directions the set
-    /// really spreads in (1 for a line, d for isotropic noise). Computed from the Gram matrix, as
-    /// trace(C) = Σ‖xᵢ‖² and trace(C²) = Σ(xᵢ·xⱼ)², so no eigen-solver is needed.
-    /// </summary>
-    private static double ParticipationRatio(List<float[]> set)
-    {
-        var mean = new float[Dims];
-        foreach (var v in set)
-        {
-            TensorPrimitives.Add(mean, v, mean);
-        }
-
-        TensorPrimitives.Divide(mean, set.Count, mean);
-        var centred = set.Select(v =>
-        {
-            var c = new float[Dims];
-            TensorPrimitives.Subtract(v, mean, c);
-            return c;
-        }).ToList();
-        double trace = 0, traceSquared = 0;
-        for (var i = 0; i < centred.Count; i++)
-        {
-            for (var j = 0; j < centred.Count; j++)
-            {
-                double dot = TensorPrimitives.Dot(centred[i], centred[j]);
-                traceSquared += dot * dot;
-                if (i == j)
-                {
-                    trace += dot;
-                }
-            }
-        }
-
-        return trace * trace / traceSquared;
-    }
-
-    private static string ScanName(IterativeScan scan) => scan switch
-    {
-        IterativeScan.StrictOrder => "strict_order",
-        IterativeScan.RelaxedOrder => "relaxed_order",
-        _ => "off",
-    };
 
     private static string F(double value, int decimals) => value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 

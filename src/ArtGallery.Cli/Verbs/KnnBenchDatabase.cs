@@ -159,6 +159,14 @@ internal sealed class KnnQuerySession : IAsyncDisposable
         _commands = commands;
     }
 
+    /// <summary>The value of pgvector's <c>hnsw.iterative_scan</c> setting.</summary>
+    public static string Setting(IterativeScan scan) => scan switch
+    {
+        IterativeScan.StrictOrder => "strict_order",
+        IterativeScan.RelaxedOrder => "relaxed_order",
+        _ => "off",
+    };
+
     public static string Sql(bool halfvec, bool filtered, IterativeScan scan)
     {
         var dims = SyntheticStyleVectors.Dimensions;
@@ -217,13 +225,7 @@ internal sealed class KnnQuerySession : IAsyncDisposable
 
     public async Task SetAsync(int efSearch, IterativeScan scan, CancellationToken ct)
     {
-        var mode = scan switch
-        {
-            IterativeScan.StrictOrder => "strict_order",
-            IterativeScan.RelaxedOrder => "relaxed_order",
-            _ => "off",
-        };
-        await using var set = new NpgsqlCommand($"SET hnsw.ef_search = {efSearch}; SET hnsw.iterative_scan = {mode}", _connection);
+        await using var set = new NpgsqlCommand($"SET hnsw.ef_search = {efSearch}; SET hnsw.iterative_scan = {Setting(scan)}", _connection);
         await set.ExecuteNonQueryAsync(ct);
     }
 

@@ -139,4 +139,18 @@ public class KnnBenchmarkTests
         Assert.Equal(3, KnnMetrics.Percentile(values, 50));
         Assert.Equal(4.96, KnnMetrics.Percentile(values, 99), 1e-9);
     }
+
+    [Fact]
+    public void ParticipationRatio_CountsTheDirectionsASetSpreadsIn()
+    {
+        var random = new Random(11);
+        float[] Point(int directions) => [.. Enumerable.Range(0, 8).Select(d => d < directions ? (float)(random.NextDouble() - 0.5) : 0f)];
+
+        var line = Enumerable.Range(0, 400).Select(_ => Point(1)).ToList();
+        var square = Enumerable.Range(0, 400).Select(_ => Point(2)).ToList();
+
+        // Sampling noise over 400 points: well within ±0.2 of the true 1 and 2.
+        Assert.Equal(1.0, VectorSetStatistics.ParticipationRatio(line), 0.2);
+        Assert.Equal(2.0, VectorSetStatistics.ParticipationRatio(square), 0.2);
+    }
 }
