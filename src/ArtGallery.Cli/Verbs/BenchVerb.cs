@@ -21,6 +21,7 @@ internal static class BenchVerb
         var bench = new Command("bench", "Benchmarks; each ends with one line of key=value pairs.");
         bench.Subcommands.Add(EmbedBench());
         bench.Subcommands.Add(PagesBench());
+        bench.Subcommands.Add(KnnBench.Create());
         return bench;
     }
 
