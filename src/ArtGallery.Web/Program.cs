@@ -17,7 +17,8 @@ builder.Services
     .AddGalleryFoundation(builder.Configuration)
     .AddGallery()
     .AddIngestion(builder.Configuration)
-    .AddEmbeddings(builder.Configuration, worker: builder.Configuration.GetValue("Embeddings:Worker", true));
+    .AddEmbeddings(builder.Configuration, worker: builder.Configuration.GetValue("Embeddings:Worker", true))
+    .AddSearch(builder.Configuration);
 
 var app = builder.Build();
 
