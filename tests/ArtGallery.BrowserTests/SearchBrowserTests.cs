@@ -12,6 +12,8 @@ public sealed partial class SearchBrowserTests(GalleryServer server) : IClassFix
 
     public async Task InitializeAsync()
     {
+        // The machine is shared and an upload is encoded on its CPU: give assertions more than 5 s.
+        Assertions.SetDefaultExpectTimeout(20_000);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
