@@ -1,3 +1,4 @@
+using ArtGallery.Core.Gallery;
 using ArtGallery.Core.Search;
 using ArtGallery.Core.Storage;
 using ArtGallery.Data;
@@ -107,6 +108,41 @@ public sealed class SimilarSearchTests(DemoDatabaseFixture fixture, ITestOutputH
 
         output.WriteLine($"without iterative scan: {shortPages} of {queries.Count} short pages");
         Assert.True(shortPages >= queries.Count / 2, $"only {shortPages} of {queries.Count} came back short");
+    }
+
+    [Theory]
+    [InlineData(SimilarityKind.Style, FilterKind.Artist)]
+    [InlineData(SimilarityKind.Content, FilterKind.Collection)]
+    [InlineData(SimilarityKind.Style, FilterKind.Movement)]
+    public async Task FilteredCandidateQuery_IsAnsweredByTheHnswIndex(SimilarityKind index, FilterKind kind)
+    {
+        var all = await WorksAsync();
+        var work = all[10];
+        await using var db = await Contexts.CreateDbContextAsync();
+        var embedding = await db.Embeddings.AsNoTracking().SingleAsync(e => e.ArtworkId == work.Id);
+        var (sql, parameters) = SimilarSearchService.CandidateQuery(index, embedding.Style, embedding.Content, embedding.EncoderVersion, work.Id, OtherFilter(kind, all[10], all), 48);
+
+        var dataSource = fixture.Services.GetRequiredService<Npgsql.NpgsqlDataSource>();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var settings = new Npgsql.NpgsqlCommand(SimilarSearchService.IndexSettingsSql(Search.Options), connection, transaction))
+        {
+            await settings.ExecuteNonQueryAsync();
+        }
+
+        await using var explain = new Npgsql.NpgsqlCommand("EXPLAIN " + sql, connection, transaction);
+        explain.Parameters.AddRange(parameters);
+        var plan = new List<string>();
+        await using (var reader = await explain.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(0));
+            }
+        }
+
+        // Filters narrow the ordered index scan; they never replace it by a scan of the filtered set plus a sort.
+        Assert.Contains(plan, line => line.Contains($"Index Scan using \"IX_Embeddings_{index}\"", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -120,12 +120,12 @@ public sealed partial class SimilarSearchService(
             await ApplyIndexSettingsAsync(db, transaction, cancellationToken);
             if (query.Mode != SimilarMode.Content)
             {
-                candidates.AddRange(await CandidatesAsync(db, transaction, "Style", vectors, excludeId, query.Filters, limit, cancellationToken));
+                candidates.AddRange(await CandidatesAsync(db, transaction, SimilarityKind.Style, vectors, excludeId, query.Filters, limit, cancellationToken));
             }
 
             if (query.Mode != SimilarMode.Style)
             {
-                candidates.AddRange(await CandidatesAsync(db, transaction, "Content", vectors, excludeId, query.Filters, limit, cancellationToken));
+                candidates.AddRange(await CandidatesAsync(db, transaction, SimilarityKind.Content, vectors, excludeId, query.Filters, limit, cancellationToken));
             }
 
             await transaction.CommitAsync(cancellationToken);
@@ -140,7 +140,15 @@ public sealed partial class SimilarSearchService(
 
     private async Task ApplyIndexSettingsAsync(GalleryDbContext db, IDbContextTransaction transaction, CancellationToken cancellationToken)
     {
-        var iterative = _options.IterativeScan switch
+        await using var command = Command(db, transaction, IndexSettingsSql(_options));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The session settings every candidate query runs under (SET LOCAL: this transaction only).</summary>
+    public static string IndexSettingsSql(SearchOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var iterative = options.IterativeScan switch
         {
             "strict_order" => "strict_order",
             "off" => "off",
@@ -154,22 +162,44 @@ public sealed partial class SimilarSearchService(
         // max_scan_tuples): without it, HNSW stops after ef_search candidates and a 10 % filter
         // leaves a page about 10 % full. The disabled plan types inflate the cost estimate past
         // jit_above_cost, and JIT-compiling a few-ms index query costs ~250 ms: jit off.
-        var sql = string.Create(CultureInfo.InvariantCulture,
-            $"SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off; SET LOCAL jit = off; SET LOCAL hnsw.ef_search = {Math.Clamp(_options.EfSearch, 1, 1000)}; SET LOCAL hnsw.iterative_scan = {iterative}; SET LOCAL hnsw.max_scan_tuples = {Math.Max(1, _options.MaxScanTuples)}");
-        await using var command = Command(db, transaction, sql);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off; SET LOCAL jit = off; SET LOCAL hnsw.ef_search = {Math.Clamp(options.EfSearch, 1, 1000)}; SET LOCAL hnsw.iterative_scan = {iterative}; SET LOCAL hnsw.max_scan_tuples = {Math.Max(1, options.MaxScanTuples)}");
     }
 
-    private static async Task<List<Candidate>> CandidatesAsync(GalleryDbContext db, IDbContextTransaction transaction, string column,
+    private static async Task<List<Candidate>> CandidatesAsync(GalleryDbContext db, IDbContextTransaction transaction, SimilarityKind index,
         QueryVectors vectors, int? excludeId, SimilarFilters filters, int limit, CancellationToken cancellationToken)
     {
+        var (sql, parameters) = CandidateQuery(index, vectors.Style, vectors.Content, vectors.EncoderVersion, excludeId, filters, limit);
+        await using var command = Command(db, transaction, sql);
+        command.Parameters.AddRange(parameters);
+        var candidates = new List<Candidate>(limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            candidates.Add(new Candidate(reader.GetInt32(0), reader.GetDouble(1), reader.GetDouble(2)));
+        }
+
+        return candidates;
+    }
+
+    /// <summary>
+    /// The <paramref name="limit"/> nearest works by one <paramref name="index"/> that pass the
+    /// filters, each with both exact distances (so a blend can re-rank without a second query).
+    /// </summary>
+    public static (string Sql, NpgsqlParameter[] Parameters) CandidateQuery(SimilarityKind index, Vector style, Vector content, string encoderVersion,
+        int? excludeId, SimilarFilters filters, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(filters);
         var parameters = new List<NpgsqlParameter>
         {
-            new("style", vectors.Style),
-            new("content", vectors.Content),
-            new("version", vectors.EncoderVersion),
+            new("style", style),
+            new("content", content),
+            new("version", encoderVersion),
             new("limit", limit),
         };
+
+        // Only works embedded by the same encoder version as the query: vectors of two versions
+        // are not comparable (a re-embedding after an encoder change passes through this).
         var where = new StringBuilder("e.\"EncoderVersion\" = @version");
         if (excludeId is { } exclude)
         {
@@ -178,7 +208,7 @@ public sealed partial class SimilarSearchService(
         }
 
         AppendFilters(where, parameters, filters);
-        var own = column == "Style" ? "@style" : "@content";
+        var (column, own, ownDistance) = index == SimilarityKind.Style ? ("Style", "@style", "style_distance") : ("Content", "@content", "content_distance");
 
         // The CTE is the index scan (ORDER BY distance LIMIT n, filters inside so the iterative scan
         // sees them); MATERIALIZED keeps the planner from folding it into the outer query, whose
@@ -191,25 +221,16 @@ public sealed partial class SimilarSearchService(
                 ORDER BY e."{column}" <=> {own}
                 LIMIT @limit
             )
-            SELECT "ArtworkId", style_distance, content_distance FROM nearest ORDER BY {(column == "Style" ? "style_distance" : "content_distance")}, "ArtworkId"
+            SELECT "ArtworkId", style_distance, content_distance FROM nearest ORDER BY {ownDistance}, "ArtworkId"
             """;
-        await using var command = Command(db, transaction, sql);
-        command.Parameters.AddRange(parameters.ToArray());
-        var candidates = new List<Candidate>(limit);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            candidates.Add(new Candidate(reader.GetInt32(0), reader.GetDouble(1), reader.GetDouble(2)));
-        }
-
-        return candidates;
+        return (sql, [.. parameters]);
     }
 
     /// <summary>
     /// Filters as correlated EXISTS on the embedding row: evaluated per tuple the index scan
     /// yields, so they narrow the scan instead of replacing it.
     /// </summary>
-    internal static void AppendFilters(StringBuilder where, List<NpgsqlParameter> parameters, SimilarFilters filters)
+    private static void AppendFilters(StringBuilder where, List<NpgsqlParameter> parameters, SimilarFilters filters)
     {
         var artwork = new List<string>();
         if (filters.ArtistId is { } artist)
