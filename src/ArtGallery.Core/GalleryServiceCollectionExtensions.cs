@@ -6,6 +6,7 @@ using ArtGallery.Core.Infrastructure;
 using ArtGallery.Core.Ingestion;
 using ArtGallery.Core.Jobs;
 using ArtGallery.Core.Recognition;
+using ArtGallery.Core.Search;
 using ArtGallery.Core.Storage;
 using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Imaging;
@@ -36,6 +37,14 @@ public static class GalleryServiceCollectionExtensions
     {
         services.AddSingleton<GalleryService>();
         services.AddSingleton<GalleryHealth>();
+        return services;
+    }
+
+    /// <summary>Find similar (style, content, blend; filtered) and search by photo; needs <see cref="AddEmbeddings"/> for the encoder.</summary>
+    public static IServiceCollection AddSearch(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<SearchOptions>(configuration.GetSection(SearchOptions.Section));
+        services.AddSingleton<SimilarSearchService>();
         return services;
     }
 

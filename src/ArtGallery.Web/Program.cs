@@ -18,7 +18,8 @@ builder.Services
     .AddGallery()
     .AddIngestion(builder.Configuration)
     .AddEmbeddings(builder.Configuration, worker: builder.Configuration.GetValue("Embeddings:Worker", true))
-    .AddRecognition(worker: builder.Configuration.GetValue("Recognition:Worker", true));
+    .AddRecognition(worker: builder.Configuration.GetValue("Recognition:Worker", true))
+    .AddSearch(builder.Configuration);
 
 var app = builder.Build();
 

@@ -181,7 +181,8 @@ public sealed class GalleryService(IDbContextFactory<GalleryDbContext> contextFa
         return works;
     }
 
-    private static IQueryable<ArtworkCard> ToCards(IQueryable<Artwork> works) =>
+    /// <summary>The card projection, shared with the Search feature so a card looks the same everywhere.</summary>
+    internal static IQueryable<ArtworkCard> ToCards(IQueryable<Artwork> works) =>
         works.Select(a => new ArtworkCard(a.Id, a.Title, a.ArtistId, a.Artist != null ? a.Artist.Name : null, a.Year, a.ImageSha256, a.PixelWidth, a.PixelHeight,
             a.Tags.Where(t => t.Tag!.Vocabulary == TagVocabulary.Style && t.Status == TagStatus.Accepted).OrderByDescending(t => t.Confidence).Select(t => t.Tag!.Name).FirstOrDefault()));
 }

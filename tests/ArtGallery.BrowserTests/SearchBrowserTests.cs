@@ -1,0 +1,113 @@
+using System.Text.RegularExpressions;
+using ArtGallery.Testing;
+using Microsoft.Playwright;
+
+namespace ArtGallery.BrowserTests;
+
+/// <summary>A visitor using find-similar and search-by-photo in headless Chromium against the real app.</summary>
+public sealed partial class SearchBrowserTests(GalleryServer server) : IClassFixture<GalleryServer>, IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public async Task InitializeAsync()
+    {
+        // The machine is shared and an upload is encoded on its CPU: give assertions more than 5 s.
+        Assertions.SetDefaultExpectTimeout(20_000);
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+    }
+
+    private async Task<IPage> NewPageAsync()
+    {
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+        return page;
+    }
+
+    /// <summary>A work as a visitor finds it: its page address and its displayed image, fetched from the app.</summary>
+    private async Task<(string Href, byte[] Image)> AWorkAsync(IPage page, int index)
+    {
+        await page.GotoAsync("/browse?sort=title");
+        var link = page.GetByTestId("artwork-grid").Locator("a").Nth(index);
+        var href = await link.GetAttributeAsync("href") ?? throw new InvalidOperationException("card without a link");
+        var thumb = await link.Locator("img").GetAttributeAsync("src") ?? throw new InvalidOperationException("card without an image");
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        var display = await http.GetByteArrayAsync(new Uri(thumb.Replace("/thumb/", "/display/", StringComparison.Ordinal), UriKind.Relative));
+        return (href, display);
+    }
+
+    [Fact]
+    public async Task Visitor_UploadsAPhotoOfADemoWork_AndFindsTheOriginalAmongTheTopThree()
+    {
+        var page = await NewPageAsync();
+        var (href, image) = await AWorkAsync(page, 5);
+        var photo = PhotoOfAWork.Take(image, scale: 0.6, degrees: 4, jpegQuality: 70);
+
+        await page.GotoAsync("/search/photo");
+        var input = page.GetByTestId("photo-input");
+        await Assertions.Expect(input).ToBeEnabledAsync();
+        await input.SetInputFilesAsync(new FilePayload { Name = "museum-snapshot.jpg", MimeType = "image/jpeg", Buffer = photo });
+
+        var results = page.GetByTestId("similar-results");
+        await Assertions.Expect(results.GetByTestId("similarity-score")).ToHaveCountAsync(24);
+        Assert.Matches(@"similarity [01]\.\d{3}", await results.GetByTestId("similarity-score").First.InnerTextAsync());
+        var top3 = new List<string?>();
+        for (var i = 0; i < 3; i++)
+        {
+            top3.Add(await results.Locator("a").Nth(i).GetAttributeAsync("href"));
+        }
+
+        Assert.Contains(href, top3);
+        Assert.False(string.IsNullOrWhiteSpace(await results.Locator("img").First.GetAttributeAsync("alt")));
+    }
+
+    [Fact]
+    public async Task Visitor_UploadsSomethingThatIsNotAnImage_AndIsToldSo()
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/search/photo");
+        var input = page.GetByTestId("photo-input");
+        await Assertions.Expect(input).ToBeEnabledAsync();
+
+        await input.SetInputFilesAsync(new FilePayload { Name = "notes.txt", MimeType = "text/plain", Buffer = "a shopping list, not a painting"u8.ToArray() });
+
+        await Assertions.Expect(page.GetByTestId("photo-error")).ToContainTextAsync(NotAnImage());
+        await Assertions.Expect(page.GetByTestId("similar-results")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Visitor_OpensMoreLikeThis_AndNarrowsItByMovement()
+    {
+        var page = await NewPageAsync();
+        var (href, _) = await AWorkAsync(page, 2);
+        await page.GotoAsync(href);
+        await page.GetByTestId("more-like-this").ClickAsync();
+        await page.WaitForURLAsync("**/similar/*");
+        await Assertions.Expect(page.GetByTestId("similar-results").GetByTestId("similarity-score")).ToHaveCountAsync(24);
+
+        // The query is in the URL: a shared link with a 10 % movement filter still fills the page.
+        await page.GotoAsync($"{page.Url}?mode=style&tag=generated-mosaic&k=12");
+        await Assertions.Expect(page.GetByTestId("result-count")).ToHaveTextAsync("12 of 12 works");
+        await Assertions.Expect(page.GetByTestId("similar-results").GetByTestId("similarity-score")).ToHaveCountAsync(12);
+    }
+
+    [GeneratedRegex("not (a readable |an )?image", RegexOptions.IgnoreCase)]
+    private static partial Regex NotAnImage();
+}
