@@ -7,39 +7,24 @@ namespace ArtGallery.BrowserTests;
 /// <summary>A visitor using find-similar and search-by-photo in headless Chromium against the real app.</summary>
 public sealed partial class SearchBrowserTests(GalleryServer server) : IClassFixture<GalleryServer>, IAsyncLifetime
 {
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
+    private HeadlessChromium? _chromium;
 
     public async Task InitializeAsync()
     {
         // The machine is shared and an upload is encoded on its CPU: give assertions more than 5 s.
         Assertions.SetDefaultExpectTimeout(20_000);
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        _chromium = await HeadlessChromium.LaunchAsync();
     }
 
     public async Task DisposeAsync()
     {
-        if (_browser is not null)
+        if (_chromium is not null)
         {
-            await _browser.DisposeAsync();
+            await _chromium.DisposeAsync();
         }
-
-        _playwright?.Dispose();
     }
 
-    private async Task<IPage> NewPageAsync()
-    {
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(30_000);
-        return page;
-    }
+    private Task<IPage> NewPageAsync() => _chromium!.NewPageAsync(server.BaseAddress, 30_000);
 
     /// <summary>A work as a visitor finds it: its page address and its displayed image, fetched from the app.</summary>
     private async Task<(string Href, byte[] Image)> AWorkAsync(IPage page, int index)

@@ -71,6 +71,40 @@ public sealed class IngestionTests(DemoDatabaseFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task FolderImport_UsesLabels_AndAMalformedLabelsFileStopsItBeforeAnythingIsWritten()
+    {
+        var folder = Directory.CreateTempSubdirectory("ag-folder-").FullName;
+        try
+        {
+            var importer = fixture.Services.GetRequiredService<FolderImporter>();
+            await File.WriteAllBytesAsync(Path.Combine(folder, "painter-x_labelled-work.jpg"), NewWork(2, "unused").Data);
+            await File.WriteAllTextAsync(Path.Combine(folder, LabelsFile.FileName), "path,style\n\"broken.jpg,Cubism\n");
+
+            await Assert.ThrowsAsync<FormatException>(() => importer.ImportAsync(folder));
+            await using (var db = await Contexts.CreateDbContextAsync())
+            {
+                Assert.Equal(0, await db.Artworks.CountAsync(a => a.Title == "Labelled Work"));
+            }
+
+            await File.WriteAllTextAsync(Path.Combine(folder, LabelsFile.FileName), "path,style,artist_slug\npainter-x_labelled-work.jpg,Test_Movement,painter-x\n");
+            var result = await importer.ImportAsync(folder);
+
+            Assert.Equal(1, result.Count(IngestOutcome.Imported));
+            await using (var db = await Contexts.CreateDbContextAsync())
+            {
+                var work = await db.Artworks.Where(a => a.Title == "Labelled Work")
+                    .Select(a => new { Artist = a.Artist!.Name, Styles = a.Tags.Select(t => t.Tag!.Name).ToList() }).SingleAsync();
+                Assert.Equal("Painter X", work.Artist);
+                Assert.Equal(["Test Movement"], work.Styles);
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task EmbeddingWorker_ResumesAfterAnInterruption_WithoutDuplicates()
     {
         var ingestor = fixture.Services.GetRequiredService<ArtworkIngestor>();

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using ArtGallery.Core.Embeddings;
+using ArtGallery.Core.Ingestion;
 using ArtGallery.Core.Recognition;
 using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Imaging;
@@ -179,12 +180,13 @@ internal static class EvalVerb
                 Add(EncoderView.Full448, $"style + content, mean with Full448, L2={l2}", "softmax", ClassificationReport.Create(grid.Classes, [.. testX.Select(x => grid.Predict(x))], testM.Styles));
             }
 
+            var trainProduct = trainM.Features(Product);
             foreach (var share in new[] { 0.5, 0.75 })
             {
                 var keep = Enumerable.Range(0, trainX.Count).Where(i => (i * 2654435761L % 1000) < share * 1000).ToList();
                 var curve = SoftmaxClassifier.Train([.. keep.Select(i => trainX[i])], [.. keep.Select(i => trainM.Styles[i])]);
                 Add(EncoderView.Full448, $"style + content, mean with Full448, {share:0.00} of train", "softmax", ClassificationReport.Create(curve.Classes, [.. testX.Select(x => curve.Predict(x))], testM.Styles));
-                var curveM = SoftmaxClassifier.Train([.. keep.Select(i => trainM.Features(Product)[i])], [.. keep.Select(i => trainM.Styles[i])]);
+                var curveM = SoftmaxClassifier.Train([.. keep.Select(i => trainProduct[i])], [.. keep.Select(i => trainM.Styles[i])]);
                 Add(EncoderView.Model224, $"style + content, {share:0.00} of train", "softmax", ClassificationReport.Create(curveM.Classes, [.. testM.Features(Product).Select(x => curveM.Predict(x))], testM.Styles));
             }
 

@@ -25,15 +25,24 @@ internal static class ImportFolderVerb
             using var host = await CliHost.StartAsync(ct);
             var importer = host.Services.GetRequiredService<FolderImporter>();
             FolderImportResult? result = null;
-            await AnsiConsole.Progress().Columns(ProgressColumns.Standard).StartAsync(async ctx =>
+            try
             {
-                var task = ctx.AddTask("importing");
-                result = await importer.ImportAsync(path.FullName, new SynchronousProgress<(int Done, int Total)>(p =>
+                await AnsiConsole.Progress().Columns(ProgressColumns.Standard).StartAsync(async ctx =>
                 {
-                    task.MaxValue = Math.Max(1, p.Total);
-                    task.Value = p.Done;
-                }), ct);
-            });
+                    var task = ctx.AddTask("importing");
+                    result = await importer.ImportAsync(path.FullName, new SynchronousProgress<(int Done, int Total)>(p =>
+                    {
+                        task.MaxValue = Math.Max(1, p.Total);
+                        task.Value = p.Done;
+                    }), ct);
+                });
+            }
+            catch (FormatException ex)
+            {
+                // A malformed labels.csv: nothing was imported.
+                AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"[red]{ex.Message}[/]");
+                return 2;
+            }
 
             var problems = result!.Rows.Where(r => r.Outcome is IngestOutcome.Failed).ToList();
             if (problems.Count > 0)

@@ -8,9 +8,9 @@ public sealed record FolderImportResult(IReadOnlyList<IngestResult> Rows)
 }
 
 /// <summary>
-/// Imports a folder of images. An optional labels.csv beside them (header
-/// <c>path,style[,artist]</c>, the evaluation format) supplies style tags and artists; otherwise the
-/// file name becomes the title.
+/// Imports a folder of images. An optional labels.csv beside them (<see cref="LabelsFile"/>, the
+/// evaluation format) supplies style tags and artists; otherwise the file name becomes the title. A
+/// malformed labels.csv stops the import before anything is written.
 /// </summary>
 public sealed class FolderImporter(ArtworkIngestor ingestor)
 {
@@ -23,7 +23,15 @@ public sealed class FolderImporter(ArtworkIngestor ingestor)
             throw new DirectoryNotFoundException($"No folder {folder}.");
         }
 
-        var labels = ReadLabels(Path.Combine(folder, "labels.csv"));
+        // A path listed twice takes its last row, as a spreadsheet edit appended below would expect.
+        var labels = new Dictionary<string, (string Style, string? Artist)>(StringComparer.Ordinal);
+        if (File.Exists(Path.Combine(folder, LabelsFile.FileName)))
+        {
+            foreach (var row in LabelsFile.Read(folder))
+            {
+                labels[row.Path] = (row.Style, row.Artist);
+            }
+        }
         var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
             .Order(StringComparer.Ordinal)
@@ -91,25 +99,5 @@ public sealed class FolderImporter(ArtworkIngestor ingestor)
     {
         var words = text.Replace('_', ' ').Replace('-', ' ').Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return string.Join(' ', words.Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
-    }
-
-    private static Dictionary<string, (string Style, string? Artist)> ReadLabels(string path)
-    {
-        var labels = new Dictionary<string, (string, string?)>(StringComparer.Ordinal);
-        if (!File.Exists(path))
-        {
-            return labels;
-        }
-
-        foreach (var line in File.ReadLines(path).Skip(1))
-        {
-            var fields = line.Split(',');
-            if (fields.Length >= 2 && fields[0].Length > 0)
-            {
-                labels[fields[0].Trim()] = (fields[1].Trim(), fields.Length > 2 ? fields[2].Trim() : null);
-            }
-        }
-
-        return labels;
     }
 }

@@ -1,3 +1,5 @@
+using ArtGallery.Core.Ingestion;
+
 namespace ArtGallery.Core.Recognition;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using ArtGallery.Core.Ingestion;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using ArtGallery.Engines.Encoding;

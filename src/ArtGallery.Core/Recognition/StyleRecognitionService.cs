@@ -106,9 +106,17 @@ public sealed partial class StyleRecognitionService(IDbContextFactory<GalleryDbC
     }
 
     /// <summary>The likely styles of a work, most probable first; empty if it has no current embedding or there is no model.</summary>
+    /// <remarks>
+    /// Uses the current model as it is (the worker keeps it fresh): an artwork page view should not
+    /// pay for the training-set fingerprint queries. Trains only if there is no model yet.
+    /// </remarks>
     public async Task<IReadOnlyList<StylePrediction>> PredictAsync(int artworkId, int top = 3, CancellationToken cancellationToken = default)
     {
-        await EnsureTrainedAsync(cancellationToken);
+        if (_model is null)
+        {
+            await EnsureTrainedAsync(cancellationToken);
+        }
+
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var embedding = await db.Embeddings.AsNoTracking()
             .Where(e => e.ArtworkId == artworkId && e.EncoderVersion == StyleEncoder.Version)

@@ -1,3 +1,4 @@
+using ArtGallery.Core.Ingestion;
 using ArtGallery.Core.Recognition;
 
 namespace ArtGallery.UnitTests.Recognition;

@@ -1,4 +1,4 @@
-namespace ArtGallery.Core.Recognition;
+namespace ArtGallery.Core.Ingestion;
 
 /// <summary>One row of a labels.csv: an image path relative to its folder, its style and maybe its artist.</summary>
 public sealed record LabelledImage(string Path, string Style, string? Artist);
