@@ -105,16 +105,19 @@ public sealed partial class StyleRecognitionService(IDbContextFactory<GalleryDbC
         return true;
     }
 
-    /// <summary>The likely styles of a work, most probable first; empty if it has no current embedding or there is no model.</summary>
+    /// <summary>
+    /// The likely styles of a work, most probable first; empty if it has no current embedding or no
+    /// model has been trained yet.
+    /// </summary>
     /// <remarks>
-    /// Uses the current model as it is (the worker keeps it fresh): an artwork page view should not
-    /// pay for the training-set fingerprint queries. Trains only if there is no model yet.
+    /// Never trains: training is the worker's (or <see cref="EnsureTrainedAsync"/>'s) job, so an
+    /// artwork page is never held up by a retrain or by the fingerprint queries that decide one.
     /// </remarks>
     public async Task<IReadOnlyList<StylePrediction>> PredictAsync(int artworkId, int top = 3, CancellationToken cancellationToken = default)
     {
         if (_model is null)
         {
-            await EnsureTrainedAsync(cancellationToken);
+            return [];
         }
 
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
