@@ -22,6 +22,7 @@ internal static class EvalVerb
         var eval = new Command("eval", "Evaluations on labelled image folders (labels.csv: path,style[,artist_slug]).");
         eval.Subcommands.Add(StylesEval());
         eval.Subcommands.Add(SplitCommand());
+        eval.Subcommands.Add(StylesCrossValidation.Create());
         return eval;
     }
 
@@ -100,12 +101,12 @@ internal static class EvalVerb
 
     private static float[] Product(LayerMoments[] moments) => RecogniserFeatures.From(StyleEncoder.Describe(moments));
 
-    private sealed record LabelledSet(IReadOnlyList<LayerMoments[]> Moments, IReadOnlyList<string> Styles, IReadOnlyList<string?> Artists)
+    internal sealed record LabelledSet(IReadOnlyList<LayerMoments[]> Moments, IReadOnlyList<string> Styles, IReadOnlyList<string?> Artists, IReadOnlyList<string> Paths)
     {
         public IReadOnlyList<float[]> Features(Func<LayerMoments[], float[]> descriptor) => [.. Moments.Select(descriptor)];
     }
 
-    private static async Task<LabelledSet> LoadAsync(StyleFeatureExtractor extractor, string folder, IReadOnlyList<LabelledImage> rows, EncoderView view, string cache, string label, CancellationToken ct)
+    internal static async Task<LabelledSet> LoadAsync(StyleFeatureExtractor extractor, string folder, IReadOnlyList<LabelledImage> rows, EncoderView view, string cache, string label, CancellationToken ct)
     {
         StyleFeatureExtractor.Result? result = null;
         await AnsiConsole.Progress().Columns(ProgressColumns.Standard).StartAsync(async ctx =>
@@ -120,7 +121,7 @@ internal static class EvalVerb
         }
 
         var kept = Enumerable.Range(0, rows.Count).Where(i => result.Moments[i] is not null).ToList();
-        return new LabelledSet([.. kept.Select(i => result.Moments[i]!)], [.. kept.Select(i => rows[i].Style)], [.. kept.Select(i => rows[i].Artist)]);
+        return new LabelledSet([.. kept.Select(i => result.Moments[i]!)], [.. kept.Select(i => rows[i].Style)], [.. kept.Select(i => rows[i].Artist)], [.. kept.Select(i => rows[i].Path)]);
     }
 
     private static void Ablation(Dictionary<EncoderView, LabelledSet> train, Dictionary<EncoderView, LabelledSet> test)
@@ -149,7 +150,7 @@ internal static class EvalVerb
         }
 
         var (trainM, testM) = (train[EncoderView.Model224], test[EncoderView.Model224]);
-        var grouped = SoftmaxClassifier.Train(trainM.Features(Product), trainM.Styles, groups: trainM.Artists);
+        var grouped = SoftmaxClassifier.Train(trainM.Features(Product), trainM.Styles, new SoftmaxOptions { GroupCalibrationFolds = true }, trainM.Artists);
         Add(EncoderView.Model224, "style + content", "softmax, calibration folds by artist", ClassificationReport.Create(grouped.Classes, [.. testM.Features(Product).Select(x => grouped.Predict(x))], testM.Styles));
         foreach (var (head, options) in new (string, SoftmaxOptions)[]
         {

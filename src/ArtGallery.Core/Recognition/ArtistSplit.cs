@@ -43,6 +43,41 @@ public static class ArtistSplit
         return ([.. rows.Where((_, i) => !isTest[i])], [.. rows.Where((_, i) => isTest[i])]);
     }
 
+    /// <summary>
+    /// Assigns every row to one of <paramref name="folds"/> folds, whole artists at a time (seeded
+    /// order), each artist to the fold that has the fewest works of the artist's main style so far:
+    /// every fold sees every style, and no artist is on both sides of any train/test pair.
+    /// </summary>
+    public static int[] Folds(IReadOnlyList<LabelledImage> rows, int folds, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentOutOfRangeException.ThrowIfLessThan(folds, 2);
+        var groups = rows.Select((r, i) => (Row: r, Index: i)).GroupBy(p => p.Row.Artist ?? $"path:{p.Row.Path}", StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        var random = new Random(seed);
+        random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(groups));
+        var perStyle = new Dictionary<string, int[]>(StringComparer.Ordinal);
+        var sizes = new int[folds];
+        var fold = new int[rows.Count];
+        foreach (var group in groups)
+        {
+            var main = group.GroupBy(p => p.Row.Style, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key;
+            var counts = perStyle.TryGetValue(main, out var c) ? c : perStyle[main] = new int[folds];
+            var target = Enumerable.Range(0, folds).OrderBy(f => counts[f]).ThenBy(f => sizes[f]).First();
+            foreach (var (row, index) in group)
+            {
+                fold[index] = target;
+                sizes[target]++;
+                if (row.Style == main)
+                {
+                    counts[target]++;
+                }
+            }
+        }
+
+        return fold;
+    }
+
     /// <summary>A folder of symbolic links to <paramref name="sourceFolder"/>'s images plus its own labels.csv.</summary>
     public static void WriteLinkedFolder(string sourceFolder, string folder, IReadOnlyList<LabelledImage> rows)
     {

@@ -17,6 +17,15 @@ public enum EncoderView
 
     /// <summary>The whole image, shorter side 448 (longer side at most 896): finer texture, nothing cropped.</summary>
     Full448,
+
+    /// <summary>
+    /// The four 224×224 quarters of the image's centre square at 448 px (<see cref="Quarter448TopLeft"/>
+    /// and the next three): texture at twice the model view's scale, each quarter a separate view.
+    /// </summary>
+    Quarter448TopLeft,
+    Quarter448TopRight,
+    Quarter448BottomLeft,
+    Quarter448BottomRight,
 }
 
 /// <summary>
@@ -54,7 +63,7 @@ public sealed class StyleFeatureExtractor(StyleEncoder encoder, ImageDecoder dec
 
         var done = images.Count - todo.Count;
         progress?.Report(done);
-        var chunkSize = view == EncoderView.Model224 ? 16 : 1;
+        var chunkSize = view == EncoderView.Full448 ? 1 : 16;
         await Parallel.ForEachAsync(todo.Chunk(chunkSize), new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = cancellationToken }, async (chunk, ct) =>
         {
             var prepared = new List<(int Index, Image<Rgb24> Image)>();
@@ -120,6 +129,14 @@ public sealed class StyleFeatureExtractor(StyleEncoder encoder, ImageDecoder dec
                 var derived = Image.Load<Rgb24>(jpeg.ToArray());
                 EncoderPreprocessing.CenterCropResizeInPlace(derived);
                 return derived;
+            }
+
+            if (view >= EncoderView.Quarter448TopLeft)
+            {
+                var quarter = view - EncoderView.Quarter448TopLeft;
+                var square = original.Clone(x => x.Resize(new ResizeOptions { Size = new Size(448, 448), Mode = ResizeMode.Crop, Sampler = KnownResamplers.Triangle }));
+                square.Mutate(x => x.Crop(new Rectangle(quarter % 2 * 224, quarter / 2 * 224, 224, 224)));
+                return square;
             }
 
             var scale = Math.Min(448.0 / Math.Min(original.Width, original.Height), 896.0 / Math.Max(original.Width, original.Height));

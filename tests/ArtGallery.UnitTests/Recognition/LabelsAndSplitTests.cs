@@ -41,4 +41,18 @@ public class LabelsAndSplitTests
         Assert.Equal(6, test.Select(r => r.Style).Distinct().Count());
         Assert.InRange(test.Count, 60, 120);
     }
+
+    [Fact]
+    public void Folds_EveryRowInOneFold_NoArtistInTwoFolds_EveryStyleInEveryFold()
+    {
+        var rows = Enumerable.Range(0, 300)
+            .Select(i => new LabelledImage($"{i}.jpg", $"style-{i % 6}", $"artist-{i % 6}-{i / 6 % 8}"))
+            .ToList();
+
+        var fold = ArtistSplit.Folds(rows, folds: 4, seed: 3);
+
+        Assert.All(fold, f => Assert.InRange(f, 0, 3));
+        Assert.All(rows.Select((r, i) => (r.Artist, Fold: fold[i])).GroupBy(p => p.Artist), g => Assert.Single(g.Select(p => p.Fold).Distinct()));
+        Assert.All(Enumerable.Range(0, 4), f => Assert.Equal(6, rows.Where((_, i) => fold[i] == f).Select(r => r.Style).Distinct().Count()));
+    }
 }

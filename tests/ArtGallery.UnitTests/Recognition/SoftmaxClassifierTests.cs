@@ -99,4 +99,50 @@ public class SoftmaxClassifierTests
 
         Assert.True(SoftmaxClassifier.BestTemperature(heldOut) > 5f);
     }
+
+    [Fact]
+    public void ShrinkageLda_SeparableClasses_PredictsHeldOutExamplesCorrectly()
+    {
+        var (x, y, _) = Blobs(perClass: 40, seed: 1);
+        var (testX, testY, _) = Blobs(perClass: 20, seed: 2);
+
+        var model = ShrinkageLdaClassifier.Train(x, y, shrinkage: 0.3);
+        var predicted = testX.Select(f => model.Classes[Array.IndexOf(model.Predict(f), model.Predict(f).Max())]).ToList();
+
+        // Blob centres are 3σ/0.8 apart: a sound linear discriminant gets nearly all of them.
+        Assert.True(predicted.Zip(testY).Count(p => p.First == p.Second) >= 57, "at most 3 of 60 held-out examples may be wrong");
+        Assert.Equal(1f, model.Predict(testX[0]).Sum(), 3);
+    }
+
+    [Fact]
+    public void Train_GroupWeighting_StopsOneProlificGroupDefiningItsClass()
+    {
+        // Class "a": one prolific group far to the right plus a few other groups near the middle-left;
+        // class "b": spread groups to the left. Weighting groups equally moves "a"'s boundary towards
+        // its many small groups, so a new "a" work like the small groups is recognised.
+        var random = new Random(5);
+        var (x, y, groups) = (new List<float[]>(), new List<string>(), new List<string?>());
+        void Add(string label, string group, double centre, int count)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                x.Add([(float)(centre + (0.3 * Gaussian(random))), (float)Gaussian(random)]);
+                y.Add(label);
+                groups.Add(group);
+            }
+        }
+
+        Add("a", "prolific", 4, 120);
+        foreach (var g in Enumerable.Range(0, 6))
+        {
+            Add("a", $"a-{g}", 0.4, 3);
+            Add("b", $"b-{g}", -0.6, 20);
+        }
+
+        var plain = SoftmaxClassifier.Train(x, y, new SoftmaxOptions { CalibrationFolds = 0 }, groups);
+        var weighted = SoftmaxClassifier.Train(x, y, new SoftmaxOptions { CalibrationFolds = 0, GroupWeightExponent = 1f }, groups);
+        float ProbabilityOfA(SoftmaxClassifier model) => model.Predict([0.4f, 0f])[model.Classes.ToList().IndexOf("a")];
+
+        Assert.True(ProbabilityOfA(weighted) > ProbabilityOfA(plain), $"weighted {ProbabilityOfA(weighted)} vs plain {ProbabilityOfA(plain)}");
+    }
 }
