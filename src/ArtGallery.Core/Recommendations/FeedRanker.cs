@@ -1,0 +1,279 @@
+using System.Numerics.Tensors;
+
+namespace ArtGallery.Core.Recommendations;
+
+/// <summary>Where a candidate came from; part of its explanation.</summary>
+public enum CandidateSource
+{
+    /// <summary>Nearest neighbours of one of the visitor's interests.</summary>
+    Interest,
+
+    /// <summary>People who liked a work the visitor liked also liked this.</summary>
+    CoEngagement,
+
+    /// <summary>By an artist the visitor follows.</summary>
+    FollowedArtist,
+
+    /// <summary>Popular lately: the cold-start source.</summary>
+    Trending,
+
+    /// <summary>From a published collection.</summary>
+    Collection,
+}
+
+/// <summary>A work proposed for the feed, with what proposed it (<paramref name="Via"/>: the liked work or collection, if any).</summary>
+public sealed record FeedCandidate(WorkVectors Work, CandidateSource Source, int? Via = null, double Popularity = 0);
+
+/// <summary>Which feature made a work close to what the visitor liked.</summary>
+public enum MatchFeature
+{
+    /// <summary>The style embedding (palette, brushwork, texture).</summary>
+    Style,
+
+    /// <summary>The content embedding (what the work shows).</summary>
+    Content,
+}
+
+/// <summary>
+/// Why a card is in the feed, built from what actually produced its score. <paramref name="ForVariety"/>:
+/// less relevant than the average candidate, picked because it differs from the cards above it.
+/// </summary>
+public sealed record FeedReason(CandidateSource Source, int? BecauseOf, MatchFeature? Feature, string? FavouriteStyle, double Similarity, bool ForVariety = false);
+
+public sealed record FeedItem(int ArtworkId, double Score, FeedReason Reason);
+
+/// <summary>The visitor's steering of the feed.</summary>
+public sealed record FeedSteering
+{
+    /// <summary>Per style tag, −1 (less) … +1 (more): added to the query as that style's centre.</summary>
+    public IReadOnlyDictionary<string, double> Styles { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal);
+
+    /// <summary>−1 (cooler) … +1 (warmer): the query moves along the warm-minus-cool direction.</summary>
+    public double Warmth { get; init; }
+
+    /// <summary>0 … 1: trades relevance for novelty and variety ("surprise me").</summary>
+    public double Surprise { get; init; }
+}
+
+/// <summary>Directions in style space the steering controls move along, computed from the collection.</summary>
+public sealed record SteeringDirections(IReadOnlyDictionary<string, float[]> StyleCentres, float[]? WarmMinusCool);
+
+public sealed record FeedOptions
+{
+    public int Count { get; init; } = 24;
+
+    /// <summary>Weight of the style embedding in an interest's similarity (the rest is content).</summary>
+    public double StyleWeight { get; init; } = 0.6;
+
+    public int MaxPerArtist { get; init; } = 2;
+
+    /// <summary>No style tag takes more than this share of the feed.</summary>
+    public double MaxStyleShare { get; init; } = 0.5;
+
+    /// <summary>Both cosines above this: a near-duplicate, never next to the other.</summary>
+    public double NearDuplicate { get; init; } = 0.97;
+}
+
+/// <summary>
+/// Scores candidates against the visitor's interests (steered, pushed away from dismissed works), then
+/// picks the feed by maximal marginal relevance under per-artist and per-style caps, so the feed is
+/// relevant and varied, and no two neighbouring cards share an artist or are near-duplicates.
+/// </summary>
+public static class FeedRanker
+{
+    public static IReadOnlyList<FeedItem> Rank(TasteProfile profile, IReadOnlyList<FeedCandidate> candidates, FeedOptions? options = null,
+        FeedSteering? steering = null, SteeringDirections? directions = null)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(candidates);
+        options ??= new FeedOptions();
+        steering ??= new FeedSteering();
+        var queries = profile.Interests.Select(i => (Interest: i, Style: Steer(i.Style, steering, directions))).ToList();
+        var pool = candidates
+            .Where(c => !profile.Seen.Contains(c.Work.ArtworkId))
+            .GroupBy(c => c.Work.ArtworkId)
+            .Select(g => g.OrderBy(c => c.Source).First()) // one card per work; Interest beats the other sources
+            .Select(c => Score(c, queries, profile, options, steering))
+            .ToList();
+        if (pool.Count == 0)
+        {
+            return [];
+        }
+
+        // Which embedding made the match: the one where the work stands out more from the other candidates
+        // (style cosines run higher than content cosines throughout, so raw values would always say style).
+        var (styleMean, styleStd) = MeanStd(pool.Select(p => p.StyleSimilarity));
+        var (contentMean, contentStd) = MeanStd(pool.Select(p => p.ContentSimilarity));
+        pool = [.. pool.Select(p => p.Reason.BecauseOf is null || queries.Count == 0 ? p : p with
+        {
+            Reason = p.Reason with
+            {
+                Feature = Z(p.StyleSimilarity, styleMean, styleStd) >= Z(p.ContentSimilarity, contentMean, contentStd) ? MatchFeature.Style : MatchFeature.Content,
+            },
+        })];
+
+        // Cosines of these embeddings sit in a narrow band; z-scores put relevance and redundancy on one scale.
+        var (mean, std) = MeanStd(pool.Select(p => p.Relevance));
+        var (pairMean, pairStd) = PairwiseStats(pool);
+        var lambda = 0.85 - (0.45 * Math.Clamp(steering.Surprise, 0, 1));
+        var picked = new List<Scored>();
+        var perArtist = new Dictionary<int, int>();
+        var perStyle = new Dictionary<string, int>(StringComparer.Ordinal);
+        var styleCap = Math.Max(1, (int)Math.Ceiling(options.MaxStyleShare * options.Count));
+        var remaining = pool.ToList();
+        while (picked.Count < options.Count && remaining.Count > 0)
+        {
+            Scored? best = null;
+            var bestValue = double.NegativeInfinity;
+            foreach (var c in remaining)
+            {
+                if (!Allowed(c, picked, perArtist, perStyle, styleCap, options))
+                {
+                    continue;
+                }
+
+                var redundancy = picked.Count == 0 ? 0 : picked.Max(p => Similarity(p.Candidate.Work, c.Candidate.Work));
+                var value = (lambda * Z(c.Relevance, mean, std)) - ((1 - lambda) * Z(redundancy, pairMean, pairStd));
+                if (value > bestValue || (value == bestValue && best is not null && c.Candidate.Work.ArtworkId < best.Candidate.Work.ArtworkId))
+                {
+                    (best, bestValue) = (c, value);
+                }
+            }
+
+            if (best is null)
+            {
+                break; // the caps exclude everything left: a shorter feed beats a repetitive one
+            }
+
+            picked.Add(best);
+            remaining.Remove(best);
+            if (best.Candidate.Work.ArtistId is { } artist)
+            {
+                perArtist[artist] = perArtist.GetValueOrDefault(artist) + 1;
+            }
+
+            if (best.Candidate.Work.Style is { } style)
+            {
+                perStyle[style] = perStyle.GetValueOrDefault(style) + 1;
+            }
+        }
+
+        return [.. picked.Select(p => new FeedItem(p.Candidate.Work.ArtworkId, p.Relevance,
+            queries.Count > 0 && Z(p.Relevance, mean, std) < 0 ? p.Reason with { ForVariety = true } : p.Reason))];
+    }
+
+    private sealed record Scored(FeedCandidate Candidate, double Relevance, FeedReason Reason, double StyleSimilarity = 0, double ContentSimilarity = 0);
+
+    private static Scored Score(FeedCandidate c, List<(Interest Interest, float[] Style)> queries, TasteProfile profile, FeedOptions options, FeedSteering steering)
+    {
+        var work = c.Work;
+        var novelty = 0.02 * (1 - Math.Clamp(c.Popularity, 0, 1)) * steering.Surprise;
+        if (queries.Count == 0)
+        {
+            // Cold start: popularity, with the same reason for every card.
+            return new Scored(c, c.Popularity + novelty, new FeedReason(c.Source, c.Via, null, null, 0));
+        }
+
+        var totalWeight = queries.Sum(q => q.Interest.Weight);
+        var best = (Value: double.NegativeInfinity, Interest: queries[0].Interest, Style: 0.0, Content: 0.0);
+        foreach (var (interest, style) in queries)
+        {
+            var s = TasteProfile.Cosine(style, work.StyleVector);
+            var k = TasteProfile.Cosine(interest.Content, work.ContentVector);
+            // A stronger interest gets a small edge, so a single stray like does not lead the feed.
+            var value = (options.StyleWeight * s) + ((1 - options.StyleWeight) * k) + (0.02 * interest.Weight / totalWeight);
+            if (value > best.Value)
+            {
+                best = (value, interest, s, k);
+            }
+        }
+
+        var push = profile.Dismissed.Count == 0 ? 0 : profile.Dismissed.Max(d => TasteProfile.Cosine(d.StyleVector, work.StyleVector));
+        var relevance = best.Value - (0.5 * Math.Max(0, push - best.Style)) + novelty;
+        if (work.Style is { } tag && steering.Styles.TryGetValue(tag, out var more))
+        {
+            relevance += 0.02 * more;
+        }
+
+        var anchor = c.Source == CandidateSource.Interest ? best.Interest.Anchors[0] : c.Via;
+        var favourite = work.Style is { } s2 && profile.StyleAffinity.TryGetValue(s2, out var share) && share >= 0.3 ? s2 : null;
+        return new Scored(c, relevance, new FeedReason(c.Source, anchor, null, favourite, best.Value), best.Style, best.Content);
+    }
+
+    private static float[] Steer(float[] style, FeedSteering steering, SteeringDirections? directions)
+    {
+        if (directions is null)
+        {
+            return style;
+        }
+
+        var query = (float[])style.Clone();
+        foreach (var (tag, amount) in steering.Styles)
+        {
+            if (directions.StyleCentres.TryGetValue(tag, out var centre))
+            {
+                TensorPrimitives.MultiplyAdd(centre, (float)Math.Clamp(amount, -1, 1), query, query);
+            }
+        }
+
+        if (directions.WarmMinusCool is { } warm && steering.Warmth != 0)
+        {
+            TensorPrimitives.MultiplyAdd(warm, (float)Math.Clamp(steering.Warmth, -1, 1), query, query);
+        }
+
+        return query;
+    }
+
+    private static bool Allowed(Scored c, List<Scored> picked, Dictionary<int, int> perArtist, Dictionary<string, int> perStyle, int styleCap, FeedOptions options)
+    {
+        var work = c.Candidate.Work;
+        if (work.ArtistId is { } artist && perArtist.GetValueOrDefault(artist) >= options.MaxPerArtist)
+        {
+            return false;
+        }
+
+        if (work.Style is { } style && perStyle.GetValueOrDefault(style) >= styleCap)
+        {
+            return false;
+        }
+
+        if (picked.Count == 0)
+        {
+            return true;
+        }
+
+        var previous = picked[^1].Candidate.Work;
+        var sameArtist = work.ArtistId is not null && work.ArtistId == previous.ArtistId;
+        var duplicate = TasteProfile.Cosine(work.StyleVector, previous.StyleVector) > options.NearDuplicate
+            && TasteProfile.Cosine(work.ContentVector, previous.ContentVector) > options.NearDuplicate;
+        return !sameArtist && !duplicate;
+    }
+
+    private static double Similarity(WorkVectors a, WorkVectors b) =>
+        (0.5 * TasteProfile.Cosine(a.StyleVector, b.StyleVector)) + (0.5 * TasteProfile.Cosine(a.ContentVector, b.ContentVector));
+
+    private static (double Mean, double Std) PairwiseStats(List<Scored> pool)
+    {
+        // A fixed-stride sample of pairs: enough for a scale, cheap for a few hundred candidates.
+        var values = new List<double>();
+        for (var i = 0; i < pool.Count && values.Count < 2000; i++)
+        {
+            for (var j = i + 1; j < pool.Count && values.Count < 2000; j += 7)
+            {
+                values.Add(Similarity(pool[i].Candidate.Work, pool[j].Candidate.Work));
+            }
+        }
+
+        return values.Count == 0 ? (0, 1) : MeanStd(values);
+    }
+
+    private static (double Mean, double Std) MeanStd(IEnumerable<double> values)
+    {
+        var list = values.ToList();
+        var mean = list.Average();
+        var std = Math.Sqrt(list.Sum(v => (v - mean) * (v - mean)) / list.Count);
+        return (mean, std > 1e-9 ? std : 1);
+    }
+
+    private static double Z(double value, double mean, double std) => (value - mean) / std;
+}
