@@ -79,6 +79,7 @@ public static class CsvSidecar
             }
 
             var file = record[fileColumn].Trim().Replace('\\', '/');
+            source = file.Length == 0 ? source : MetadataRules.Source($"{source} {file}");
             if (file.Length == 0)
             {
                 rows.Add(PlannedRow.Fail(source, $"no image named in column \"{header[fileColumn]}\""));
@@ -105,7 +106,7 @@ public static class CsvSidecar
             }
 
             referenced.Add(full);
-            var metadata = new ArtworkMetadata(FolderImporter.TitleFromFileName(file)) { Source = MetadataRules.Source($"{name}:{line} {file}") };
+            var metadata = new ArtworkMetadata(FolderImporter.TitleFromFileName(file)) { Source = source };
             string? error = null;
             for (var i = 0; i < record.Count && error is null; i++)
             {

@@ -58,7 +58,6 @@ public static class CsvText
         {
             if (i < text.Length && text[i] == '"')
             {
-                var openedAt = i;
                 i++;
                 var closed = false;
                 while (i < text.Length)
@@ -83,14 +82,12 @@ public static class CsvText
 
                 if (!closed)
                 {
-                    var after = EndOfLine(text, openedAt);
-                    return (new CsvRecord(line, fields, "malformed quoting: a quoted field is never closed (the rest of this line was not read)"), after, LineOf(text, start, after, line));
+                    return Malformed(text, start, line, "malformed quoting: a quoted field is never closed");
                 }
 
                 if (i < text.Length && text[i] is not (',' or '\r' or '\n'))
                 {
-                    var after = EndOfLine(text, i);
-                    return (new CsvRecord(line, fields, "malformed quoting: text after a closing quote (write a quote inside a quoted field as \"\")"), after, currentLine + 1);
+                    return Malformed(text, start, line, "malformed quoting: text after a closing quote (write a quote inside a quoted field as \"\")");
                 }
             }
             else
@@ -99,8 +96,7 @@ public static class CsvText
                 {
                     if (text[i] == '"')
                     {
-                        var after = EndOfLine(text, i);
-                        return (new CsvRecord(line, fields, "malformed quoting: a quote inside an unquoted field (quote the whole field and double the quote)"), after, currentLine + 1);
+                        return Malformed(text, start, line, "malformed quoting: a quote inside an unquoted field (quote the whole field and double the quote)");
                     }
 
                     field.Append(text[i++]);
@@ -121,11 +117,10 @@ public static class CsvText
         }
     }
 
-    private static int EndOfLine(string text, int from)
+    /// <summary>A record that cannot be read fails its first line only; reading goes on from the next line.</summary>
+    private static (CsvRecord Record, int Next, int NextLine) Malformed(string text, int start, int line, string error)
     {
-        var newline = text.IndexOf('\n', from);
-        return newline < 0 ? text.Length : newline + 1;
+        var newline = text.IndexOf('\n', start);
+        return (new CsvRecord(line, [], error), newline < 0 ? text.Length : newline + 1, line + 1);
     }
-
-    private static int LineOf(string text, int from, int to, int line) => line + text.AsSpan(from, to - from).Count('\n');
 }
