@@ -16,7 +16,7 @@ namespace ArtGallery.IntegrationTests;
 /// </summary>
 public sealed class ImportCrashResumeTests(EmptyDatabaseFixture fixture, ITestOutputHelper output) : IClassFixture<EmptyDatabaseFixture>
 {
-    private const int Works = 160;
+    private const int Works = 200;
     private const int Kills = 5;
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class ImportCrashResumeTests(EmptyDatabaseFixture fixture, ITestOu
                 runs++;
                 var before = await RowsRecordedAsync(contexts);
                 using var cli = Start(folder, report, out _);
-                var target = before + random.Next(1, 2 * BulkImportService.ChunkSize);
+                var target = before + random.Next(1, BulkImportService.ChunkSize + 1);
                 var deadline = DateTime.UtcNow.AddMinutes(2);
                 while (!cli.HasExited && await RowsRecordedAsync(contexts) < target)
                 {
@@ -46,7 +46,7 @@ public sealed class ImportCrashResumeTests(EmptyDatabaseFixture fixture, ITestOu
                     await Task.Delay(15);
                 }
 
-                await Task.Delay(random.Next(0, 120));
+                await Task.Delay(random.Next(0, 80));
                 if (cli.HasExited)
                 {
                     break;

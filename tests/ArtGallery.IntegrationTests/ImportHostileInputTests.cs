@@ -48,7 +48,8 @@ public sealed class ImportHostileInputTests(EmptyDatabaseFixture fixture, ITestO
 
             Case[] cases =
             [
-                new("truncated JPEG", "truncated.jpg,Truncated,P,1900,x", IngestOutcome.Failed, "ends early"),
+                // A cut inside the headers fails the decoder; a cut inside the scan fails the end-marker check.
+                new("truncated JPEG", "truncated.jpg,Truncated,P,1900,x", IngestOutcome.Failed, "ends early|not a readable image"),
                 new("PNG bomb (huge declared size)", "bomb.png,Bomb,P,1900,x", IngestOutcome.Failed, "50000×50000"),
                 new("zero-byte file", "empty.jpg,Empty,P,1900,x", IngestOutcome.Failed, "empty"),
                 new("wrong extension (PNG named .jpg)", "png-named.jpg,Mislabelled,P,1900,x", IngestOutcome.Failed, "mislabelled"),
@@ -98,7 +99,7 @@ public sealed class ImportHostileInputTests(EmptyDatabaseFixture fixture, ITestO
             {
                 var line = 2 + good.Length + i;
                 var row = Assert.Single(report.Rows, r => r.Source == $"metadata.csv:{line}" || r.Source.StartsWith($"metadata.csv:{line} ", StringComparison.Ordinal));
-                Assert.True(row.Outcome == cases[i].Expected && (row.Reason ?? string.Empty).Contains(cases[i].ReasonContains, StringComparison.Ordinal),
+                Assert.True(row.Outcome == cases[i].Expected && cases[i].ReasonContains.Split('|').Any(r => (row.Reason ?? string.Empty).Contains(r, StringComparison.Ordinal)),
                     $"{cases[i].Kind}: {row.Outcome} \"{row.Reason}\"");
                 kinds.Add(cases[i].Kind);
             }

@@ -1,0 +1,86 @@
+using ArtGallery.Core.Accounts;
+using ArtGallery.Core.Import;
+using ArtGallery.Testing;
+using ArtGallery.Web.Features.Curate;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace ArtGallery.ComponentTests;
+
+/// <summary>The import page over real import jobs, with bUnit's fake authorisation standing in for sign-in.</summary>
+public sealed class ImportPageComponentTests(EmptyDatabaseFixture fixture) : BunitContext, IClassFixture<EmptyDatabaseFixture>, IAsyncLifetime
+{
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // MudBlazor's services are IAsyncDisposable only; xunit would otherwise dispose synchronously.
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    private void UseImports()
+    {
+        Services.AddMudServices();
+        Services.AddSingleton(fixture.Services.GetRequiredService<BulkImportService>());
+        Services.AddSingleton(fixture.Services.GetRequiredService<ImportPlanner>());
+        Services.AddSingleton(TimeProvider.System);
+        JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    [Fact]
+    public void ImportPage_ForAVisitor_ExplainsItIsForCuratorsAndOffersNoUpload()
+    {
+        UseImports();
+        AddAuthorization().SetAuthorized("visitor");
+
+        var cut = Render<ImportPage>();
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=import-refused]")));
+        Assert.Empty(cut.FindAll("[data-testid=import-files]"));
+    }
+
+    [Fact]
+    public async Task ImportPage_ForACurator_ShowsTheLatestJobAndItsPerRowReport()
+    {
+        var folder = Directory.CreateTempSubdirectory("ag-page-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder, "metadata.csv"), "file,title\nmissing.jpg,Nowhere\n");
+            var report = await fixture.Services.GetRequiredService<BulkImportService>().ImportAsync(GalleryAccess.Operator, new ImportRequest(folder));
+            UseImports();
+            AddAuthorization().SetAuthorized("curator").SetRoles(GalleryRoles.Curator);
+
+            var cut = Render<ImportPage>();
+
+            cut.WaitForAssertion(() => Assert.Contains("no image file \"missing.jpg\"", cut.Find("[data-testid=import-report]").TextContent, StringComparison.Ordinal));
+            Assert.Contains($"#{report.JobId}", cut.Find("[data-testid=import-job]").TextContent, StringComparison.Ordinal);
+            Assert.Contains("failed 1", cut.Find("[data-testid=import-summary]").TextContent, StringComparison.Ordinal);
+            Assert.Single(cut.FindAll("[data-testid=import-files]"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task ImportPage_WithAQueuedJob_ShowsItsProgressAfterAReload()
+    {
+        var folder = Directory.CreateTempSubdirectory("ag-queued-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder, "metadata.csv"), "file,title\n");
+            var jobId = await fixture.Services.GetRequiredService<BulkImportService>().EnqueueAsync(GalleryAccess.Operator, new ImportRequest(folder));
+            UseImports();
+            AddAuthorization().SetAuthorized("curator").SetRoles(GalleryRoles.Curator);
+
+            // A fresh render is what a reload gives: everything shown comes from the job table.
+            var cut = Render<ImportPage>();
+
+            cut.WaitForAssertion(() => Assert.Contains($"#{jobId} · Queued", cut.Find("[data-testid=import-job]").TextContent, StringComparison.Ordinal));
+            Assert.Single(cut.FindAll("[data-testid=import-progress]"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
