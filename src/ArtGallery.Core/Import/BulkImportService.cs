@@ -110,13 +110,12 @@ public sealed partial class BulkImportService(
 
     private async Task RunAsync(long jobId, ClaimsPrincipal caller, ImportRequest request, ImportPlan plan, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
-        var payload = JsonSerializer.Serialize(request);
+        // No Payload here: only imports queued from the web carry one, so the web worker resumes
+        // those and never takes over an import a CLI operator stopped (the CLI resumes it on rerun).
         var requestedBy = GalleryAccess.UserId(caller) ?? caller.Identity?.Name;
         await using (var db = await contextFactory.CreateDbContextAsync(ct))
         {
-            await db.Jobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(s => s
-                .SetProperty(j => j.Payload, payload)
-                .SetProperty(j => j.RequestedBy, j => j.RequestedBy ?? requestedBy), ct);
+            await db.Jobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(s => s.SetProperty(j => j.RequestedBy, j => j.RequestedBy ?? requestedBy), ct);
         }
 
         HashSet<int> finished;
