@@ -222,6 +222,21 @@ public sealed class BulkImportTests(EmptyDatabaseFixture fixture) : IClassFixtur
         }
     }
 
+    [Fact]
+    public async Task QueuedImport_WhoseUploadIsGone_FailsItsJobWithTheReasonInsteadOfRetrying()
+    {
+        var gone = Path.Combine(Path.GetTempPath(), "ag-gone-" + Guid.NewGuid().ToString("N"));
+        var jobId = await Imports.EnqueueAsync(GalleryAccess.Operator, new ImportRequest(gone));
+        var worker = new ImportWorker(Imports, Contexts, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<ImportWorker>.Instance);
+
+        Assert.True(await worker.RunOnceAsync(CancellationToken.None));
+
+        var job = (await Imports.RecentAsync(GalleryAccess.Operator)).Single(j => j.Id == jobId);
+        Assert.Equal(JobState.Failed, job.State);
+        Assert.Contains(gone, job.Error, StringComparison.Ordinal);
+        Assert.False(await worker.RunOnceAsync(CancellationToken.None));
+    }
+
     private static async Task Write(ZipArchive archive, string name, byte[] data)
     {
         await using var stream = archive.CreateEntry(name).Open();

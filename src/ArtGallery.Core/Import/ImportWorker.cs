@@ -54,18 +54,22 @@ public sealed partial class ImportWorker(
                 .FirstOrDefaultAsync(cancellationToken);
         }
 
-        if (job?.Payload is null || JsonSerializer.Deserialize<ImportRequest>(job.Payload) is not { } request)
+        if (job?.Payload is null)
         {
             return false;
         }
 
         try
         {
+            var request = JsonSerializer.Deserialize<ImportRequest>(job.Payload) ?? throw new JsonException("The job's payload is empty.");
+
             // The curator's Curate level was demanded when the job was queued; the worker carries it out.
             await imports.ImportAsync(GalleryAccess.Operator, request, cancellationToken: cancellationToken);
         }
-        catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException or JsonException)
         {
+            // A request that cannot run (its upload is gone, a bad payload) fails its job instead of being retried forever.
+            LogImportRefused(logger, job.Id, ex.Message);
             await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
             await db.Jobs.Where(j => j.Id == job.Id && (j.State == JobState.Queued || j.State == JobState.Running)).ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.State, JobState.Failed)
@@ -75,6 +79,9 @@ public sealed partial class ImportWorker(
 
         return true;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Import job {JobId} cannot run: {Reason}")]
+    private static partial void LogImportRefused(ILogger logger, long jobId, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The import worker failed; it tries again shortly")]
     private static partial void LogWorkerFailed(ILogger logger, Exception exception);
