@@ -176,6 +176,12 @@ public sealed class ImportHostileInputTests(EmptyDatabaseFixture fixture, ITestO
         Assert.Contains(outside.Rows, r => (r.Reason ?? string.Empty).Contains("remote", StringComparison.Ordinal));
         Assert.Equal(1, outside.Count(IngestOutcome.Imported));
 
+        var surrogate = await Run("IIIF label with a broken Unicode escape", "manifest.json", Encoding.UTF8.GetBytes(
+            Manifest("broken.jpg", "fine.jpg").Replace("Canvas 0", "\\ud800 broken", StringComparison.Ordinal)),
+            ("broken.jpg", ImportSamples.Image(36, salt: 100)), ("fine.jpg", ImportSamples.Image(37, salt: 100)));
+        Assert.Equal((1, 1), (surrogate.Count(IngestOutcome.Failed), surrogate.Count(IngestOutcome.Imported)));
+        Assert.Contains("canvas1", surrogate.Rows.Single(r => r.Outcome == IngestOutcome.Failed).Source, StringComparison.Ordinal);
+
         var traversal = await Run("path traversal names in a ZIP", "traversal.zip", Zip(
             ("../evil.jpg", ImportSamples.Image(31, salt: 100)), ("/abs/evil.jpg", ImportSamples.Image(32, salt: 100)),
             ("..\\win-evil.jpg", ImportSamples.Image(33, salt: 100)), ("ok/nested/fine.jpg", ImportSamples.Image(34, salt: 100))));

@@ -171,11 +171,44 @@ public sealed partial class BulkImportService(
             itemIndexes.Add(index);
         }
 
+        try
+        {
+            await IngestAsync(jobId, plan, items, itemIndexes, decided, now, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Something no check foresaw (a database refusal, a decoder bug) failed the chunk's
+            // transaction: redo its rows one by one, so the culprit costs only its own row.
+            LogChunkRetried(logger, jobId, ex);
+            await IngestAsync(jobId, plan, [], [], decided, now, ct);
+            for (var i = 0; i < items.Count; i++)
+            {
+                try
+                {
+                    await IngestAsync(jobId, plan, [items[i]], [itemIndexes[i]], [], now, ct);
+                }
+                catch (Exception rowException) when (rowException is not OperationCanceledException)
+                {
+                    await IngestAsync(jobId, plan, [], [],
+                        [Row(jobId, itemIndexes[i], plan.Rows[itemIndexes[i]].Source, IngestOutcome.Failed, null, $"could not be stored: {rowException.GetBaseException().Message}", now)], now, ct);
+                }
+            }
+        }
+    }
+
+    /// <summary>Ingests the items and records their rows, with the already decided rows, in one transaction.</summary>
+    private async Task IngestAsync(
+        long jobId, ImportPlan plan, List<(byte[] Data, ArtworkMetadata Metadata)> items, List<int> itemIndexes, List<ImportRow> decided, DateTimeOffset now, CancellationToken ct)
+    {
         if (items.Count == 0)
         {
-            await using var db = await contextFactory.CreateDbContextAsync(ct);
-            db.ImportRows.AddRange(decided);
-            await db.SaveChangesAsync(ct);
+            if (decided.Count > 0)
+            {
+                await using var db = await contextFactory.CreateDbContextAsync(ct);
+                db.ImportRows.AddRange(decided);
+                await db.SaveChangesAsync(ct);
+            }
+
             return;
         }
 
@@ -248,6 +281,9 @@ public sealed partial class BulkImportService(
         ImportRowOutcome.Skipped => IngestOutcome.Skipped,
         _ => IngestOutcome.Failed,
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Import job {JobId}: a chunk failed as a whole; its rows are redone one by one")]
+    private static partial void LogChunkRetried(ILogger logger, long jobId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Import job {JobId} failed; its finished rows are kept and a rerun continues from them")]
     private static partial void LogImportFailed(ILogger logger, long jobId, Exception exception);

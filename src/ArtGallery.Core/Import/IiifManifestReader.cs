@@ -34,76 +34,97 @@ public static class IiifManifestReader
 
         using (document)
         {
-            var manifest = document.RootElement;
-            var type = manifest.ValueKind == JsonValueKind.Object ? Text(manifest, "type") ?? Text(manifest, "@type") : null;
-            if (type is not ("Manifest" or "sc:Manifest"))
+            try
             {
-                return [PlannedRow.Fail(name, "not a IIIF Presentation manifest: expected a JSON object with \"type\": \"Manifest\" (v3) or \"@type\": \"sc:Manifest\" (v2)")];
+                return Plan(document.RootElement, name, root, mapping);
             }
-
-            var v3 = type == "Manifest";
-            var canvases = v3
-                ? Array(manifest, "items")
-                : Array(manifest, "sequences").Take(1).SelectMany(s => Array(s, "canvases")).ToList();
-            if (canvases.Count == 0)
+            catch (InvalidOperationException ex)
             {
-                return [PlannedRow.Fail(name, v3 ? "the manifest has no canvases in \"items\"" : "the manifest has no canvases in sequences[0].canvases")];
+                // System.Text.Json refuses text it cannot turn into a string (a lone surrogate escape).
+                return [PlannedRow.Fail(name, $"the manifest holds text that cannot be read: {ex.Message}")];
             }
-
-            var shared = new ArtworkMetadata(Label(manifest) ?? Path.GetFileNameWithoutExtension(name));
-            string? sharedError = null;
-            foreach (var (label, value) in Pairs(manifest))
-            {
-                sharedError ??= mapping.FieldOf(label) is { } field ? ColumnMapping.Apply(ref shared, field, value) : null;
-            }
-
-            var licence = v3 ? Text(manifest, "rights") : Text(manifest, "license");
-            var credit = v3 && manifest.TryGetProperty("requiredStatement", out var statement) ? LanguageValue(statement, "value") : Text(manifest, "attribution");
-            shared = shared with { Licence = shared.Licence ?? licence, Credit = shared.Credit ?? credit };
-
-            var rows = new List<PlannedRow>();
-            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (var i = 0; i < canvases.Count; i++)
-            {
-                var canvas = canvases[i];
-                var source = $"{name}#canvas{i + 1}";
-                var imageId = v3 ? V3ImageId(canvas) : V2ImageId(canvas);
-                if (imageId is null)
-                {
-                    rows.Add(PlannedRow.Fail(source, "the canvas paints no image (no annotation body / resource id)"));
-                    continue;
-                }
-
-                if (ResolveImage(root, imageId, out var reason) is not { } file)
-                {
-                    rows.Add(PlannedRow.Fail(source, reason!));
-                    continue;
-                }
-
-                if (seen.TryGetValue(file, out var first))
-                {
-                    rows.Add(PlannedRow.Skip(source, $"duplicate canvas: the same image as canvas {first}"));
-                    continue;
-                }
-
-                seen[file] = i + 1;
-                var metadata = shared with
-                {
-                    Title = Label(canvas) ?? (canvases.Count == 1 ? shared.Title : FolderImporter.TitleFromFileName(file)),
-                    Source = MetadataRules.Source($"{source} {ImportPaths.Relative(root, file)}"),
-                };
-                var error = sharedError;
-                foreach (var (label, value) in Pairs(canvas))
-                {
-                    error ??= mapping.FieldOf(label) is { } field ? ColumnMapping.Apply(ref metadata, field, value) : null;
-                }
-
-                error ??= MetadataRules.Check(metadata);
-                rows.Add(error is null ? new PlannedRow(source) { File = file, Metadata = metadata } : PlannedRow.Fail(source, error));
-            }
-
-            return rows;
         }
+    }
+
+    private static List<PlannedRow> Plan(JsonElement manifest, string name, string root, ColumnMapping mapping)
+    {
+        var type = manifest.ValueKind == JsonValueKind.Object ? Text(manifest, "type") ?? Text(manifest, "@type") : null;
+        if (type is not ("Manifest" or "sc:Manifest"))
+        {
+            return [PlannedRow.Fail(name, "not a IIIF Presentation manifest: expected a JSON object with \"type\": \"Manifest\" (v3) or \"@type\": \"sc:Manifest\" (v2)")];
+        }
+
+        var v3 = type == "Manifest";
+        var canvases = v3
+            ? Array(manifest, "items")
+            : Array(manifest, "sequences").Take(1).SelectMany(s => Array(s, "canvases")).ToList();
+        if (canvases.Count == 0)
+        {
+            return [PlannedRow.Fail(name, v3 ? "the manifest has no canvases in \"items\"" : "the manifest has no canvases in sequences[0].canvases")];
+        }
+
+        var shared = new ArtworkMetadata(Label(manifest) ?? Path.GetFileNameWithoutExtension(name));
+        string? sharedError = null;
+        foreach (var (label, value) in Pairs(manifest))
+        {
+            sharedError ??= mapping.FieldOf(label) is { } field ? ColumnMapping.Apply(ref shared, field, value) : null;
+        }
+
+        var licence = v3 ? Text(manifest, "rights") : Text(manifest, "license");
+        var credit = v3 && manifest.TryGetProperty("requiredStatement", out var statement) ? LanguageValue(statement, "value") : Text(manifest, "attribution");
+        shared = shared with { Licence = shared.Licence ?? licence, Credit = shared.Credit ?? credit };
+
+        var rows = new List<PlannedRow>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < canvases.Count; i++)
+        {
+            var source = $"{name}#canvas{i + 1}";
+            try
+            {
+                rows.Add(Canvas(canvases[i], v3, i, canvases.Count, source, root, shared, sharedError, mapping, seen));
+            }
+            catch (InvalidOperationException ex)
+            {
+                rows.Add(PlannedRow.Fail(source, $"the canvas holds text that cannot be read: {ex.Message}"));
+            }
+        }
+
+        return rows;
+    }
+
+    private static PlannedRow Canvas(
+        JsonElement canvas, bool v3, int i, int count, string source, string root, ArtworkMetadata shared, string? sharedError, ColumnMapping mapping, Dictionary<string, int> seen)
+    {
+        var imageId = v3 ? V3ImageId(canvas) : V2ImageId(canvas);
+        if (imageId is null)
+        {
+            return PlannedRow.Fail(source, "the canvas paints no image (no annotation body / resource id)");
+        }
+
+        if (ResolveImage(root, imageId, out var reason) is not { } file)
+        {
+            return PlannedRow.Fail(source, reason!);
+        }
+
+        if (seen.TryGetValue(file, out var first))
+        {
+            return PlannedRow.Skip(source, $"duplicate canvas: the same image as canvas {first}");
+        }
+
+        seen[file] = i + 1;
+        var metadata = shared with
+        {
+            Title = Label(canvas) ?? (count == 1 ? shared.Title : FolderImporter.TitleFromFileName(file)),
+            Source = MetadataRules.Source($"{source} {ImportPaths.Relative(root, file)}"),
+        };
+        var error = sharedError;
+        foreach (var (label, value) in Pairs(canvas))
+        {
+            error ??= mapping.FieldOf(label) is { } field ? ColumnMapping.Apply(ref metadata, field, value) : null;
+        }
+
+        error ??= MetadataRules.Check(metadata);
+        return error is null ? new PlannedRow(source) { File = file, Metadata = metadata } : PlannedRow.Fail(source, error);
     }
 
     private static string? ResolveImage(string root, string id, out string? reason)

@@ -31,8 +31,29 @@ public static class MetadataRules
             ?? Length("description", metadata.Description, MaxDescription)
             ?? metadata.Tags.Select(t => Length("tag", t.Name, MaxTag)).FirstOrDefault(r => r is not null)
             ?? (metadata.Title.Trim().Length == 0 ? "the title is empty" : null)
-            ?? (ContainsControl(metadata) ? "the text holds control characters (NUL or similar); is the file binary?" : null);
+            ?? (ContainsControl(metadata) ? "the text holds control characters (NUL or similar); is the file binary?" : null)
+            ?? (Texts(metadata).All(IsValidUnicode) ? null : "the text is not valid Unicode (a lone surrogate, e.g. a broken \\uD800 escape)");
     }
+
+    /// <summary>False for strings with unpaired surrogates, which PostgreSQL cannot store as UTF-8.</summary>
+    public static bool IsValidUnicode(string? text)
+    {
+        var span = (text ?? string.Empty).AsSpan();
+        while (!span.IsEmpty)
+        {
+            if (System.Text.Rune.DecodeFromUtf16(span, out _, out var consumed) != System.Buffers.OperationStatus.Done)
+            {
+                return false;
+            }
+
+            span = span[consumed..];
+        }
+
+        return true;
+    }
+
+    private static IEnumerable<string?> Texts(ArtworkMetadata m) =>
+        [m.Title, m.Artist?.Name, m.Medium, m.Dimensions, m.Description, m.Credit, m.Licence, m.Source, .. m.Tags.Select(t => t.Name)];
 
     /// <summary>The source as stored: the database keeps 2,000 characters of it.</summary>
     public static string Source(string source) => source.Length <= MaxSource ? source : source[..(MaxSource - 1)] + "…";
