@@ -223,6 +223,52 @@ public sealed class BulkImportTests(EmptyDatabaseFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Chunk_RefusedByTheDatabaseForOneRow_IsRedoneRowByRowAndOnlyThatRowFails()
+    {
+        var folder = ImportSamples.NewFolder("ag-refused-");
+        try
+        {
+            // A refusal no import check foresees: the database itself rejects one title.
+            await using (var db = await Contexts.CreateDbContextAsync())
+            {
+                await db.Database.ExecuteSqlRawAsync("""
+                    CREATE OR REPLACE FUNCTION refuse_one_title() RETURNS trigger AS $$
+                    BEGIN
+                      IF NEW."Title" = 'Refused by the database' THEN RAISE EXCEPTION 'this title is refused by a test trigger'; END IF;
+                      RETURN NEW;
+                    END $$ LANGUAGE plpgsql;
+                    CREATE TRIGGER refuse_one_title BEFORE INSERT ON "Artworks" FOR EACH ROW EXECUTE FUNCTION refuse_one_title();
+                    """);
+            }
+
+            var csv = new System.Text.StringBuilder("file,title\n");
+            for (var i = 0; i < 5; i++)
+            {
+                await File.WriteAllBytesAsync(Path.Combine(folder, $"r{i}.jpg"), ImportSamples.Image(i, salt: 8));
+                csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"r{i}.jpg,{(i == 2 ? "Refused by the database" : $"Accepted {i}")}\n");
+            }
+
+            await File.WriteAllTextAsync(Path.Combine(folder, "metadata.csv"), csv.ToString());
+
+            var report = await Imports.ImportAsync(GalleryAccess.Operator, new ImportRequest(folder));
+
+            Assert.Equal(4, report.Count(IngestOutcome.Imported));
+            var refused = Assert.Single(report.Rows, r => r.Outcome == IngestOutcome.Failed);
+            Assert.Contains("r2.jpg", refused.Source, StringComparison.Ordinal);
+            Assert.Contains("refused by a test trigger", refused.Reason, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await using (var db = await Contexts.CreateDbContextAsync())
+            {
+                await db.Database.ExecuteSqlRawAsync("DROP TRIGGER IF EXISTS refuse_one_title ON \"Artworks\"");
+            }
+
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task QueuedImport_WhoseUploadIsGone_FailsItsJobWithTheReasonInsteadOfRetrying()
     {
         var gone = Path.Combine(Path.GetTempPath(), "ag-gone-" + Guid.NewGuid().ToString("N"));
