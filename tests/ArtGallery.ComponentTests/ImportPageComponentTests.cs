@@ -62,6 +62,37 @@ public sealed class ImportPageComponentTests(EmptyDatabaseFixture fixture) : Bun
     }
 
     [Fact]
+    public async Task ImportPage_ChoosingAnOlderJob_ShowsThatJobsReport()
+    {
+        var imports = fixture.Services.GetRequiredService<BulkImportService>();
+        var older = await ImportCsvAsync(imports, "older-missing.jpg");
+        var newer = await ImportCsvAsync(imports, "newer-missing.jpg");
+        UseImports();
+        AddAuthorization().SetAuthorized("curator").SetRoles(GalleryRoles.Curator);
+        var cut = Render<ImportPage>();
+        cut.WaitForAssertion(() => Assert.Contains($"Report for import #{newer}", cut.Markup, StringComparison.Ordinal));
+
+        cut.FindAll("[data-testid=import-job]").Single(e => e.TextContent.Contains($"#{older} ", StringComparison.Ordinal)).Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("older-missing.jpg", cut.Find("[data-testid=import-report]").TextContent, StringComparison.Ordinal));
+        Assert.Contains($"Report for import #{older}", cut.Markup, StringComparison.Ordinal);
+    }
+
+    private static async Task<long> ImportCsvAsync(BulkImportService imports, string missing)
+    {
+        var folder = Directory.CreateTempSubdirectory("ag-page-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder, "metadata.csv"), $"file,title\n{missing},Nowhere\n");
+            return (await imports.ImportAsync(GalleryAccess.Operator, new ImportRequest(folder))).JobId;
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task ImportPage_UploadingAZip_QueuesAJobThatTheWorkerRunsAndThePageReports()
     {
         UseImports();
