@@ -8,8 +8,9 @@ public sealed record CsvRecord(int Line, IReadOnlyList<string> Fields, string? E
 /// <summary>
 /// RFC 4180 CSV, read record by record so that one malformed record is an error of that record only:
 /// a stray quote fails its line; a quote never closed fails the line it opens on and reading goes on
-/// from the next line, instead of swallowing the rest of the file into one field. (CsvHelper 34, the
-/// version on our registry, is a rewrite without per-record bad-data reporting, so we keep this here.)
+/// from the next line, instead of swallowing the rest of the file into one field. (CsvHelper 34.0.0,
+/// the version in our package cache, no longer has the CsvConfiguration/BadDataFound API we would
+/// have used for that; this reader is small and does exactly the reporting we need.)
 /// </summary>
 public static class CsvText
 {
