@@ -312,6 +312,41 @@ namespace ArtGallery.Migrations.Migrations
                     b.ToTable("CollectionItems");
                 });
 
+            modelBuilder.Entity("ArtGallery.Data.Entities.ImportRow", b =>
+                {
+                    b.Property<long>("JobId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ArtworkId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("JobId", "Index");
+
+                    b.HasIndex("ArtworkId");
+
+                    b.ToTable("ImportRows");
+                });
+
             modelBuilder.Entity("ArtGallery.Data.Entities.Job", b =>
                 {
                     b.Property<long>("Id")
@@ -492,6 +527,22 @@ namespace ArtGallery.Migrations.Migrations
                     b.Navigation("Artwork");
 
                     b.Navigation("Collection");
+                });
+
+            modelBuilder.Entity("ArtGallery.Data.Entities.ImportRow", b =>
+                {
+                    b.HasOne("ArtGallery.Data.Entities.Artwork", null)
+                        .WithMany()
+                        .HasForeignKey("ArtworkId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("ArtGallery.Data.Entities.Job", "Job")
+                        .WithMany()
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Job");
                 });
 
             modelBuilder.Entity("ArtGallery.Data.Entities.Tag", b =>

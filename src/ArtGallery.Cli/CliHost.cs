@@ -30,6 +30,7 @@ internal static class CliHost
             .AddGalleryFoundation(builder.Configuration)
             .AddGallery()
             .AddIngestion(builder.Configuration)
+            .AddBulkImport(builder.Configuration, worker: false)
             .AddEmbeddings(builder.Configuration, worker: false)
             .AddRecognition(worker: false);
         var host = builder.Build();

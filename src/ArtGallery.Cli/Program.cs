@@ -1,11 +1,13 @@
 using System.CommandLine;
 using ArtGallery.Cli.Verbs;
 
-var root = new RootCommand("ArtGallery operator commands: import, embed, seed the demo, evaluate, benchmark.")
+var root = new RootCommand("ArtGallery operator commands: import, export, embed, seed the demo, evaluate, benchmark.")
 {
     MigrateVerb.Create(),
     SeedDemoVerb.Create(),
+    ImportVerb.Create(),
     ImportFolderVerb.Create(),
+    ExportVerb.Create(),
     EmbedVerb.Create(),
     BenchVerb.Create(),
     EvalVerb.Create(),

@@ -2,6 +2,8 @@ using ArtGallery.Core.Demo;
 using ArtGallery.Core.Embeddings;
 using ArtGallery.Core.Gallery;
 using ArtGallery.Core.Health;
+using ArtGallery.Core.Import;
+using ArtGallery.Core.Export;
 using ArtGallery.Core.Infrastructure;
 using ArtGallery.Core.Ingestion;
 using ArtGallery.Core.Jobs;
@@ -55,6 +57,26 @@ public static class GalleryServiceCollectionExtensions
         services.AddSingleton<ArtworkIngestor>();
         services.AddSingleton<FolderImporter>();
         services.AddSingleton<DemoSeeder>();
+        return services;
+    }
+
+    /// <summary>
+    /// Bulk import (CSV sidecars, ZIPs, WikiArt folders, IIIF manifests) as durable jobs, and export of
+    /// collections as CSV and IIIF; <paramref name="worker"/> runs imports queued from the web page.
+    /// Needs <see cref="AddIngestion"/>.
+    /// </summary>
+    public static IServiceCollection AddBulkImport(this IServiceCollection services, IConfiguration configuration, bool worker)
+    {
+        services.Configure<ImportOptions>(configuration.GetSection(ImportOptions.Section));
+        services.AddSingleton<ImportPlanner>();
+        services.AddSingleton<BulkImportService>();
+        services.AddSingleton<CollectionExporter>();
+        if (worker)
+        {
+            services.AddSingleton<ImportWorker>();
+            services.AddHostedService(sp => sp.GetRequiredService<ImportWorker>());
+        }
+
         return services;
     }
 

@@ -23,6 +23,8 @@ public sealed class GalleryDbContext(DbContextOptions<GalleryDbContext> options)
 
     public DbSet<Job> Jobs => Set<Job>();
 
+    public DbSet<ImportRow> ImportRows => Set<ImportRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);

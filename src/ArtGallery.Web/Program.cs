@@ -1,6 +1,7 @@
 using ArtGallery.Core;
 using ArtGallery.Core.Infrastructure;
 using ArtGallery.Web.Components;
+using ArtGallery.Web.Features.Curate;
 using ArtGallery.Web.Features.Health;
 using ArtGallery.Web.Features.Images;
 using MudBlazor.Services;
@@ -17,6 +18,7 @@ builder.Services
     .AddGalleryFoundation(builder.Configuration)
     .AddGallery()
     .AddIngestion(builder.Configuration)
+    .AddBulkImport(builder.Configuration, worker: builder.Configuration.GetValue("Import:Worker", true))
     .AddEmbeddings(builder.Configuration, worker: builder.Configuration.GetValue("Embeddings:Worker", true))
     .AddRecognition(worker: builder.Configuration.GetValue("Recognition:Worker", true))
     .AddSearch(builder.Configuration);
@@ -34,6 +36,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapImageEndpoints();
 app.MapHealthEndpoints();
+app.MapExportEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

@@ -17,6 +17,9 @@ public sealed class GalleryServer : IAsyncLifetime
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The server's own database (a copy of the demo), for tests that arrange data behind it.</summary>
+    public string Database => _database;
+
     public string Log
     {
         get

@@ -88,7 +88,7 @@ public static class TestDatabase
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddGalleryFoundation(configuration).AddGallery().AddIngestion(configuration).AddEmbeddings(configuration, worker: false).AddRecognition(worker: false).AddSearch(configuration);
+        services.AddGalleryFoundation(configuration).AddGallery().AddIngestion(configuration).AddBulkImport(configuration, worker: false).AddEmbeddings(configuration, worker: false).AddRecognition(worker: false).AddSearch(configuration);
         configure?.Invoke(services);
         return services.BuildServiceProvider();
     }

@@ -59,8 +59,18 @@ public sealed class ArtworkIngestor(
     private sealed record Prepared(string Sha256, ImageHeader Header, long Bytes, IReadOnlyList<string> Palette);
 
     /// <summary>Ingests a batch: images are checked, stored and derived in parallel, rows saved together.</summary>
+    public Task<IReadOnlyList<IngestResult>> IngestAsync(
+        IReadOnlyList<(byte[] Data, ArtworkMetadata Metadata)> items,
+        CancellationToken cancellationToken = default) => IngestAsync(items, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="IngestAsync(IReadOnlyList{ValueTuple{byte[], ArtworkMetadata}}, CancellationToken)"/>;
+    /// <paramref name="record"/> adds the caller's own bookkeeping (an import's per-row state) to the
+    /// same transaction as the works, so a crash leaves both written or neither.
+    /// </summary>
     public async Task<IReadOnlyList<IngestResult>> IngestAsync(
         IReadOnlyList<(byte[] Data, ArtworkMetadata Metadata)> items,
+        Action<GalleryDbContext, IReadOnlyList<IngestResult>>? record,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(items);
@@ -156,10 +166,18 @@ public sealed class ArtworkIngestor(
             added.Add((i, artwork));
         }
 
+        await using var transaction = record is null ? null : await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         foreach (var (index, artwork) in added)
         {
             results[index] = new IngestResult(items[index].Metadata.Source ?? artwork.Title, IngestOutcome.Imported, artwork.Id);
+        }
+
+        if (record is not null)
+        {
+            record(db, [.. results.Select(r => r!)]);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction!.CommitAsync(cancellationToken);
         }
 
         if (added.Count > 0)

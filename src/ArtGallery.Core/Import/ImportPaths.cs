@@ -1,0 +1,64 @@
+using ArtGallery.Core.Ingestion;
+using ArtGallery.Data.Entities;
+
+namespace ArtGallery.Core.Import;
+
+/// <summary>Path rules shared by every import layout: nothing outside the import's folder is ever read.</summary>
+public static class ImportPaths
+{
+    public static readonly IReadOnlySet<string> ImageExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".tga",
+    };
+
+    /// <summary>Files an import reads for metadata, not as images.</summary>
+    public static readonly IReadOnlySet<string> SidecarExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".csv", ".json" };
+
+    /// <summary>The full path of <paramref name="relative"/> under <paramref name="root"/>, or null if it would leave it.</summary>
+    public static string? Resolve(string root, string relative)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(relative);
+        if (relative.Length == 0 || Path.IsPathRooted(relative) || relative.Contains('\0', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var rootFull = Path.GetFullPath(root);
+        var full = Path.GetFullPath(Path.Combine(rootFull, relative));
+        var prefix = rootFull.EndsWith(Path.DirectorySeparatorChar) ? rootFull : rootFull + Path.DirectorySeparatorChar;
+        return full.StartsWith(prefix, StringComparison.Ordinal) ? full : null;
+    }
+
+    public static string Relative(string root, string full) => Path.GetRelativePath(root, full).Replace('\\', '/');
+
+    /// <summary>Image files under a folder in ordinal order (the stable order a resumed import relies on).</summary>
+    public static List<string> Images(string root, SearchOption option) =>
+        [.. Directory.EnumerateFiles(root, "*", option).Where(f => ImageExtensions.Contains(Path.GetExtension(f))).Order(StringComparer.Ordinal)];
+
+    /// <summary>Rows for image files no sidecar mentioned: the file name is the title.</summary>
+    public static IEnumerable<PlannedRow> Unlisted(string root, ISet<string> referenced, string? style = null)
+    {
+        foreach (var file in Images(root, SearchOption.AllDirectories).Where(f => !referenced.Contains(f)))
+        {
+            var relative = Relative(root, file);
+            yield return new PlannedRow(relative)
+            {
+                File = file,
+                Metadata = new ArtworkMetadata(FolderImporter.TitleFromFileName(file))
+                {
+                    Source = MetadataRules.Source(relative),
+                    Tags = style is null ? [] : [(TagVocabulary.Style, style)],
+                },
+            };
+        }
+    }
+
+    /// <summary>Files that are neither images nor sidecars: reported so a misnamed image is not silently left out.</summary>
+    public static IEnumerable<PlannedRow> Others(string root, string? except = null) =>
+        Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Where(f => !ImageExtensions.Contains(Path.GetExtension(f)) && !SidecarExtensions.Contains(Path.GetExtension(f)) && f != except
+                && !Path.GetFileName(f).StartsWith('.'))
+            .Order(StringComparer.Ordinal)
+            .Select(f => PlannedRow.Skip(Relative(root, f), $"not an image file (extension \"{Path.GetExtension(f)}\"); images are {string.Join(", ", ImageExtensions.Order(StringComparer.Ordinal))}"));
+}
