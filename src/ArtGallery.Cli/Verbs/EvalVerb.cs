@@ -23,6 +23,7 @@ internal static class EvalVerb
         eval.Subcommands.Add(StylesEval());
         eval.Subcommands.Add(SplitCommand());
         eval.Subcommands.Add(StylesCrossValidation.Create());
+        eval.Subcommands.Add(RecommendationsEval.Create());
         return eval;
     }
 

@@ -10,7 +10,7 @@ public class FeedRankerTests
     /// Five movements of 40 works (three artists each), style vectors clustered by movement and content
     /// vectors by one of four subjects, so style and content disagree about who is close.
     /// </summary>
-    private static Dictionary<int, WorkVectors> Collection(int seed = 7)
+    internal static Dictionary<int, WorkVectors> Collection(int seed = 7)
     {
         var random = new Random(seed);
         float[] Direction() => Normalise([.. Enumerable.Range(0, 32).Select(_ => (float)Gaussian(random))]);

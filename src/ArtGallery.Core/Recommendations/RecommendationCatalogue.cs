@@ -1,0 +1,33 @@
+using ArtGallery.Data;
+using ArtGallery.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace ArtGallery.Core.Recommendations;
+
+/// <summary>The embedded works as the recommender sees them, read from the database.</summary>
+public static class RecommendationCatalogue
+{
+    /// <summary>
+    /// Every work with an embedding: its vectors, artist and accepted style tag (the first by name when
+    /// a work has several).
+    /// </summary>
+    public static async Task<IReadOnlyList<WorkVectors>> LoadAsync(IDbContextFactory<GalleryDbContext> contextFactory, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(contextFactory);
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Embeddings.AsNoTracking()
+            .Select(e => new
+            {
+                e.ArtworkId,
+                e.Artwork!.ArtistId,
+                StyleTag = e.Artwork.Tags
+                    .Where(t => t.Tag!.Vocabulary == TagVocabulary.Style && t.Status == TagStatus.Accepted)
+                    .OrderBy(t => t.Tag!.Name).Select(t => t.Tag!.Name).FirstOrDefault(),
+                e.Style,
+                e.Content,
+            })
+            .OrderBy(r => r.ArtworkId)
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(r => new WorkVectors(r.ArtworkId, r.ArtistId, r.StyleTag, r.Style.ToArray(), r.Content.ToArray()))];
+    }
+}

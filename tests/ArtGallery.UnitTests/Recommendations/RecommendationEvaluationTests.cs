@@ -1,0 +1,25 @@
+using ArtGallery.Core.Recommendations;
+using Xunit.Abstractions;
+
+namespace ArtGallery.UnitTests.Recommendations;
+
+public class RecommendationEvaluationTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Run_OnAClusteredCatalogue_ForYouBeatsPopularityAndRandom_AndIsMoreVariedThanNearestNeighbours()
+    {
+        var works = FeedRankerTests.Collection();
+
+        var scores = RecommendationEvaluation.Run([.. works.Values], new SimulationOptions { Visitors = 120 }).ToDictionary(s => s.Name);
+
+        foreach (var s in scores.Values)
+        {
+            output.WriteLine($"{s.Name}: ndcg10={s.Ndcg10:0.000} hr10={s.HitRate10:0.000} diversity={s.Diversity:0.000} coverage={s.Coverage:0.000}");
+        }
+
+        Assert.True(scores["for you"].Ndcg10 > 2 * scores["popularity"].Ndcg10);
+        Assert.True(scores["for you"].Ndcg10 > scores["random"].Ndcg10);
+        Assert.True(scores["for you"].Diversity > scores["nearest neighbours"].Diversity);
+        Assert.InRange(scores["random"].Ndcg10, 0.2, 0.7); // one to three of five styles liked: chance is 1/5 to 3/5
+    }
+}
