@@ -74,7 +74,8 @@ public sealed class CurationTests(DemoDatabaseFixture fixture) : IClassFixture<D
         Assert.DoesNotContain(await collections.ListEditableAsync(curator), c => c.Id == saved.Id);
         await Assert.ThrowsAsync<GalleryAccessDeniedException>(() => collections.AddWorkAsync(other, saved.Id, 6));
         await Assert.ThrowsAsync<GalleryAccessDeniedException>(() => collections.AddWorkAsync(curator, saved.Id, 6));
-        await Assert.ThrowsAsync<CurationException>(() => collections.SetPublishedAsync(owner, saved.Id, true));
+        await Assert.ThrowsAsync<GalleryAccessDeniedException>(() => collections.SetPublishedAsync(owner, saved.Id, true));
+        await Assert.ThrowsAsync<CurationException>(() => collections.SetPublishedAsync(admin, saved.Id, true));
         Assert.NotNull(await gallery.GetCollectionAsync(saved.Slug, owner));
         Assert.Null(await gallery.GetCollectionAsync(saved.Slug, other));
         Assert.Null(await gallery.GetCollectionAsync(saved.Slug, GalleryAccess.Anonymous));

@@ -90,10 +90,14 @@ public sealed class ReviewQueueTests(DemoDatabaseFixture fixture, ITestOutputHel
         await using var scope = await ScopeAsync();
         var curator = await TestAccounts.CreateAsync(scope.Services, "doubter@example.test", GalleryRoles.Curator);
         var db = scope.Contexts;
+        var tagging = scope.Services.GetRequiredService<TaggingService>();
         var styles = await db.Tags.Where(t => t.Vocabulary == TagVocabulary.Style).OrderBy(t => t.Slug).Take(2).ToListAsync();
         var mislabelled = await db.ArtworkTags.Where(t => t.TagId == styles[0].Id).OrderBy(t => t.ArtworkId).Select(t => t.ArtworkId).Take(3).ToListAsync();
-        await db.ArtworkTags.Where(t => mislabelled.Contains(t.ArtworkId) && t.TagId == styles[0].Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.TagId, styles[1].Id));
         await scope.Services.GetRequiredService<StyleRecognitionService>().EnsureTrainedAsync();
+
+        // A curator re-tags three works with the wrong movement; the model, trained before, disagrees strongly.
+        await tagging.UntagWorksAsync(curator, mislabelled, styles[0].Id);
+        await tagging.TagWorksAsync(curator, mislabelled, styles[1].Id);
 
         var flagged = await scope.Services.GetRequiredService<ReviewQueueService>().ListSecondLookAsync(curator);
 
