@@ -57,7 +57,7 @@ public static class AccountsWebExtensions
         var back = SafeReturnUrl(returnUrl);
         if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password))
         {
-            return Back(SignInPath, "Enter your email and password.", back, email);
+            return Back(SignInPath, "Enter your email and password.", back);
         }
 
         var result = await signIn.PasswordSignInAsync(email.Trim(), password, isPersistent: false, lockoutOnFailure: true);
@@ -68,7 +68,7 @@ public static class AccountsWebExtensions
 
         return Back(SignInPath, result.IsLockedOut
             ? "Too many failed sign-ins: this account is locked for a while. Try again later."
-            : "That email and password do not match an account.", back, email);
+            : "That email and password do not match an account.", back);
     }
 
     private static async Task<IResult> RegisterAsync(UserManager<GalleryUser> users, SignInManager<GalleryUser> signIn,
@@ -78,27 +78,29 @@ public static class AccountsWebExtensions
         email = email?.Trim();
         if (string.IsNullOrEmpty(email) || !email.Contains('@', StringComparison.Ordinal) || email.Length > 256)
         {
-            return Back("/account/register", "Enter a valid email address.", back, email);
+            return Back("/account/register", "Enter a valid email address.", back);
         }
 
         if (password != confirm)
         {
-            return Back("/account/register", "The two passwords differ.", back, email);
+            return Back("/account/register", "The two passwords differ.", back);
         }
 
         var user = new GalleryUser { UserName = email, Email = email };
         var created = await users.CreateAsync(user, password ?? string.Empty);
         if (!created.Succeeded)
         {
-            return Back("/account/register", string.Join(" ", created.Errors.Select(e => e.Description)), back, email);
+            return Back("/account/register", string.Join(" ", created.Errors.Select(e => e.Description)), back);
         }
 
         await signIn.SignInAsync(user, isPersistent: false);
         return TypedResults.LocalRedirect(back);
     }
 
-    private static RedirectHttpResult Back(string page, string error, string returnUrl, string? email) =>
-        TypedResults.Redirect($"{page}?error={Uri.EscapeDataString(error)}&returnUrl={Uri.EscapeDataString(returnUrl)}&email={Uri.EscapeDataString(email ?? string.Empty)}");
+    // The email is not echoed back into the form: the page is interactive, and a value Blazor renders
+    // would overwrite whatever was typed before the circuit started.
+    private static RedirectHttpResult Back(string page, string error, string returnUrl) =>
+        TypedResults.Redirect($"{page}?error={Uri.EscapeDataString(error)}&returnUrl={Uri.EscapeDataString(returnUrl)}");
 
     /// <summary>Only paths on this site: an open redirect would let a link send people elsewhere after signing in.</summary>
     private static string SafeReturnUrl(string? returnUrl) =>
