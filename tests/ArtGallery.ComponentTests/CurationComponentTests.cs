@@ -7,6 +7,7 @@ using ArtGallery.Testing;
 using ArtGallery.Web.Features.Accounts;
 using ArtGallery.Web.Features.Curation;
 using Bunit;
+using Bunit.TestDoubles;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
@@ -18,6 +19,7 @@ public sealed class CurationComponentTests(DemoDatabaseFixture fixture) : BunitC
 {
     private string _database = string.Empty;
     private ServiceProvider? _services;
+    private BunitAuthorizationContext? _authorization;
 
     public async Task InitializeAsync()
     {
@@ -26,7 +28,10 @@ public sealed class CurationComponentTests(DemoDatabaseFixture fixture) : BunitC
         Services.AddMudServices();
         Services.AddSingleton(_services.GetRequiredService<ReviewQueueService>());
         Services.AddSingleton(_services.GetRequiredService<AccountAdminService>());
+        _authorization = AddAuthorization();
         JSInterop.Mode = JSRuntimeMode.Loose;
+        // The review buttons are enabled only once interactive, as they are in a live circuit.
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
 
     async Task IAsyncLifetime.DisposeAsync()
@@ -50,7 +55,7 @@ public sealed class CurationComponentTests(DemoDatabaseFixture fixture) : BunitC
 
         await _services!.GetRequiredService<StyleRecognitionService>().RefreshSuggestionsAsync();
         await TestAccounts.CreateAsync(_services!, "bunit-curator@example.test", GalleryRoles.Curator);
-        AddAuthorization().SetAuthorized("bunit-curator@example.test").SetRoles(GalleryRoles.Curator);
+        _authorization!.SetAuthorized("bunit-curator@example.test").SetRoles(GalleryRoles.Curator);
 
         var cut = Render<ReviewQueuePage>();
         cut.WaitForAssertion(() => Assert.Equal(24, cut.FindAll("[data-testid=review-item]").Count));
@@ -74,7 +79,7 @@ public sealed class CurationComponentTests(DemoDatabaseFixture fixture) : BunitC
     public async Task RolesPage_GrantingCurator_ShowsTheNewRoleAndStoresIt()
     {
         var visitor = await TestAccounts.CreateAsync(_services!, "bunit-visitor@example.test");
-        AddAuthorization().SetAuthorized("bunit-admin@example.test").SetRoles(GalleryRoles.Admin);
+        _authorization!.SetAuthorized("bunit-admin@example.test").SetRoles(GalleryRoles.Admin);
 
         var cut = Render<AdminRolesPage>();
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-account='bunit-visitor@example.test']")));
