@@ -28,6 +28,8 @@ public sealed class CurationComponentTests(DemoDatabaseFixture fixture) : BunitC
         Services.AddMudServices();
         Services.AddSingleton(_services.GetRequiredService<ReviewQueueService>());
         Services.AddSingleton(_services.GetRequiredService<AccountAdminService>());
+        Services.AddSingleton(_services.GetRequiredService<CollectionCurationService>());
+        Services.AddSingleton(_services.GetRequiredService<TaggingService>());
         _authorization = AddAuthorization();
         JSInterop.Mode = JSRuntimeMode.Loose;
         // The review buttons are enabled only once interactive, as they are in a live circuit.
@@ -88,6 +90,28 @@ public sealed class CurationComponentTests(DemoDatabaseFixture fixture) : BunitC
         cut.WaitForAssertion(() => Assert.Equal("Curator", cut.Find("[data-account='bunit-visitor@example.test'] [data-testid=account-roles]").TextContent));
         var stored = await _services!.GetRequiredService<AccountAdminService>().ListAccountsAsync(GalleryAccess.Operator);
         Assert.Equal([GalleryRoles.Curator], stored.Single(a => a.Id == GalleryAccess.UserId(visitor)).Roles);
+    }
+
+    [Fact]
+    public async Task CollectionEditor_MovingTheLastWorkUp_ReordersItThereAndInTheDatabase()
+    {
+        var curator = await TestAccounts.CreateAsync(_services!, "bunit-editor@example.test", GalleryRoles.Curator);
+        var collections = _services!.GetRequiredService<CollectionCurationService>();
+        var collection = await collections.CreateCuratedAsync(curator, "Reordered", null);
+        foreach (var id in new[] { 31, 32, 33 })
+        {
+            await collections.AddWorkAsync(curator, collection.Id, id);
+        }
+
+        _authorization!.SetAuthorized("bunit-editor@example.test").SetRoles(GalleryRoles.Curator);
+
+        var cut = Render<CollectionEditorPage>(p => p.Add(c => c.Id, collection.Id));
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=collection-work]").Count));
+        var title = cut.Find("[data-artwork-id='33'] a").TextContent;
+        cut.Find($"[data-artwork-id='33'] button[aria-label='Move {title} up']").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(["31", "33", "32"], cut.FindAll("[data-testid=collection-work]").Select(e => e.GetAttribute("data-artwork-id"))));
+        Assert.Equal([31, 33, 32], (await collections.GetForEditAsync(curator, collection.Id)).Works.Select(w => w.Id));
     }
 
     private static (int Work, string Slug) FirstItem(IRenderedComponent<ReviewQueuePage> cut)
