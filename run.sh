@@ -31,6 +31,9 @@ if [ "${ARTGALLERY_SEED_DEMO:-1}" = "1" ]; then
   dotnet "$cli" seed-demo --count "${ARTGALLERY_DEMO_COUNT:-600}"
 fi
 
+if [ -z "${ARTGALLERY_ADMIN_EMAIL:-}${Accounts__InitialAdmin__Email:-}" ]; then
+  ag_log "first admin: while no account is an admin, start with ARTGALLERY_ADMIN_EMAIL=you@example.org ARTGALLERY_ADMIN_PASSWORD='…' ./run.sh to create one (the app logs a warning below if none exists)"
+fi
 ag_log "serving http://localhost:${ARTGALLERY_PORT:-5080}"
 export ASPNETCORE_URLS=${ASPNETCORE_URLS:-http://localhost:${ARTGALLERY_PORT:-5080}}
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production}

@@ -1,3 +1,5 @@
+using ArtGallery.Core.Accounts;
+using ArtGallery.Core.Curation;
 using ArtGallery.Core.Demo;
 using ArtGallery.Core.Embeddings;
 using ArtGallery.Core.Gallery;
@@ -13,6 +15,9 @@ using ArtGallery.Core.Storage;
 using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Imaging;
 using ArtGallery.Engines.Runtime;
+using ArtGallery.Data;
+using ArtGallery.Data.Entities;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -103,6 +108,7 @@ public static class GalleryServiceCollectionExtensions
     public static IServiceCollection AddRecognition(this IServiceCollection services, bool worker)
     {
         services.AddSingleton<StyleRecognitionService>();
+        services.AddSingleton<RecognitionSignal>();
         services.AddSingleton<StyleFeatureExtractor>();
         if (worker)
         {
@@ -110,6 +116,41 @@ public static class GalleryServiceCollectionExtensions
             services.AddHostedService(sp => sp.GetRequiredService<RecognitionWorker>());
         }
 
+        return services;
+    }
+
+    /// <summary>
+    /// Accounts (ASP.NET Core Identity on the gallery database), lockout after repeated failed sign-ins,
+    /// the first admin from configuration, and the admin's role management. The web host adds cookies
+    /// and the sign-in manager on top.
+    /// </summary>
+    public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(AccountsOptions.Section);
+        services.Configure<AccountsOptions>(section);
+        var accounts = section.Get<AccountsOptions>() ?? new AccountsOptions();
+        services.AddIdentityCore<GalleryUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 10;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = Math.Max(1, accounts.MaxFailedSignIns);
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(Math.Max(1, accounts.LockoutMinutes));
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<GalleryDbContext>();
+        services.AddSingleton<InitialAdmin>();
+        services.AddSingleton<AccountAdminService>();
+        return services;
+    }
+
+    /// <summary>Collections, tagging with its audit trail, and the review queue. Needs <see cref="AddRecognition"/>.</summary>
+    public static IServiceCollection AddCuration(this IServiceCollection services)
+    {
+        services.AddSingleton<CollectionCurationService>();
+        services.AddSingleton<TaggingService>();
+        services.AddSingleton<ReviewQueueService>();
         return services;
     }
 }

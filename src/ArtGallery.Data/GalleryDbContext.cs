@@ -1,11 +1,16 @@
 // Add a migration (from the repository root):
 //   dotnet tool restore && dotnet ef migrations add <Name> --project migrations --startup-project migrations
 using ArtGallery.Data.Entities;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace ArtGallery.Data;
 
-public sealed class GalleryDbContext(DbContextOptions<GalleryDbContext> options) : DbContext(options)
+/// <summary>
+/// The gallery's one database, accounts included: Identity's tables sit beside the works they tag and
+/// collect, so a tag change and its audit row, or an account and its collections, share a transaction.
+/// </summary>
+public sealed class GalleryDbContext(DbContextOptions<GalleryDbContext> options) : IdentityDbContext<GalleryUser>(options)
 {
     public DbSet<Artist> Artists => Set<Artist>();
 
@@ -25,10 +30,13 @@ public sealed class GalleryDbContext(DbContextOptions<GalleryDbContext> options)
 
     public DbSet<ImportRow> ImportRows => Set<ImportRow>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    public DbSet<TagAudit> TagAudits => Set<TagAudit>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(modelBuilder);
-        modelBuilder.HasPostgresExtension("vector");
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(GalleryDbContext).Assembly);
+        ArgumentNullException.ThrowIfNull(builder);
+        base.OnModelCreating(builder);
+        builder.HasPostgresExtension("vector");
+        builder.ApplyConfigurationsFromAssembly(typeof(GalleryDbContext).Assembly);
     }
 }

@@ -1,6 +1,7 @@
 using ArtGallery.Core;
 using ArtGallery.Core.Infrastructure;
 using ArtGallery.Web.Components;
+using ArtGallery.Web.Features.Accounts;
 using ArtGallery.Web.Features.Curate;
 using ArtGallery.Web.Features.Health;
 using ArtGallery.Web.Features.Images;
@@ -21,22 +22,29 @@ builder.Services
     .AddBulkImport(builder.Configuration, worker: builder.Configuration.GetValue("Import:Worker", true))
     .AddEmbeddings(builder.Configuration, worker: builder.Configuration.GetValue("Embeddings:Worker", true))
     .AddRecognition(worker: builder.Configuration.GetValue("Recognition:Worker", true))
-    .AddSearch(builder.Configuration);
+    .AddSearch(builder.Configuration)
+    .AddAccounts(builder.Configuration)
+    .AddCuration()
+    .AddWebAccounts();
 
 var app = builder.Build();
 
 await app.Services.MigrateGalleryDatabaseAsync();
+await app.Services.EnsureInitialAdminAsync();
 
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
 
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapImageEndpoints();
 app.MapHealthEndpoints();
 app.MapExportEndpoints();
+app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

@@ -7,9 +7,10 @@ namespace ArtGallery.BrowserTests;
 
 /// <summary>
 /// The real web app, started from its build output as its own process on a free loopback port,
-/// over this test class's copy of the demo database.
+/// over this test class's copy of the demo database. Subclasses may prepare that copy (accounts,
+/// untagged works) before the app starts, and add to its environment.
 /// </summary>
-public sealed class GalleryServer : IAsyncLifetime
+public class GalleryServer : IAsyncLifetime
 {
     private Process? _process;
     private string _database = string.Empty;
@@ -35,6 +36,7 @@ public sealed class GalleryServer : IAsyncLifetime
     {
         var template = await TestDatabase.DemoTemplateAsync();
         _database = await TestDatabase.CloneDemoAsync("ag_web");
+        await PrepareDatabaseAsync(_database, template.ImagesDirectory);
         var port = FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
         var web = WebAppPath();
@@ -50,6 +52,7 @@ public sealed class GalleryServer : IAsyncLifetime
         start.Environment["ASPNETCORE_URLS"] = BaseAddress.ToString();
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Engines__ExecutionProvider"] = "Cpu";
+        ConfigureEnvironment(start.Environment);
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -97,6 +100,13 @@ public sealed class GalleryServer : IAsyncLifetime
         {
             await TestDatabase.DropAsync(_database);
         }
+    }
+
+    /// <summary>Runs on the test's copy of the database before the app starts.</summary>
+    protected virtual Task PrepareDatabaseAsync(string database, string imagesDirectory) => Task.CompletedTask;
+
+    protected virtual void ConfigureEnvironment(IDictionary<string, string?> environment)
+    {
     }
 
     private void Append(string? line)

@@ -88,7 +88,8 @@ public static class TestDatabase
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddGalleryFoundation(configuration).AddGallery().AddIngestion(configuration).AddBulkImport(configuration, worker: false).AddEmbeddings(configuration, worker: false).AddRecognition(worker: false).AddSearch(configuration);
+        services.AddGalleryFoundation(configuration).AddGallery().AddIngestion(configuration).AddBulkImport(configuration, worker: false).AddEmbeddings(configuration, worker: false).AddRecognition(worker: false).AddSearch(configuration)
+            .AddAccounts(configuration).AddCuration();
         configure?.Invoke(services);
         return services.BuildServiceProvider();
     }

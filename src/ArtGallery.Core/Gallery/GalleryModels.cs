@@ -6,6 +6,9 @@ public enum ArtworkSort
     YearAscending,
     YearDescending,
     Title,
+
+    /// <summary>The order a curator gave the works of <see cref="ArtworkQuery.CollectionId"/>.</summary>
+    CollectionOrder,
 }
 
 public enum SimilarityKind
@@ -76,4 +79,4 @@ public sealed record GalleryFacets(IReadOnlyList<Facet> Styles, IReadOnlyList<Fa
 
 public sealed record ArtistDetail(int Id, string Name, int? BirthYear, int? DeathYear, string? Nationality, string? Biography, bool IsGenerated, int WorkCount);
 
-public sealed record CollectionSummary(int Id, string Name, string Slug, string? Description, int WorkCount, string? CoverSha256);
+public sealed record CollectionSummary(int Id, string Name, string Slug, string? Description, int WorkCount, bool IsPublished, string? CoverSha256);

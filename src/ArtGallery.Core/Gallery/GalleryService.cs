@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using ArtGallery.Core.Accounts;
 using ArtGallery.Data;
 using ArtGallery.Data.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -26,6 +28,8 @@ public sealed class GalleryService(IDbContextFactory<GalleryDbContext> contextFa
             ArtworkSort.YearAscending => works.OrderBy(a => a.Year == null).ThenBy(a => a.Year).ThenBy(a => a.Id),
             ArtworkSort.YearDescending => works.OrderBy(a => a.Year == null).ThenByDescending(a => a.Year).ThenBy(a => a.Id),
             ArtworkSort.Title => works.OrderBy(a => a.Title).ThenBy(a => a.Id),
+            ArtworkSort.CollectionOrder when query.CollectionId is { } inCollection =>
+                works.OrderBy(a => a.CollectionItems.Where(i => i.CollectionId == inCollection).Select(i => i.Position).FirstOrDefault()).ThenBy(a => a.Id),
             _ => works.OrderByDescending(a => a.Id),
         };
         var items = await ToCards(works.Skip((page - 1) * pageSize).Take(pageSize)).ToListAsync(cancellationToken);
@@ -131,14 +135,22 @@ public sealed class GalleryService(IDbContextFactory<GalleryDbContext> contextFa
         return await Summaries(db.Collections.Where(c => c.IsPublished && c.OwnerId == null).OrderBy(c => c.Name)).ToListAsync(cancellationToken);
     }
 
-    public async Task<CollectionSummary?> GetCollectionAsync(string slug, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// A collection by slug as <paramref name="viewer"/> may see it: published curated ones for
+    /// everyone, unpublished curated ones for curators, a saved collection for its owner only.
+    /// </summary>
+    public async Task<CollectionSummary?> GetCollectionAsync(string slug, ClaimsPrincipal? viewer = null, CancellationToken cancellationToken = default)
     {
+        var curator = viewer is not null && GalleryAccess.Allows(viewer, AccessLevel.Curate);
+        var userId = viewer is null ? null : GalleryAccess.UserId(viewer);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return await Summaries(db.Collections.Where(c => c.Slug == slug && c.IsPublished)).FirstOrDefaultAsync(cancellationToken);
+        return await Summaries(db.Collections.Where(c => c.Slug == slug
+                && ((c.OwnerId == null && (c.IsPublished || curator)) || (userId != null && c.OwnerId == userId))))
+            .FirstOrDefaultAsync(cancellationToken);
     }
 
     private static IQueryable<CollectionSummary> Summaries(IQueryable<Collection> collections) =>
-        collections.Select(c => new CollectionSummary(c.Id, c.Name, c.Slug, c.Description, c.Items.Count,
+        collections.Select(c => new CollectionSummary(c.Id, c.Name, c.Slug, c.Description, c.Items.Count, c.IsPublished,
             c.CoverArtwork != null ? c.CoverArtwork.ImageSha256 : c.Items.OrderBy(i => i.Position).Select(i => i.Artwork!.ImageSha256).FirstOrDefault()));
 
     private static IQueryable<Artwork> Filter(GalleryDbContext db, ArtworkQuery query)

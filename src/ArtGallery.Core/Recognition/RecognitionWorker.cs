@@ -8,7 +8,7 @@ namespace ArtGallery.Core.Recognition;
 /// Keeps the style recogniser current: retrains when curators' style tags change, re-suggests
 /// styles for every untagged work after a retrain, and suggests styles for newly embedded works.
 /// </summary>
-public sealed partial class RecognitionWorker(StyleRecognitionService recognition, EmbeddingPipeline pipeline, ILogger<RecognitionWorker> logger) : BackgroundService
+public sealed partial class RecognitionWorker(StyleRecognitionService recognition, EmbeddingPipeline pipeline, RecognitionSignal signal, ILogger<RecognitionWorker> logger) : BackgroundService
 {
     public static TimeSpan Interval { get; } = TimeSpan.FromSeconds(20);
 
@@ -19,8 +19,7 @@ public sealed partial class RecognitionWorker(StyleRecognitionService recognitio
             return;
         }
 
-        using var timer = new PeriodicTimer(Interval);
-        do
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
@@ -35,8 +34,17 @@ public sealed partial class RecognitionWorker(StyleRecognitionService recognitio
                 // The next tick tries again; the recogniser keeps its last good model meanwhile.
                 LogPassFailed(logger, ex);
             }
+
+            try
+            {
+                // A curator's decision wakes the worker at once: later suggestions learn from it.
+                await signal.WaitAsync(Interval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     /// <summary>One pass: retrain if needed, then write suggestions (all untagged works after a retrain, else new ones only).</summary>

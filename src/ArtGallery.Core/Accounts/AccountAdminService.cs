@@ -1,0 +1,77 @@
+using System.Security.Claims;
+using ArtGallery.Data.Entities;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ArtGallery.Core.Accounts;
+
+public sealed record AccountSummary(string Id, string Name, IReadOnlyList<string> Roles, DateTimeOffset? LockedOutUntil);
+
+/// <summary>Admin work on accounts: list them, grant and revoke the Curator and Admin roles.</summary>
+public sealed class AccountAdminService(IServiceScopeFactory scopes, TimeProvider time)
+{
+    public static IReadOnlyList<string> Roles { get; } = [GalleryRoles.Curator, GalleryRoles.Admin];
+
+    public async Task<IReadOnlyList<AccountSummary>> ListAccountsAsync(ClaimsPrincipal caller, CancellationToken cancellationToken = default)
+    {
+        GalleryAccess.Demand(caller, AccessLevel.Administer, "List accounts");
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<GalleryUser>>();
+        var accounts = await users.Users.OrderBy(u => u.UserName).ToListAsync(cancellationToken);
+        var result = new List<AccountSummary>(accounts.Count);
+        var now = time.GetUtcNow();
+        foreach (var account in accounts)
+        {
+            var roles = await users.GetRolesAsync(account);
+            result.Add(new AccountSummary(account.Id, account.UserName ?? account.Id, [.. roles.Order(StringComparer.Ordinal)],
+                account.LockoutEnd > now ? account.LockoutEnd : null));
+        }
+
+        return result;
+    }
+
+    public async Task GrantRoleAsync(ClaimsPrincipal caller, string userId, string role, CancellationToken cancellationToken = default)
+    {
+        GalleryAccess.Demand(caller, AccessLevel.Administer, "Grant a role");
+        await ChangeRoleAsync(userId, role, grant: true, cancellationToken);
+    }
+
+    public async Task RevokeRoleAsync(ClaimsPrincipal caller, string userId, string role, CancellationToken cancellationToken = default)
+    {
+        GalleryAccess.Demand(caller, AccessLevel.Administer, "Revoke a role");
+        await ChangeRoleAsync(userId, role, grant: false, cancellationToken);
+    }
+
+    private async Task ChangeRoleAsync(string userId, string role, bool grant, CancellationToken cancellationToken)
+    {
+        if (!Roles.Contains(role, StringComparer.Ordinal))
+        {
+            throw new CurationException($"There is no role '{role}'; the roles are {string.Join(" and ", Roles)}.");
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<GalleryUser>>();
+        var user = await users.FindByIdAsync(userId) ?? throw new CurationException("That account no longer exists.");
+        cancellationToken.ThrowIfCancellationRequested();
+        if (grant == await users.IsInRoleAsync(user, role))
+        {
+            return;
+        }
+
+        // Without an admin nobody could grant roles again short of editing the database.
+        if (!grant && role == GalleryRoles.Admin && (await users.GetUsersInRoleAsync(GalleryRoles.Admin)).Count <= 1)
+        {
+            throw new CurationException("This is the last admin: grant Admin to another account first.");
+        }
+
+        var result = grant ? await users.AddToRoleAsync(user, role) : await users.RemoveFromRoleAsync(user, role);
+        if (!result.Succeeded)
+        {
+            throw new CurationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
+
+        // A new stamp makes the cookie validator re-issue (or end) the account's sign-in with its new roles.
+        await users.UpdateSecurityStampAsync(user);
+    }
+}

@@ -1,0 +1,110 @@
+using ArtGallery.Core.Accounts;
+using ArtGallery.Data.Entities;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ArtGallery.Web.Features.Accounts;
+
+/// <summary>Cookie sign-in on top of the Core accounts, and the form endpoints the account pages post to.</summary>
+public static class AccountsWebExtensions
+{
+    public const string SignInPath = "/account/signin";
+
+    /// <summary>Identity cookies, the sign-in manager, authorisation and the cascading authentication state.</summary>
+    public static IServiceCollection AddWebAccounts(this IServiceCollection services)
+    {
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = IdentityConstants.ApplicationScheme;
+                o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = SignInPath;
+            o.AccessDeniedPath = "/account/denied";
+            o.Cookie.Name = "ArtGallery.Auth";
+        });
+
+        // Role changes reach a signed-in browser within a minute (the admin page renews the security stamp).
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        new IdentityBuilder(typeof(GalleryUser), typeof(IdentityRole), services).AddSignInManager();
+        services.AddAuthorization();
+        services.AddCascadingAuthenticationState();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var account = endpoints.MapGroup("/account");
+        account.MapPost("/signin", SignInAsync);
+        account.MapPost("/register", RegisterAsync);
+        account.MapPost("/signout", async (SignInManager<GalleryUser> signIn) =>
+        {
+            await signIn.SignOutAsync();
+            return TypedResults.LocalRedirect("/");
+        });
+        return endpoints;
+    }
+
+    /// <summary>Creates the first admin from configuration, or logs how to.</summary>
+    public static async Task EnsureInitialAdminAsync(this IServiceProvider services) =>
+        await services.GetRequiredService<InitialAdmin>().EnsureAsync();
+
+    private static async Task<IResult> SignInAsync(SignInManager<GalleryUser> signIn, [FromForm] string? email, [FromForm] string? password, [FromForm] string? returnUrl)
+    {
+        var back = SafeReturnUrl(returnUrl);
+        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password))
+        {
+            return Back(SignInPath, "Enter your email and password.", back);
+        }
+
+        var result = await signIn.PasswordSignInAsync(email.Trim(), password, isPersistent: false, lockoutOnFailure: true);
+        if (result.Succeeded)
+        {
+            return TypedResults.LocalRedirect(back);
+        }
+
+        return Back(SignInPath, result.IsLockedOut
+            ? "Too many failed sign-ins: this account is locked for a while. Try again later."
+            : "That email and password do not match an account.", back);
+    }
+
+    private static async Task<IResult> RegisterAsync(UserManager<GalleryUser> users, SignInManager<GalleryUser> signIn,
+        [FromForm] string? email, [FromForm] string? password, [FromForm] string? confirm, [FromForm] string? returnUrl)
+    {
+        var back = SafeReturnUrl(returnUrl);
+        email = email?.Trim();
+        if (string.IsNullOrEmpty(email) || !email.Contains('@', StringComparison.Ordinal) || email.Length > 256)
+        {
+            return Back("/account/register", "Enter a valid email address.", back);
+        }
+
+        if (password != confirm)
+        {
+            return Back("/account/register", "The two passwords differ.", back);
+        }
+
+        var user = new GalleryUser { UserName = email, Email = email };
+        var created = await users.CreateAsync(user, password ?? string.Empty);
+        if (!created.Succeeded)
+        {
+            return Back("/account/register", string.Join(" ", created.Errors.Select(e => e.Description)), back);
+        }
+
+        await signIn.SignInAsync(user, isPersistent: false);
+        return TypedResults.LocalRedirect(back);
+    }
+
+    // The email is not echoed back into the form: the page is interactive, and a value Blazor renders
+    // would overwrite whatever was typed before the circuit started.
+    private static RedirectHttpResult Back(string page, string error, string returnUrl) =>
+        TypedResults.Redirect($"{page}?error={Uri.EscapeDataString(error)}&returnUrl={Uri.EscapeDataString(returnUrl)}");
+
+    /// <summary>Only paths on this site: an open redirect would let a link send people elsewhere after signing in.</summary>
+    private static string SafeReturnUrl(string? returnUrl) =>
+        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
+            ? returnUrl
+            : "/";
+}

@@ -1,0 +1,131 @@
+using System.Text.RegularExpressions;
+using ArtGallery.Testing;
+using Microsoft.Playwright;
+
+namespace ArtGallery.BrowserTests;
+
+/// <summary>Curators and visitors in headless Chromium: signing in, the review queue, and what visitors see after.</summary>
+public sealed partial class CuratorBrowserTests(CuratorGalleryServer server) : IClassFixture<CuratorGalleryServer>, IAsyncLifetime
+{
+    private HeadlessChromium? _chromium;
+
+    public async Task InitializeAsync() => _chromium = await HeadlessChromium.LaunchAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_chromium is not null)
+        {
+            await _chromium.DisposeAsync();
+        }
+    }
+
+    private Task<IPage> NewPageAsync() => _chromium!.NewPageAsync(server.BaseAddress, 30_000);
+
+    [Fact]
+    public async Task Curator_AcceptsASuggestion_AndAnAnonymousVisitorThenFindsTheWorkUnderThatStyle()
+    {
+        var curator = await NewPageAsync();
+        await SignInAsync(curator, "/curate/review", CuratorGalleryServer.CuratorEmail);
+        await BringWorksToReviewAsync(curator);
+
+        var item = curator.GetByTestId("review-item").First;
+        var artworkId = await item.GetAttributeAsync("data-artwork-id");
+        var title = await item.GetByTestId("review-title").InnerTextAsync();
+        var suggestion = item.GetByTestId("suggestion").First;
+        var slug = await suggestion.GetAttributeAsync("data-slug");
+        var search = $"/browse?style={slug}&q={Uri.EscapeDataString(title)}";
+
+        var visitor = await NewPageAsync();
+        await visitor.GotoAsync(search);
+        await Assertions.Expect(visitor.GetByTestId("result-count")).ToBeVisibleAsync();
+        await Assertions.Expect(visitor.Locator($"a[href='/artworks/{artworkId}']")).ToHaveCountAsync(0);
+
+        await suggestion.GetByTestId("accept").ClickAsync();
+        await Assertions.Expect(curator.Locator($"[data-testid=review-item][data-artwork-id='{artworkId}']")).ToHaveCountAsync(0);
+
+        // A visitor in a fresh, anonymous context now finds the work among that style's works.
+        var stranger = await NewPageAsync();
+        await stranger.GotoAsync(search);
+        await Assertions.Expect(stranger.Locator($"a[href='/artworks/{artworkId}']").First).ToBeVisibleAsync();
+        await stranger.GotoAsync($"/artworks/{artworkId}");
+        await Assertions.Expect(stranger.GetByTestId("artwork-title")).ToHaveTextAsync(title);
+    }
+
+    [Fact]
+    public async Task Stranger_OpeningTheReviewQueue_IsSentToSignIn_AndAVisitorIsRefused()
+    {
+        var stranger = await NewPageAsync();
+        await stranger.GotoAsync("/curate/review");
+        await stranger.WaitForURLAsync(ReviewReturnUrl());
+        await Assertions.Expect(stranger.GetByTestId("signin-form")).ToBeVisibleAsync();
+
+        var visitor = await NewPageAsync();
+        await SignInAsync(visitor, "/curate/review", CuratorGalleryServer.VisitorEmail);
+        await Assertions.Expect(visitor.GetByText("does not have the role")).ToBeVisibleAsync();
+        await Assertions.Expect(visitor.GetByTestId("review-queue")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Account_AfterRepeatedFailedSignIns_IsLockedEvenWithTheRightPassword()
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/account/register");
+        await page.Locator("#email").FillAsync("forgetful@example.test");
+        await page.Locator("#password").FillAsync(TestAccounts.Password);
+        await page.Locator("#confirm").FillAsync(TestAccounts.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync("forgetful@example.test");
+        await page.GetByTestId("sign-out").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("sign-in-link")).ToBeVisibleAsync();
+
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            await SubmitSignInAsync(page, "forgetful@example.test", "wrong-password-0");
+            await Assertions.Expect(page.GetByTestId("account-error")).ToBeVisibleAsync();
+        }
+
+        await SubmitSignInAsync(page, "forgetful@example.test", TestAccounts.Password);
+        await Assertions.Expect(page.GetByTestId("account-error")).ToContainTextAsync("locked");
+    }
+
+    /// <summary>
+    /// Waits until the review queue has works. Today the suggestions come from the demo works the
+    /// server untagged before starting; once the import page exists, import a small folder through
+    /// /curate/import here first so the suggestions are for freshly imported works.
+    /// </summary>
+    private static async Task BringWorksToReviewAsync(IPage curator)
+    {
+        // The recognition worker trains and suggests as the app starts; that takes a while on a busy machine.
+        var deadline = DateTime.UtcNow.AddSeconds(150);
+        while (await curator.GetByTestId("review-item").CountAsync() == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no suggestions reached the review queue");
+            await Task.Delay(2000);
+            await curator.GetByTestId("queue-reload").First.ClickAsync();
+        }
+    }
+
+    private static async Task SignInAsync(IPage page, string path, string email)
+    {
+        await page.GotoAsync(path);
+        await page.WaitForURLAsync(new Regex("/account/signin", RegexOptions.None, TimeSpan.FromSeconds(1)));
+        await SubmitSignInAsync(page, email, TestAccounts.Password);
+        await Assertions.Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync(email);
+    }
+
+    private static async Task SubmitSignInAsync(IPage page, string email, string password)
+    {
+        if (!page.Url.Contains("/account/signin", StringComparison.Ordinal))
+        {
+            await page.GotoAsync("/account/signin");
+        }
+
+        await page.Locator("#email").FillAsync(email);
+        await page.Locator("#password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+    }
+
+    [GeneratedRegex(@"/account/signin\?returnUrl=%2Fcurate%2Freview", RegexOptions.IgnoreCase)]
+    private static partial Regex ReviewReturnUrl();
+}

@@ -1,0 +1,57 @@
+using System.Security.Claims;
+using ArtGallery.Core.Accounts;
+using ArtGallery.Core.Curation;
+using ArtGallery.Data.Entities;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ArtGallery.Testing;
+
+/// <summary>What a privileged operation acts on in the authorisation matrix: real rows in the test database.</summary>
+public sealed record OperationScene(IServiceProvider Services, int ArtworkId, int StyleTagId, int CollectionId, string TargetUserId)
+{
+    public T Get<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+}
+
+/// <summary>A service method that takes the caller, the level it must demand, and a call of it that succeeds when allowed.</summary>
+public sealed record PrivilegedOperation(string Name, AccessLevel Level, Func<OperationScene, ClaimsPrincipal, Task> Invoke);
+
+/// <summary>
+/// The registry of every service method that takes a caller. The authorisation matrix test walks it
+/// for every kind of caller, and fails when a public method taking <c>ClaimsPrincipal caller</c>
+/// exists in Core without an entry here: a new operation cannot skip the matrix. Names are
+/// <c>Type.Method</c>. Add new operations (import, export…) here.
+/// </summary>
+public static class PrivilegedOperations
+{
+    public static IReadOnlyList<PrivilegedOperation> All { get; } =
+    [
+        // Accounts
+        new("AccountAdminService.ListAccountsAsync", AccessLevel.Administer, (s, c) => s.Get<AccountAdminService>().ListAccountsAsync(c)),
+        new("AccountAdminService.GrantRoleAsync", AccessLevel.Administer, (s, c) => s.Get<AccountAdminService>().GrantRoleAsync(c, s.TargetUserId, GalleryRoles.Curator)),
+        new("AccountAdminService.RevokeRoleAsync", AccessLevel.Administer, (s, c) => s.Get<AccountAdminService>().RevokeRoleAsync(c, s.TargetUserId, GalleryRoles.Curator)),
+
+        // Collections (a curated collection; a visitor's own saved collections are Engage)
+        new("CollectionCurationService.ListEditableAsync", AccessLevel.Engage, (s, c) => s.Get<CollectionCurationService>().ListEditableAsync(c)),
+        new("CollectionCurationService.CreatePersonalAsync", AccessLevel.Engage, (s, c) => s.Get<CollectionCurationService>().CreatePersonalAsync(c, "Saved works", null)),
+        new("CollectionCurationService.CreateCuratedAsync", AccessLevel.Curate, (s, c) => s.Get<CollectionCurationService>().CreateCuratedAsync(c, "Matrix collection", "made by the matrix")),
+        new("CollectionCurationService.GetForEditAsync", AccessLevel.Curate, (s, c) => s.Get<CollectionCurationService>().GetForEditAsync(c, s.CollectionId)),
+        new("CollectionCurationService.UpdateAsync", AccessLevel.Curate, (s, c) => s.Get<CollectionCurationService>().UpdateAsync(c, s.CollectionId, "Renamed by the matrix", "described")),
+        new("CollectionCurationService.SetPublishedAsync", AccessLevel.Curate, (s, c) => s.Get<CollectionCurationService>().SetPublishedAsync(c, s.CollectionId, true)),
+        new("CollectionCurationService.AddWorkAsync", AccessLevel.Curate, (s, c) => s.Get<CollectionCurationService>().AddWorkAsync(c, s.CollectionId, s.ArtworkId)),
+        new("CollectionCurationService.MoveWorkAsync", AccessLevel.Curate, (s, c) => s.Get<CollectionCurationService>().MoveWorkAsync(c, s.CollectionId, s.ArtworkId, -1)),
+        new("CollectionCurationService.SetCoverAsync", AccessLevel.Curate, (s, c) => s.Get<CollectionCurationService>().SetCoverAsync(c, s.CollectionId, null)),
+        new("CollectionCurationService.RemoveWorkAsync", AccessLevel.Curate, (s, c) => s.Get<CollectionCurationService>().RemoveWorkAsync(c, s.CollectionId, -1)),
+
+        // Tagging
+        new("TaggingService.CreateTagAsync", AccessLevel.Curate, (s, c) => s.Get<TaggingService>().CreateTagAsync(c, TagVocabulary.Free, $"matrix {Guid.NewGuid():N}")),
+        new("TaggingService.TagWorksAsync", AccessLevel.Curate, (s, c) => s.Get<TaggingService>().TagWorksAsync(c, [s.ArtworkId], s.StyleTagId)),
+        new("TaggingService.UntagWorksAsync", AccessLevel.Curate, (s, c) => s.Get<TaggingService>().UntagWorksAsync(c, [s.ArtworkId], s.StyleTagId)),
+        new("TaggingService.AuditTrailAsync", AccessLevel.Curate, (s, c) => s.Get<TaggingService>().AuditTrailAsync(c, s.ArtworkId)),
+
+        // Review queue
+        new("ReviewQueueService.ListSuggestionsAsync", AccessLevel.Curate, (s, c) => s.Get<ReviewQueueService>().ListSuggestionsAsync(c)),
+        new("ReviewQueueService.DecideAsync", AccessLevel.Curate, (s, c) => s.Get<ReviewQueueService>().DecideAsync(c, [new ReviewDecision(s.ArtworkId, s.StyleTagId, false)])),
+        new("ReviewQueueService.ListSecondLookAsync", AccessLevel.Curate, (s, c) => s.Get<ReviewQueueService>().ListSecondLookAsync(c, 5)),
+    ];
+}
