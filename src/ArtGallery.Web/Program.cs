@@ -2,7 +2,7 @@ using ArtGallery.Core;
 using ArtGallery.Core.Infrastructure;
 using ArtGallery.Web.Components;
 using ArtGallery.Web.Features.Accounts;
-using ArtGallery.Web.Features.Curate;
+using ArtGallery.Web.Features.Curation;
 using ArtGallery.Web.Features.Health;
 using ArtGallery.Web.Features.Images;
 using MudBlazor.Services;

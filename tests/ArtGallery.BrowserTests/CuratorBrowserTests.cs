@@ -22,13 +22,15 @@ public sealed partial class CuratorBrowserTests(CuratorGalleryServer server) : I
     private Task<IPage> NewPageAsync() => _chromium!.NewPageAsync(server.BaseAddress, 30_000);
 
     [Fact]
-    public async Task Curator_AcceptsASuggestion_AndAnAnonymousVisitorThenFindsTheWorkUnderThatStyle()
+    public async Task Curator_ImportsAFolder_AcceptsASuggestionForAnImportedWork_AndAnAnonymousVisitorThenFindsItUnderThatStyle()
     {
         var curator = await NewPageAsync();
         await SignInAsync(curator, "/curate/review", CuratorGalleryServer.CuratorEmail);
-        await BringWorksToReviewAsync(curator);
+        var imported = await ImportSmallFolderAsync(curator);
+        await curator.GotoAsync("/curate/review");
+        await BringWorksToReviewAsync(curator, imported);
 
-        var item = curator.GetByTestId("review-item").First;
+        var item = curator.Locator(string.Join(", ", imported.Select(id => $"[data-testid=review-item][data-artwork-id='{id}']"))).First;
         var artworkId = await item.GetAttributeAsync("data-artwork-id");
         var title = await item.GetByTestId("review-title").InnerTextAsync();
         var suggestion = item.GetByTestId("suggestion").First;
@@ -89,15 +91,53 @@ public sealed partial class CuratorBrowserTests(CuratorGalleryServer server) : I
     }
 
     /// <summary>
-    /// Waits until the review queue has works. Today the suggestions come from the demo works the
-    /// server untagged before starting; once the import page exists, import a small folder through
-    /// /curate/import here first so the suggestions are for freshly imported works.
+    /// Uploads a ZIP of four newly painted works with a CSV sidecar on /curate/import, waits for the
+    /// per-row report and returns the ids of the imported works.
     /// </summary>
-    private static async Task BringWorksToReviewAsync(IPage curator)
+    private static async Task<IReadOnlyList<string>> ImportSmallFolderAsync(IPage curator)
     {
-        // The recognition worker trains and suggests as the app starts; that takes a while on a busy machine.
-        var deadline = DateTime.UtcNow.AddSeconds(150);
-        while (await curator.GetByTestId("review-item").CountAsync() == 0)
+        var zip = Path.Combine(Directory.CreateTempSubdirectory("ag-browser-import-").FullName, "new-works.zip");
+        using (var archive = System.IO.Compression.ZipFile.Open(zip, System.IO.Compression.ZipArchiveMode.Create))
+        {
+            // A seed the server's demo collection does not use: new images, so new works.
+            var works = ArtGallery.Engines.Demo.DemoCatalogue.Plan(4, seed: 9001);
+            var csv = new System.Text.StringBuilder("file,title,creator\n");
+            foreach (var work in works)
+            {
+                var name = $"work-{work.Index}.jpg";
+                await using (var entry = archive.CreateEntry(name).Open())
+                {
+                    await entry.WriteAsync(ArtGallery.Core.Demo.DemoSeeder.Paint(work));
+                }
+
+                csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{name},Imported {work.Title},{work.Artist.Name}\n");
+            }
+
+            await using var sidecar = new StreamWriter(archive.CreateEntry("metadata.csv").Open());
+            await sidecar.WriteAsync(csv.ToString());
+        }
+
+        await curator.GotoAsync("/curate/import");
+        await curator.GetByTestId("import-files").SetInputFilesAsync(zip);
+        await Assertions.Expect(curator.GetByTestId("import-summary")).ToContainTextAsync("imported 4", new() { Timeout = 120_000 });
+        var links = curator.GetByTestId("import-report").Locator("a[href^='/artworks/']");
+        await Assertions.Expect(links).ToHaveCountAsync(4);
+        var ids = new List<string>();
+        foreach (var link in await links.AllAsync())
+        {
+            ids.Add((await link.GetAttributeAsync("href"))!["/artworks/".Length..]);
+        }
+
+        return ids;
+    }
+
+    /// <summary>Waits until the review queue shows a suggestion for one of <paramref name="artworkIds"/>.</summary>
+    private static async Task BringWorksToReviewAsync(IPage curator, IReadOnlyList<string> artworkIds)
+    {
+        // New works are embedded, then the recognition worker suggests (every 20 s); slow on a busy machine.
+        var deadline = DateTime.UtcNow.AddSeconds(180);
+        var wanted = curator.Locator(string.Join(", ", artworkIds.Select(id => $"[data-testid=review-item][data-artwork-id='{id}']")));
+        while (await wanted.CountAsync() == 0)
         {
             Assert.True(DateTime.UtcNow < deadline, "no suggestions reached the review queue");
             await Task.Delay(2000);

@@ -1,7 +1,7 @@
 using ArtGallery.Core.Accounts;
 using ArtGallery.Core.Import;
 using ArtGallery.Testing;
-using ArtGallery.Web.Features.Curate;
+using ArtGallery.Web.Features.Curation;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;

@@ -2,7 +2,7 @@ using System.Text;
 using ArtGallery.Core.Accounts;
 using ArtGallery.Core.Export;
 
-namespace ArtGallery.Web.Features.Curate;
+namespace ArtGallery.Web.Features.Curation;
 
 /// <summary>Collection export: GET /collections/{id}/export.csv and /collections/{id}/manifest.json.</summary>
 public static class ExportEndpoints

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
 using MudBlazor;
 
-namespace ArtGallery.Web.Features.Curate;
+namespace ArtGallery.Web.Features.Curation;
 
 /// <summary>
 /// Upload a batch, watch its durable job (the list is read from the job table, so it survives a
