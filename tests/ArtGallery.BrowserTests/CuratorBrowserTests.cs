@@ -118,6 +118,8 @@ public sealed partial class CuratorBrowserTests(CuratorGalleryServer server) : I
         }
 
         await curator.GotoAsync("/curate/import");
+        // Enabled once the circuit is up: files chosen before that would go nowhere.
+        await Assertions.Expect(curator.GetByTestId("import-files")).ToBeEnabledAsync();
         await curator.GetByTestId("import-files").SetInputFilesAsync(zip);
         await Assertions.Expect(curator.GetByTestId("import-summary")).ToContainTextAsync("imported 4", new() { Timeout = 120_000 });
         var links = curator.GetByTestId("import-report").Locator("a[href^='/artworks/']");

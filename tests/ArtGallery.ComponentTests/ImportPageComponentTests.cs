@@ -25,13 +25,20 @@ public sealed class ImportPageComponentTests(EmptyDatabaseFixture fixture) : Bun
         JSInterop.Mode = JSRuntimeMode.Loose;
     }
 
+    /// <summary>Renders the page as the interactive circuit does (the file input stays disabled before that).</summary>
+    private IRenderedComponent<ImportPage> RenderPage()
+    {
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+        return Render<ImportPage>();
+    }
+
     [Fact]
     public void ImportPage_ForAVisitor_ExplainsItIsForCuratorsAndOffersNoUpload()
     {
         UseImports();
         AddAuthorization().SetAuthorized("visitor");
 
-        var cut = Render<ImportPage>();
+        var cut = RenderPage();
 
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=import-refused]")));
         Assert.Empty(cut.FindAll("[data-testid=import-files]"));
@@ -48,7 +55,7 @@ public sealed class ImportPageComponentTests(EmptyDatabaseFixture fixture) : Bun
             UseImports();
             AddAuthorization().SetAuthorized("curator").SetRoles(GalleryRoles.Curator);
 
-            var cut = Render<ImportPage>();
+            var cut = RenderPage();
 
             cut.WaitForAssertion(() => Assert.Contains("no image file \"missing.jpg\"", cut.Find("[data-testid=import-report]").TextContent, StringComparison.Ordinal));
             Assert.Contains($"#{report.JobId}", cut.Find("[data-testid=import-job]").TextContent, StringComparison.Ordinal);
@@ -69,7 +76,7 @@ public sealed class ImportPageComponentTests(EmptyDatabaseFixture fixture) : Bun
         var newer = await ImportCsvAsync(imports, "newer-missing.jpg");
         UseImports();
         AddAuthorization().SetAuthorized("curator").SetRoles(GalleryRoles.Curator);
-        var cut = Render<ImportPage>();
+        var cut = RenderPage();
         cut.WaitForAssertion(() => Assert.Contains($"Report for import #{newer}", cut.Markup, StringComparison.Ordinal));
 
         cut.FindAll("[data-testid=import-job]").Single(e => e.TextContent.Contains($"#{older} ", StringComparison.Ordinal)).Click();
@@ -97,7 +104,7 @@ public sealed class ImportPageComponentTests(EmptyDatabaseFixture fixture) : Bun
     {
         UseImports();
         AddAuthorization().SetAuthorized("curator").SetRoles(GalleryRoles.Curator);
-        var cut = Render<ImportPage>();
+        var cut = RenderPage();
         using var zip = new MemoryStream();
         using (var archive = new System.IO.Compression.ZipArchive(zip, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
         {
@@ -135,7 +142,7 @@ public sealed class ImportPageComponentTests(EmptyDatabaseFixture fixture) : Bun
             AddAuthorization().SetAuthorized("curator").SetRoles(GalleryRoles.Curator);
 
             // A fresh render is what a reload gives: everything shown comes from the job table.
-            var cut = Render<ImportPage>();
+            var cut = RenderPage();
 
             cut.WaitForAssertion(() => Assert.Contains($"#{jobId} · Queued", cut.Find("[data-testid=import-job]").TextContent, StringComparison.Ordinal));
             Assert.Single(cut.FindAll("[data-testid=import-progress]"));
