@@ -27,6 +27,7 @@ public sealed class GalleryBrowserTests(GalleryServer server) : IClassFixture<Ga
     {
         var page = await NewPageAsync();
         await page.GotoAsync("/");
+        await HeadlessChromium.WaitUntilInteractiveAsync(page);
         await Assertions.Expect(page.GetByTestId("collection-size")).ToContainTextAsync("600 works");
 
         var firstCard = page.GetByTestId("artwork-grid").Locator("a").First;

@@ -35,6 +35,16 @@ public sealed class HeadlessChromium : IAsyncDisposable
         return page;
     }
 
+    /// <summary>
+    /// Waits until the page's circuit has rendered it (MainLayout's marker): a link clicked before then
+    /// can change the address without changing the page.
+    /// </summary>
+    public static Task WaitUntilInteractiveAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return page.GetByTestId("interactive").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _browser.DisposeAsync();

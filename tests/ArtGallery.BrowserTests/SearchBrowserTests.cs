@@ -83,6 +83,7 @@ public sealed partial class SearchBrowserTests(GalleryServer server) : IClassFix
         var page = await NewPageAsync();
         var (href, _) = await AWorkAsync(page, 2);
         await page.GotoAsync(href);
+        await HeadlessChromium.WaitUntilInteractiveAsync(page);
         await page.GetByTestId("more-like-this").ClickAsync();
         await page.WaitForURLAsync("**/similar/*");
         await Assertions.Expect(page.GetByTestId("similar-results").GetByTestId("similarity-score")).ToHaveCountAsync(24);
