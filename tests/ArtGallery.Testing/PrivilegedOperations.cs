@@ -1,7 +1,13 @@
 using System.Security.Claims;
 using ArtGallery.Core.Accounts;
 using ArtGallery.Core.Curation;
+using ArtGallery.Core.Demo;
+using ArtGallery.Core.Export;
+using ArtGallery.Core.Import;
+using ArtGallery.Data;
+using ArtGallery.Engines.Demo;
 using ArtGallery.Data.Entities;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ArtGallery.Testing;
@@ -11,6 +17,32 @@ public sealed record OperationScene(IServiceProvider Services, int ArtworkId, in
 {
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>A folder with one newly painted work: something real for an import to read.</summary>
+    public string ImportFolder { get; } = OneWorkFolder();
+
+    /// <summary>An unpublished collection (exporting one needs Curate; a published one is public).</summary>
+    public async Task<int> UnpublishedCollectionAsync()
+    {
+        await using var db = await Get<IDbContextFactory<GalleryDbContext>>().CreateDbContextAsync();
+        var existing = await db.Collections.Where(c => c.Name == "Matrix unpublished").Select(c => (int?)c.Id).FirstOrDefaultAsync();
+        if (existing is { } id)
+        {
+            return id;
+        }
+
+        var collection = new Collection { Name = "Matrix unpublished", Slug = $"matrix-unpublished-{Guid.NewGuid():N}", IsPublished = false };
+        db.Collections.Add(collection);
+        await db.SaveChangesAsync();
+        return collection.Id;
+    }
+
+    private static string OneWorkFolder()
+    {
+        var folder = Directory.CreateTempSubdirectory("ag-matrix-import-").FullName;
+        File.WriteAllBytes(Path.Combine(folder, "matrix-work.jpg"), DemoSeeder.Paint(DemoCatalogue.Plan(1, seed: 4242)[0]));
+        return folder;
+    }
 }
 
 /// <summary>A service method that takes the caller, the level it must demand, and a call of it that succeeds when allowed.</summary>
@@ -20,7 +52,7 @@ public sealed record PrivilegedOperation(string Name, AccessLevel Level, Func<Op
 /// The registry of every service method that takes a caller. The authorisation matrix test walks it
 /// for every kind of caller, and fails when a public method taking <c>ClaimsPrincipal caller</c>
 /// exists in Core without an entry here: a new operation cannot skip the matrix. Names are
-/// <c>Type.Method</c>. Add new operations (import, export…) here.
+/// <c>Type.Method</c>.
 /// </summary>
 public static class PrivilegedOperations
 {
@@ -53,5 +85,16 @@ public static class PrivilegedOperations
         new("ReviewQueueService.ListSuggestionsAsync", AccessLevel.Curate, (s, c) => s.Get<ReviewQueueService>().ListSuggestionsAsync(c)),
         new("ReviewQueueService.DecideAsync", AccessLevel.Curate, (s, c) => s.Get<ReviewQueueService>().DecideAsync(c, [new ReviewDecision(s.ArtworkId, s.StyleTagId, false)])),
         new("ReviewQueueService.ListSecondLookAsync", AccessLevel.Curate, (s, c) => s.Get<ReviewQueueService>().ListSecondLookAsync(c, 5)),
+
+        // Bulk import and export
+        new("BulkImportService.ImportAsync", AccessLevel.Curate, (s, c) => s.Get<BulkImportService>().ImportAsync(c, new ImportRequest(s.ImportFolder))),
+        new("BulkImportService.EnqueueAsync", AccessLevel.Curate, (s, c) => s.Get<BulkImportService>().EnqueueAsync(c, new ImportRequest(s.ImportFolder))),
+        new("BulkImportService.ReportAsync", AccessLevel.Curate, async (s, c) =>
+        {
+            var job = await s.Get<BulkImportService>().EnqueueAsync(GalleryAccess.Operator, new ImportRequest(s.ImportFolder));
+            await s.Get<BulkImportService>().ReportAsync(c, job);
+        }),
+        new("BulkImportService.RecentAsync", AccessLevel.Curate, (s, c) => s.Get<BulkImportService>().RecentAsync(c)),
+        new("CollectionExporter.LoadAsync", AccessLevel.Curate, async (s, c) => await s.Get<CollectionExporter>().LoadAsync(c, await s.UnpublishedCollectionAsync())),
     ];
 }
