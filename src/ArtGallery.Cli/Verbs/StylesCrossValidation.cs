@@ -4,7 +4,6 @@ using System.Numerics.Tensors;
 using ArtGallery.Core.Ingestion;
 using ArtGallery.Core.Recognition;
 using ArtGallery.Engines.Encoding;
-using ArtGallery.Engines.Imaging;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
@@ -52,10 +51,7 @@ internal static class StylesCrossValidation
                 quarters.Add(await EvalVerb.LoadAsync(extractor, folder, rows, view, cache, view.ToString(), ct));
             }
 
-            var covariances = await CovarianceFeatures.ExtractAsync(host.Services.GetRequiredService<StyleEncoder>(), host.Services.GetRequiredService<ImageDecoder>(), folder, rows, cache, ct);
-            var modelPaths = model.Paths.ToHashSet(StringComparer.Ordinal);
-            var kept2 = rows.Select((r, i) => (r, i)).Where(p => modelPaths.Contains(p.r.Path)).Select(p => covariances[p.i]).ToList();
-            if (model.Styles.Count != full.Styles.Count || quarters.Any(q => q.Styles.Count != model.Styles.Count) || kept2.Any(c => c is null))
+            if (model.Styles.Count != full.Styles.Count || quarters.Any(q => q.Styles.Count != model.Styles.Count))
             {
                 AnsiConsole.MarkupLine("[red]the two views did not decode the same works[/]");
                 return 1;
@@ -72,7 +68,7 @@ internal static class StylesCrossValidation
                 }).ToList()
                 : FoldRounds(ArtistSplit.Folds(kept, count, parse.GetValue(seed)), count);
             var table = new Table().AddColumns("design", "top1", "top3", "macro_f1", "worst round top1");
-            foreach (var design in Designs(model, full, quarters, [.. kept2.Select(c => c!)]).Where(d => only is null || d.Name.Contains(only, StringComparison.Ordinal)))
+            foreach (var design in Designs(model, full, quarters).Where(d => only is null || d.Name.Contains(only, StringComparison.Ordinal)))
             {
                 var (pooled, worst) = Run(design, model.Styles, model.Artists, rounds);
                 table.AddRow(Markup.Escape(design.Name), F(pooled.Top1), F(pooled.Top3), F(pooled.MacroF1), F(worst));
@@ -91,7 +87,7 @@ internal static class StylesCrossValidation
     /// </summary>
     private sealed record Design(string Name, IReadOnlyList<IReadOnlyList<float[]>> Views, SoftmaxOptions Options, bool ViewsAsSamples = false, double? LdaShrinkage = null);
 
-    private static IEnumerable<Design> Designs(EvalVerb.LabelledSet model, EvalVerb.LabelledSet full, IReadOnlyList<EvalVerb.LabelledSet> quarters, IReadOnlyList<float[]> covariances)
+    private static IEnumerable<Design> Designs(EvalVerb.LabelledSet model, EvalVerb.LabelledSet full, IReadOnlyList<EvalVerb.LabelledSet> quarters)
     {
         static float[] Product(LayerMoments[] m) => RecogniserFeatures.From(StyleEncoder.Describe(m));
         static float[] Style(LayerMoments[] m) => StyleEncoder.Describe(m).Style;
@@ -101,16 +97,6 @@ internal static class StylesCrossValidation
         var q = quarters.Select(v => v.Features(Product)).ToList();
         var quarterMean = Mean(q);
         var noCalibration = new SoftmaxOptions { CalibrationFolds = 0 };
-        var d = CovarianceFeatures.DimensionsPerLayer;
-        List<float[]> Cov(params int[] layers) => [.. covariances.Select(c => layers.SelectMany(l => c.AsSpan(Array.IndexOf(CovarianceFeatures.Layers, l) * d, d).ToArray()).ToArray())];
-        List<float[]> With(IReadOnlyList<float[]> a, IReadOnlyList<float[]> b) => [.. a.Zip(b, (x, y) => (float[])[.. x, .. y])];
-        yield return new("covariance: stages 2+3", [Cov(2, 3)], noCalibration);
-        yield return new("covariance: stages 1+2+3+content", [Cov(1, 2, 3, 4)], noCalibration);
-        yield return new("224 product + covariance stages 2+3", [With(p224, Cov(2, 3))], noCalibration);
-        yield return new("224 product + covariance stages 1-3+content", [With(p224, Cov(1, 2, 3, 4))], noCalibration);
-        yield return new("mean(224, 448) + covariance stages 2+3", [With(mean, Cov(2, 3))], noCalibration);
-        yield return new("mean(224, 448) + covariance stages 1-3+content", [With(mean, Cov(1, 2, 3, 4))], noCalibration);
-        yield return new("mean(224, 448) + covariance stages 1-3+content, L2=0.3", [With(mean, Cov(1, 2, 3, 4))], noCalibration with { L2 = 0.3f });
         yield return new("224: style + content (product)", [p224], noCalibration);
         yield return new("224: style + content, artist weight^0.5", [p224], noCalibration with { GroupWeightExponent = 0.5f });
         yield return new("224: style + content, artist weight^1", [p224], noCalibration with { GroupWeightExponent = 1f });

@@ -83,53 +83,5 @@ public static class StyleDescriptors
         return embedding;
     }
 
-    /// <summary>Upper triangle (row-major, diagonal included) of the channel covariance of a CHW map.</summary>
-    public static float[] ChannelCovariance(ReadOnlySpan<float> activations, int channels)
-    {
-        var spatial = activations.Length / channels;
-        var centred = new float[activations.Length];
-        for (var c = 0; c < channels; c++)
-        {
-            var plane = activations.Slice(c * spatial, spatial);
-            TensorPrimitives.Subtract(plane, TensorPrimitives.Sum(plane) / spatial, centred.AsSpan(c * spatial, spatial));
-        }
-
-        var result = new float[channels * (channels + 1) / 2];
-        var k = 0;
-        for (var a = 0; a < channels; a++)
-        {
-            var rowA = centred.AsSpan(a * spatial, spatial);
-            for (var b = a; b < channels; b++)
-            {
-                result[k++] = TensorPrimitives.Dot(rowA, centred.AsSpan(b * spatial, spatial)) / spatial;
-            }
-        }
-
-        return result;
-    }
-
-    /// <summary>
-    /// Adds <paramref name="values"/> into <paramref name="destination"/> by feature hashing: each
-    /// entry lands in four fixed pseudo-random buckets with pseudo-random signs (scaled by ½), which
-    /// keeps inner products in expectation without storing a projection matrix.
-    /// </summary>
-    public static void HashInto(ReadOnlySpan<float> values, Span<float> destination)
-    {
-        var buckets = (uint)destination.Length;
-        for (var i = 0; i < values.Length; i++)
-        {
-            var h = (uint)i * 2654435761u;
-            for (var r = 0; r < 4; r++)
-            {
-                h ^= h >> 15;
-                h *= 2246822519u;
-                h ^= h >> 13;
-                var sign = (h & 0x80000000u) == 0 ? 0.5f : -0.5f;
-                destination[(int)(h % buckets)] += sign * values[i];
-                h += 0x9E3779B9u;
-            }
-        }
-    }
-
     public static float CosineSimilarity(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => TensorPrimitives.CosineSimilarity(a, b);
 }

@@ -142,37 +142,6 @@ public sealed partial class StyleEncoder : IDisposable
         return results;
     }
 
-    /// <summary>
-    /// Second-order statistics for the evaluation: for each tapped layer in <paramref name="layers"/>
-    /// (indexes into the style layers, then the content layer) the channel covariance over positions,
-    /// its upper triangle signed-square-rooted and L2-normalised, then feature-hashed (four signed
-    /// buckets per entry) into <paramref name="dimensions"/> values per layer: tens of thousands of
-    /// correlations squeezed to what a linear head can learn from a thousand works.
-    /// </summary>
-    public IReadOnlyList<float[]> EncodeCovariances(float[] batch, int count, int height, int width, IReadOnlyList<int> layers, int dimensions)
-    {
-        ArgumentNullException.ThrowIfNull(layers);
-        using var outputs = Run(batch, count, height, width);
-        var results = new float[count][];
-        for (var n = 0; n < count; n++)
-        {
-            results[n] = new float[layers.Count * dimensions];
-            for (var j = 0; j < layers.Count; j++)
-            {
-                var output = outputs[layers[j]];
-                var channels = (int)output.GetTensorTypeAndShape().Shape[1];
-                var all = output.GetTensorDataAsSpan<float>();
-                var per = all.Length / count;
-                var covariance = StyleDescriptors.ChannelCovariance(all.Slice(n * per, per), channels);
-                StyleDescriptors.SignedSqrt(covariance);
-                StyleDescriptors.L2Normalise(covariance);
-                StyleDescriptors.HashInto(covariance, results[n].AsSpan(j * dimensions, dimensions));
-            }
-        }
-
-        return results;
-    }
-
     /// <summary>The two embeddings from one image's layer moments (see <see cref="EncodeMoments"/>).</summary>
     public static EncodedImage Describe(LayerMoments[] moments)
     {
