@@ -1,3 +1,5 @@
+using ArtGallery.Core.Import;
+
 namespace ArtGallery.Core.Ingestion;
 
 /// <summary>One row of a labels.csv: an image path relative to its folder, its style and maybe its artist.</summary>
@@ -27,23 +29,27 @@ public static class LabelsFile
     {
         ArgumentNullException.ThrowIfNull(lines);
         var rows = new List<LabelledImage>();
-        var lineNumber = 0;
         var header = true;
-        foreach (var line in lines)
+        foreach (var record in CsvText.Parse(string.Join('\n', lines)))
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
+            if (record.Error is not null)
+            {
+                throw new FormatException($"{source}:{record.Line}: {record.Error}.");
+            }
+
+            var fields = record.Fields.Select(f => f.Trim()).ToList();
+            var line = CsvText.Line(fields);
+            if (fields.All(f => f.Length == 0))
             {
                 continue;
             }
 
-            var fields = SplitCsvLine(line, source, lineNumber);
             if (header)
             {
                 header = false;
                 if (fields.Count < 2 || !fields[0].Equals("path", StringComparison.OrdinalIgnoreCase) || !fields[1].Equals("style", StringComparison.OrdinalIgnoreCase))
                 {
-                    throw new FormatException($"{source}:{lineNumber}: expected the header path,style[,artist_slug], found \"{line}\".");
+                    throw new FormatException($"{source}:{record.Line}: expected the header path,style[,artist_slug], found \"{line}\".");
                 }
 
                 continue;
@@ -51,12 +57,12 @@ public static class LabelsFile
 
             if (fields.Count < 2 || fields[0].Length == 0 || fields[1].Length == 0)
             {
-                throw new FormatException($"{source}:{lineNumber}: expected path,style[,artist_slug], found \"{line}\".");
+                throw new FormatException($"{source}:{record.Line}: expected path,style[,artist_slug], found \"{line}\".");
             }
 
             if (fields[0].Contains("..", StringComparison.Ordinal) || System.IO.Path.IsPathRooted(fields[0]))
             {
-                throw new FormatException($"{source}:{lineNumber}: the path \"{fields[0]}\" must stay inside the folder.");
+                throw new FormatException($"{source}:{record.Line}: the path \"{fields[0]}\" must stay inside the folder.");
             }
 
             rows.Add(new LabelledImage(fields[0], fields[1], fields.Count > 2 && fields[2].Length > 0 ? fields[2] : null));
@@ -68,53 +74,5 @@ public static class LabelsFile
         }
 
         return rows;
-    }
-
-    private static List<string> SplitCsvLine(string line, string source, int lineNumber)
-    {
-        var fields = new List<string>();
-        var field = new System.Text.StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var ch = line[i];
-            if (quoted)
-            {
-                if (ch == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (ch == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(ch);
-                }
-            }
-            else if (ch == '"' && field.Length == 0)
-            {
-                quoted = true;
-            }
-            else if (ch == ',')
-            {
-                fields.Add(field.ToString().Trim());
-                field.Clear();
-            }
-            else
-            {
-                field.Append(ch);
-            }
-        }
-
-        if (quoted)
-        {
-            throw new FormatException($"{source}:{lineNumber}: unterminated quote.");
-        }
-
-        fields.Add(field.ToString().Trim());
-        return fields;
     }
 }

@@ -1,3 +1,4 @@
+using ArtGallery.Core.Import;
 using ArtGallery.Core.Ingestion;
 
 namespace ArtGallery.Core.Recognition;
@@ -96,9 +97,6 @@ public static class ArtistSplit
         }
 
         File.WriteAllLines(Path.Combine(folder, LabelsFile.FileName),
-            ["path,style,artist_slug", .. rows.Select(r => string.Join(',', Quote(r.Path), Quote(r.Style), Quote(r.Artist ?? string.Empty)))]);
+            ["path,style,artist_slug", .. rows.Select(r => CsvText.Line([r.Path, r.Style, r.Artist]))]);
     }
-
-    private static string Quote(string field) =>
-        field.AsSpan().IndexOfAny(",\"\n") >= 0 ? $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : field;
 }
