@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using ArtGallery.Engines.Encoding;
 
 namespace ArtGallery.Core.Recommendations;
 
@@ -121,6 +122,8 @@ public static class FeedRanker
         var perStyle = new Dictionary<string, int>(StringComparer.Ordinal);
         var styleCap = Math.Max(1, (int)Math.Ceiling(options.MaxStyleShare * options.Count));
         var remaining = pool.ToList();
+        // Each candidate's highest similarity to a card already picked, updated with each new pick only.
+        var redundancy = pool.ToDictionary(c => c, _ => double.NegativeInfinity);
         while (picked.Count < options.Count && remaining.Count > 0)
         {
             Scored? best = null;
@@ -132,8 +135,8 @@ public static class FeedRanker
                     continue;
                 }
 
-                var redundancy = picked.Count == 0 ? 0 : picked.Max(p => Similarity(p.Candidate.Work, c.Candidate.Work));
-                var value = (lambda * Z(c.Relevance, mean, std)) - ((1 - lambda) * Z(redundancy, pairMean, pairStd));
+                var closest = picked.Count == 0 ? 0 : redundancy[c];
+                var value = (lambda * Z(c.Relevance, mean, std)) - ((1 - lambda) * Z(closest, pairMean, pairStd));
                 if (value > bestValue || (value == bestValue && best is not null && c.Candidate.Work.ArtworkId < best.Candidate.Work.ArtworkId))
                 {
                     (best, bestValue) = (c, value);
@@ -147,6 +150,11 @@ public static class FeedRanker
 
             picked.Add(best);
             remaining.Remove(best);
+            foreach (var c in remaining)
+            {
+                redundancy[c] = Math.Max(redundancy[c], Similarity(best.Candidate.Work, c.Candidate.Work));
+            }
+
             if (best.Candidate.Work.ArtistId is { } artist)
             {
                 perArtist[artist] = perArtist.GetValueOrDefault(artist) + 1;
@@ -178,8 +186,8 @@ public static class FeedRanker
         var best = (Value: double.NegativeInfinity, Interest: queries[0].Interest, Style: 0.0, Content: 0.0);
         foreach (var (interest, style) in queries)
         {
-            var s = TasteProfile.Cosine(style, work.StyleVector);
-            var k = TasteProfile.Cosine(interest.Content, work.ContentVector);
+            var s = StyleDescriptors.CosineSimilarity(style, work.StyleVector);
+            var k = StyleDescriptors.CosineSimilarity(interest.Content, work.ContentVector);
             // A stronger interest gets a small edge, so a single stray like does not lead the feed.
             var value = (options.StyleWeight * s) + ((1 - options.StyleWeight) * k) + (0.02 * interest.Weight / totalWeight);
             if (value > best.Value)
@@ -188,7 +196,7 @@ public static class FeedRanker
             }
         }
 
-        var push = profile.Dismissed.Count == 0 ? 0 : profile.Dismissed.Max(d => TasteProfile.Cosine(d.StyleVector, work.StyleVector));
+        var push = profile.Dismissed.Count == 0 ? 0 : profile.Dismissed.Max(d => StyleDescriptors.CosineSimilarity(d.StyleVector, work.StyleVector));
         var relevance = best.Value - (0.5 * Math.Max(0, push - best.Style)) + novelty;
         if (work.Style is { } tag && steering.Styles.TryGetValue(tag, out var more))
         {
@@ -244,13 +252,13 @@ public static class FeedRanker
 
         var previous = picked[^1].Candidate.Work;
         var sameArtist = work.ArtistId is not null && work.ArtistId == previous.ArtistId;
-        var duplicate = TasteProfile.Cosine(work.StyleVector, previous.StyleVector) > options.NearDuplicate
-            && TasteProfile.Cosine(work.ContentVector, previous.ContentVector) > options.NearDuplicate;
+        var duplicate = StyleDescriptors.CosineSimilarity(work.StyleVector, previous.StyleVector) > options.NearDuplicate
+            && StyleDescriptors.CosineSimilarity(work.ContentVector, previous.ContentVector) > options.NearDuplicate;
         return !sameArtist && !duplicate;
     }
 
     private static double Similarity(WorkVectors a, WorkVectors b) =>
-        (0.5 * TasteProfile.Cosine(a.StyleVector, b.StyleVector)) + (0.5 * TasteProfile.Cosine(a.ContentVector, b.ContentVector));
+        (0.5 * StyleDescriptors.CosineSimilarity(a.StyleVector, b.StyleVector)) + (0.5 * StyleDescriptors.CosineSimilarity(a.ContentVector, b.ContentVector));
 
     private static (double Mean, double Std) PairwiseStats(List<Scored> pool)
     {

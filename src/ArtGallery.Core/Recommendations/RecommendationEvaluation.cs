@@ -1,3 +1,5 @@
+using ArtGallery.Engines.Encoding;
+
 namespace ArtGallery.Core.Recommendations;
 
 /// <summary>Accuracy and variety of one recommender over the simulated visitors.</summary>
@@ -70,7 +72,7 @@ public static class RecommendationEvaluation
             var style = Mean(liked.Select(w => w.StyleVector));
             var content = Mean(liked.Select(w => w.ContentVector));
             return [.. works.Values.Where(w => !Seen(v, w.ArtworkId))
-                .OrderByDescending(w => (feed.StyleWeight * TasteProfile.Cosine(style, w.StyleVector)) + ((1 - feed.StyleWeight) * TasteProfile.Cosine(content, w.ContentVector)))
+                .OrderByDescending(w => (feed.StyleWeight * StyleDescriptors.CosineSimilarity(style, w.StyleVector)) + ((1 - feed.StyleWeight) * StyleDescriptors.CosineSimilarity(content, w.ContentVector)))
                 .ThenBy(w => w.ArtworkId).Take(10).Select(w => w.ArtworkId)];
         }
 
@@ -141,7 +143,7 @@ public static class RecommendationEvaluation
             {
                 for (var j = i + 1; j < list.Count; j++)
                 {
-                    distance += 1 - TasteProfile.Cosine(works[list[i]].StyleVector, works[list[j]].StyleVector);
+                    distance += 1 - StyleDescriptors.CosineSimilarity(works[list[i]].StyleVector, works[list[j]].StyleVector);
                     pairs++;
                 }
             }

@@ -129,7 +129,7 @@ public sealed class TasteProfile
             var bestSimilarity = double.NegativeInfinity;
             for (var g = 0; g < groups.Count; g++)
             {
-                var similarity = Cosine(groups[g].Style, work.StyleVector);
+                var similarity = TensorPrimitives.CosineSimilarity(groups[g].Style, work.StyleVector);
                 if (similarity > bestSimilarity)
                 {
                     (best, bestSimilarity) = (g, similarity);
@@ -153,6 +153,4 @@ public sealed class TasteProfile
 
         return [.. groups.OrderByDescending(g => g.Weight).Select(g => new Interest(g.Style, g.Content, g.Weight, g.Anchors))];
     }
-
-    internal static double Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => TensorPrimitives.CosineSimilarity(a, b);
 }
