@@ -57,7 +57,8 @@ internal static class StylesCrossValidation
                 return 1;
             }
 
-            var kept = model.Paths.Select(p => rows.First(r => r.Path == p)).ToList();
+            var byPath = rows.GroupBy(r => r.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+            var kept = model.Paths.Select(p => byPath[p]).ToList();
             var count = parse.GetValue(repeats) > 0 ? parse.GetValue(repeats) : parse.GetValue(folds);
             // Each round r tests the works with round[r][i] == true.
             var rounds = parse.GetValue(repeats) > 0

@@ -29,7 +29,7 @@ public static class ArtistSplit
         {
             // An artist goes to test if their main style stays within its share; an artist too big
             // for that stays in train, so one prolific painter cannot empty a style's training set.
-            var main = group.GroupBy(r => r.Style, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key;
+            var main = MainStyle(group);
             if (styleTest[main] + group.Count(r => r.Style == main) <= Math.Ceiling(testFraction * styleTotals[main]))
             {
                 test.Add(group.Key);
@@ -62,7 +62,7 @@ public static class ArtistSplit
         var fold = new int[rows.Count];
         foreach (var group in groups)
         {
-            var main = group.GroupBy(p => p.Row.Style, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key;
+            var main = MainStyle(group.Select(p => p.Row));
             var counts = perStyle.TryGetValue(main, out var c) ? c : perStyle[main] = new int[folds];
             var target = Enumerable.Range(0, folds).OrderBy(f => counts[f]).ThenBy(f => sizes[f]).First();
             foreach (var (row, index) in group)
@@ -78,6 +78,10 @@ public static class ArtistSplit
 
         return fold;
     }
+
+    /// <summary>The style most of an artist's works have (ties: the first by name).</summary>
+    private static string MainStyle(IEnumerable<LabelledImage> works) =>
+        works.GroupBy(r => r.Style, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key;
 
     /// <summary>A folder of symbolic links to <paramref name="sourceFolder"/>'s images plus its own labels.csv.</summary>
     public static void WriteLinkedFolder(string sourceFolder, string folder, IReadOnlyList<LabelledImage> rows)
