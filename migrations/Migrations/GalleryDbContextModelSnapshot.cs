@@ -312,6 +312,50 @@ namespace ArtGallery.Migrations.Migrations
                     b.ToTable("CollectionItems");
                 });
 
+            modelBuilder.Entity("ArtGallery.Data.Entities.EngagementEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int?>("ArtistId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ArtworkId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("DwellMs")
+                        .HasColumnType("integer");
+
+                    b.Property<short>("Kind")
+                        .HasColumnType("smallint");
+
+                    b.Property<string>("VisitorKey")
+                        .IsRequired()
+                        .HasMaxLength(460)
+                        .HasColumnType("character varying(460)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArtistId");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("ArtworkId", "Kind");
+
+                    b.HasIndex("VisitorKey", "Id");
+
+                    b.ToTable("Engagements", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_Engagements_Target", "\"ArtworkId\" IS NOT NULL OR \"ArtistId\" IS NOT NULL");
+                        });
+                });
+
             modelBuilder.Entity("ArtGallery.Data.Entities.GalleryUser", b =>
                 {
                     b.Property<string>("Id")
@@ -771,6 +815,23 @@ namespace ArtGallery.Migrations.Migrations
                     b.Navigation("Artwork");
 
                     b.Navigation("Collection");
+                });
+
+            modelBuilder.Entity("ArtGallery.Data.Entities.EngagementEvent", b =>
+                {
+                    b.HasOne("ArtGallery.Data.Entities.Artist", "Artist")
+                        .WithMany()
+                        .HasForeignKey("ArtistId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("ArtGallery.Data.Entities.Artwork", "Artwork")
+                        .WithMany()
+                        .HasForeignKey("ArtworkId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("Artist");
+
+                    b.Navigation("Artwork");
                 });
 
             modelBuilder.Entity("ArtGallery.Data.Entities.ImportRow", b =>

@@ -10,6 +10,7 @@ using ArtGallery.Core.Infrastructure;
 using ArtGallery.Core.Ingestion;
 using ArtGallery.Core.Jobs;
 using ArtGallery.Core.Recognition;
+using ArtGallery.Core.Recommendations;
 using ArtGallery.Core.Search;
 using ArtGallery.Core.Storage;
 using ArtGallery.Engines.Encoding;
@@ -151,6 +152,25 @@ public static class GalleryServiceCollectionExtensions
         services.AddSingleton<CollectionCurationService>();
         services.AddSingleton<TaggingService>();
         services.AddSingleton<ReviewQueueService>();
+        return services;
+    }
+
+    /// <summary>
+    /// Engagement signals and the "For you" feed; <paramref name="writer"/> writes queued views in the
+    /// background (the web host). Needs <see cref="AddSearch"/> for the index settings.
+    /// </summary>
+    public static IServiceCollection AddRecommendations(this IServiceCollection services, IConfiguration configuration, bool writer)
+    {
+        services.Configure<RecommendationOptions>(configuration.GetSection(RecommendationOptions.Section));
+        services.AddSingleton<ViewBuffer>();
+        services.AddSingleton<VisitorHistoryCache>();
+        services.AddSingleton<EngagementService>();
+        services.AddSingleton<RecommendationService>();
+        if (writer)
+        {
+            services.AddHostedService<EngagementWriter>();
+        }
+
         return services;
     }
 }

@@ -32,6 +32,8 @@ public sealed class GalleryDbContext(DbContextOptions<GalleryDbContext> options)
 
     public DbSet<TagAudit> TagAudits => Set<TagAudit>();
 
+    public DbSet<EngagementEvent> Engagements => Set<EngagementEvent>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

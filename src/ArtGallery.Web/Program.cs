@@ -5,6 +5,7 @@ using ArtGallery.Web.Features.Accounts;
 using ArtGallery.Web.Features.Curation;
 using ArtGallery.Web.Features.Health;
 using ArtGallery.Web.Features.Images;
+using ArtGallery.Web.Features.Recommendations;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -25,6 +26,7 @@ builder.Services
     .AddSearch(builder.Configuration)
     .AddAccounts(builder.Configuration)
     .AddCuration()
+    .AddRecommendations(builder.Configuration, writer: true)
     .AddWebAccounts();
 
 var app = builder.Build();
@@ -37,6 +39,7 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
 
+app.UseVisitorCookie();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

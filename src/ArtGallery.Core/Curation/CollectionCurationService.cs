@@ -2,6 +2,7 @@ using System.Security.Claims;
 using ArtGallery.Core.Accounts;
 using ArtGallery.Core.Gallery;
 using ArtGallery.Core.Ingestion;
+using ArtGallery.Core.Recommendations;
 using ArtGallery.Data;
 using ArtGallery.Data.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -103,6 +104,12 @@ public sealed class CollectionCurationService(IDbContextFactory<GalleryDbContext
 
         db.CollectionItems.Add(new CollectionItem { CollectionId = collectionId, ArtworkId = artworkId, Position = count });
         collection.UpdatedAt = time.GetUtcNow();
+        if (collection.OwnerId is { } owner)
+        {
+            // Saving to a personal collection is a taste signal for the owner's "For you" feed.
+            db.Engagements.Add(new EngagementEvent { VisitorKey = VisitorKeys.ForAccount(owner), Kind = EngagementKind.Save, ArtworkId = artworkId, At = collection.UpdatedAt });
+        }
+
         await db.SaveChangesAsync(cancellationToken);
     }
 

@@ -20,6 +20,9 @@ public enum CandidateSource
 
     /// <summary>From a published collection.</summary>
     Collection,
+
+    /// <summary>Close to the centre of a style: a first page across the collection, or a style the visitor asked for more of.</summary>
+    Explore,
 }
 
 /// <summary>A work proposed for the feed, with what proposed it (<paramref name="Via"/>: the liked work or collection, if any).</summary>
@@ -208,8 +211,11 @@ public static class FeedRanker
         return new Scored(c, relevance, new FeedReason(c.Source, anchor, null, favourite, best.Value), best.Style, best.Content);
     }
 
-    private static float[] Steer(float[] style, FeedSteering steering, SteeringDirections? directions)
+    /// <summary>The style query moved by the visitor's steering: plus or minus style centres, along warm-minus-cool.</summary>
+    public static float[] Steer(float[] style, FeedSteering steering, SteeringDirections? directions)
     {
+        ArgumentNullException.ThrowIfNull(style);
+        ArgumentNullException.ThrowIfNull(steering);
         if (directions is null)
         {
             return style;

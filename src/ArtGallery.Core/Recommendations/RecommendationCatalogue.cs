@@ -15,7 +15,21 @@ public static class RecommendationCatalogue
     {
         ArgumentNullException.ThrowIfNull(contextFactory);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.Embeddings.AsNoTracking()
+        return await LoadAsync(db.Embeddings, cancellationToken);
+    }
+
+    /// <summary>The works among <paramref name="ids"/> that have an embedding.</summary>
+    public static Task<IReadOnlyList<WorkVectors>> LoadAsync(GalleryDbContext db, IReadOnlyCollection<int> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(ids);
+        var list = ids.ToList();
+        return LoadAsync(db.Embeddings.Where(e => list.Contains(e.ArtworkId)), cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<WorkVectors>> LoadAsync(IQueryable<ArtworkEmbedding> embeddings, CancellationToken cancellationToken)
+    {
+        var rows = await embeddings.AsNoTracking()
             .Select(e => new
             {
                 e.ArtworkId,

@@ -1,3 +1,4 @@
+using ArtGallery.Data.Entities;
 using ArtGallery.Engines.Encoding;
 
 namespace ArtGallery.Core.Recommendations;

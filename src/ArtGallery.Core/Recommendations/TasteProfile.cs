@@ -1,16 +1,7 @@
 using System.Numerics.Tensors;
+using ArtGallery.Data.Entities;
 
 namespace ArtGallery.Core.Recommendations;
-
-/// <summary>What a visitor did with a work; the signals the feed learns from.</summary>
-public enum EngagementKind
-{
-    View,
-    Like,
-    Save,
-    Dismiss,
-    StudioStyle,
-}
 
 /// <summary>One recorded signal. <paramref name="Dwell"/> only matters for views.</summary>
 public sealed record Engagement(int ArtworkId, EngagementKind Kind, DateTimeOffset At, TimeSpan? Dwell = null);
@@ -94,7 +85,16 @@ public sealed class TasteProfile
                     Math.Min(options.MaxViewWeight, options.MaxViewWeight * e.Dwell.Value.TotalSeconds / (4 * options.MinDwell.TotalSeconds)),
                 _ => 0,
             };
-            if (e.Kind == EngagementKind.Dismiss)
+            if (e.Kind == EngagementKind.Unlike)
+            {
+                // Taking a like back takes its weight back (a save or long view of the work still counts).
+                positive[e.ArtworkId] = Math.Max(0, positive.GetValueOrDefault(e.ArtworkId) - (options.LikeWeight * decay));
+                if (positive[e.ArtworkId] <= 1e-9)
+                {
+                    positive.Remove(e.ArtworkId);
+                }
+            }
+            else if (e.Kind == EngagementKind.Dismiss)
             {
                 // A later "not interested" overrides an earlier like of the same work.
                 dismissed.Add(e.ArtworkId);

@@ -1,3 +1,4 @@
+using ArtGallery.Data.Entities;
 using ArtGallery.Core.Recommendations;
 using Xunit.Abstractions;
 

@@ -1,4 +1,6 @@
 using ArtGallery.Core.Accounts;
+using ArtGallery.Core.Recommendations;
+using ArtGallery.Web.Features.Recommendations;
 using ArtGallery.Data.Entities;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -52,7 +54,7 @@ public static class AccountsWebExtensions
     public static async Task EnsureInitialAdminAsync(this IServiceProvider services) =>
         await services.GetRequiredService<InitialAdmin>().EnsureAsync();
 
-    private static async Task<IResult> SignInAsync(SignInManager<GalleryUser> signIn, [FromForm] string? email, [FromForm] string? password, [FromForm] string? returnUrl)
+    private static async Task<IResult> SignInAsync(HttpContext context, SignInManager<GalleryUser> signIn, EngagementService engagements, [FromForm] string? email, [FromForm] string? password, [FromForm] string? returnUrl)
     {
         var back = SafeReturnUrl(returnUrl);
         if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password))
@@ -63,6 +65,11 @@ public static class AccountsWebExtensions
         var result = await signIn.PasswordSignInAsync(email.Trim(), password, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)
         {
+            if (await signIn.UserManager.FindByEmailAsync(email.Trim()) is { } user)
+            {
+                await MergeVisitorHistoryAsync(context, engagements, user);
+            }
+
             return TypedResults.LocalRedirect(back);
         }
 
@@ -71,7 +78,7 @@ public static class AccountsWebExtensions
             : "That email and password do not match an account.", back);
     }
 
-    private static async Task<IResult> RegisterAsync(UserManager<GalleryUser> users, SignInManager<GalleryUser> signIn,
+    private static async Task<IResult> RegisterAsync(HttpContext context, UserManager<GalleryUser> users, SignInManager<GalleryUser> signIn, EngagementService engagements,
         [FromForm] string? email, [FromForm] string? password, [FromForm] string? confirm, [FromForm] string? returnUrl)
     {
         var back = SafeReturnUrl(returnUrl);
@@ -94,7 +101,17 @@ public static class AccountsWebExtensions
         }
 
         await signIn.SignInAsync(user, isPersistent: false);
+        await MergeVisitorHistoryAsync(context, engagements, user);
         return TypedResults.LocalRedirect(back);
+    }
+
+    /// <summary>What the visitor liked and viewed before signing in becomes the account's (the cookie then starts afresh).</summary>
+    private static async Task MergeVisitorHistoryAsync(HttpContext context, EngagementService engagements, GalleryUser user)
+    {
+        if (context.VisitorCookieId() is { } cookie && VisitorKeys.IsValidCookieId(cookie))
+        {
+            await engagements.MergeAsync(VisitorKeys.ForCookie(cookie), VisitorKeys.ForAccount(user.Id), context.RequestAborted);
+        }
     }
 
     // The email is not echoed back into the form: the page is interactive, and a value Blazor renders
