@@ -69,10 +69,20 @@ public sealed record FeedOptions
     /// <summary>Weight of the style embedding in an interest's similarity (the rest is content).</summary>
     public double StyleWeight { get; init; } = 0.6;
 
-    public int MaxPerArtist { get; init; } = 2;
+    /// <summary>No artist takes more than this share of the feed (and never two neighbouring cards).</summary>
+    public double MaxArtistShare { get; init; } = 0.3;
 
-    /// <summary>No style tag takes more than this share of the feed.</summary>
-    public double MaxStyleShare { get; init; } = 0.5;
+    /// <summary>
+    /// No style takes more than this share of any opening stretch of the feed (of four cards or more), so even a
+    /// visitor who liked one style only sees others early; "surprise me" lowers it towards 0.4.
+    /// </summary>
+    public double MaxStyleShare { get; init; } = 0.75;
+
+    /// <summary>
+    /// How much a weaker interest's works lose against the strongest's: relevance adds this times
+    /// ln(interest weight / strongest weight), so old or stray likes get fewer cards without vanishing.
+    /// </summary>
+    public double InterestWeightScale { get; init; } = 0.05;
 
     /// <summary>Both cosines above this: a near-duplicate, never next to the other.</summary>
     public double NearDuplicate { get; init; } = 0.97;
@@ -123,7 +133,8 @@ public static class FeedRanker
         var picked = new List<Scored>();
         var perArtist = new Dictionary<int, int>();
         var perStyle = new Dictionary<string, int>(StringComparer.Ordinal);
-        var styleCap = Math.Max(1, (int)Math.Ceiling(options.MaxStyleShare * options.Count));
+        var styleShare = Math.Clamp(options.MaxStyleShare - (0.35 * Math.Clamp(steering.Surprise, 0, 1)), 0.1, 1);
+        var artistCap = Math.Max(1, (int)Math.Ceiling(options.MaxArtistShare * options.Count));
         var remaining = pool.ToList();
         // Each candidate's highest similarity to a card already picked, updated with each new pick only.
         var redundancy = pool.ToDictionary(c => c, _ => double.NegativeInfinity);
@@ -133,7 +144,7 @@ public static class FeedRanker
             var bestValue = double.NegativeInfinity;
             foreach (var c in remaining)
             {
-                if (!Allowed(c, picked, perArtist, perStyle, styleCap, options))
+                if (!Allowed(c, picked, perArtist, perStyle, artistCap, styleShare, options))
                 {
                     continue;
                 }
@@ -185,14 +196,14 @@ public static class FeedRanker
             return new Scored(c, c.Popularity + novelty, new FeedReason(c.Source, c.Via, null, null, 0));
         }
 
-        var totalWeight = queries.Sum(q => q.Interest.Weight);
+        var strongest = queries.Max(q => q.Interest.Weight);
         var best = (Value: double.NegativeInfinity, Interest: queries[0].Interest, Style: 0.0, Content: 0.0);
         foreach (var (interest, style) in queries)
         {
             var s = StyleDescriptors.CosineSimilarity(style, work.StyleVector);
             var k = StyleDescriptors.CosineSimilarity(interest.Content, work.ContentVector);
-            // A stronger interest gets a small edge, so a single stray like does not lead the feed.
-            var value = (options.StyleWeight * s) + ((1 - options.StyleWeight) * k) + (0.02 * interest.Weight / totalWeight);
+            // A weaker interest (older likes, a stray like) yields fewer cards than the strongest one.
+            var value = (options.StyleWeight * s) + ((1 - options.StyleWeight) * k) + (options.InterestWeightScale * Math.Log(interest.Weight / strongest));
             if (value > best.Value)
             {
                 best = (value, interest, s, k);
@@ -238,14 +249,16 @@ public static class FeedRanker
         return query;
     }
 
-    private static bool Allowed(Scored c, List<Scored> picked, Dictionary<int, int> perArtist, Dictionary<string, int> perStyle, int styleCap, FeedOptions options)
+    private static bool Allowed(Scored c, List<Scored> picked, Dictionary<int, int> perArtist, Dictionary<string, int> perStyle, int artistCap, double styleShare, FeedOptions options)
     {
         var work = c.Candidate.Work;
-        if (work.ArtistId is { } artist && perArtist.GetValueOrDefault(artist) >= options.MaxPerArtist)
+        if (work.ArtistId is { } artist && perArtist.GetValueOrDefault(artist) >= artistCap)
         {
             return false;
         }
 
+        // The cap for the stretch this card would close: positions 1 … picked.Count + 1, at least four long.
+        var styleCap = (int)Math.Ceiling(styleShare * Math.Max(4, picked.Count + 1));
         if (work.Style is { } style && perStyle.GetValueOrDefault(style) >= styleCap)
         {
             return false;

@@ -103,7 +103,7 @@ public class FeedRankerTests
         var works = Collection();
         var profile = TasteProfile.Build([Like(1), Like(2)], works, Now);
 
-        var feed = FeedRanker.Rank(profile, All(works), new FeedOptions { Count = 24, MaxPerArtist = 2 });
+        var feed = FeedRanker.Rank(profile, All(works), new FeedOptions { Count = 24, MaxArtistShare = 2 / 24.0 });
 
         var artists = feed.Select(f => works[f.ArtworkId].ArtistId).ToList();
         Assert.All(artists.Zip(artists.Skip(1)), pair => Assert.NotEqual(pair.First, pair.Second));
