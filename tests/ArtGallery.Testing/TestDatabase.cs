@@ -89,7 +89,7 @@ public static class TestDatabase
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<IConfiguration>(configuration);
         services.AddGalleryFoundation(configuration).AddGallery().AddIngestion(configuration).AddBulkImport(configuration, worker: false).AddEmbeddings(configuration, worker: false).AddRecognition(worker: false).AddSearch(configuration)
-            .AddAccounts(configuration).AddCuration();
+            .AddAccounts(configuration).AddCuration().AddRecommendations(configuration, writer: false);
         configure?.Invoke(services);
         return services.BuildServiceProvider();
     }

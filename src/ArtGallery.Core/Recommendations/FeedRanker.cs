@@ -79,6 +79,12 @@ public sealed record FeedOptions
     public double MaxStyleShare { get; init; } = 0.75;
 
     /// <summary>
+    /// Styles the visitor shows no affinity for (under 10 % of their positive signals, and not steered towards)
+    /// each take at most this share of any opening stretch, so variety comes from several styles, not the nearest one.
+    /// </summary>
+    public double MaxUnlikedStyleShare { get; init; } = 0.125;
+
+    /// <summary>
     /// How much a weaker interest's works lose against the strongest's: relevance adds this times
     /// ln(interest weight / strongest weight), so old or stray likes get fewer cards without vanishing.
     /// </summary>
@@ -106,7 +112,7 @@ public static class FeedRanker
         var pool = candidates
             .Where(c => !profile.Seen.Contains(c.Work.ArtworkId))
             .GroupBy(c => c.Work.ArtworkId)
-            .Select(g => g.OrderBy(c => c.Source).First()) // one card per work; Interest beats the other sources
+            .Select(g => g.OrderBy(c => Precedence(c.Source)).First()) // one card per work, named after its strongest evidence
             .Select(c => Score(c, queries, profile, options, steering))
             .ToList();
         if (pool.Count == 0)
@@ -134,49 +140,67 @@ public static class FeedRanker
         var perArtist = new Dictionary<int, int>();
         var perStyle = new Dictionary<string, int>(StringComparer.Ordinal);
         var styleShare = Math.Clamp(options.MaxStyleShare - (0.35 * Math.Clamp(steering.Surprise, 0, 1)), 0.1, 1);
+        var liked = profile.StyleAffinity.Where(a => a.Value >= 0.1).Select(a => a.Key)
+            .Concat(steering.Styles.Where(s => s.Value > 0).Select(s => s.Key)).ToHashSet(StringComparer.Ordinal);
         var artistCap = Math.Max(1, (int)Math.Ceiling(options.MaxArtistShare * options.Count));
-        var remaining = pool.ToList();
-        // Each candidate's highest similarity to a card already picked, updated with each new pick only.
-        var redundancy = pool.ToDictionary(c => c, _ => double.NegativeInfinity);
-        while (picked.Count < options.Count && remaining.Count > 0)
+        // Each candidate's highest similarity to a card already picked, and whether it nearly duplicates the
+        // last pick: both from one pass of two dot products per remaining candidate per pick (the catalogue's
+        // vectors are unit length, so a dot product is their cosine).
+        var redundancy = new double[pool.Count];
+        var duplicatesLast = new bool[pool.Count];
+        var taken = new bool[pool.Count];
+        int? last = null;
+        while (picked.Count < options.Count)
         {
-            Scored? best = null;
+            var best = -1;
             var bestValue = double.NegativeInfinity;
-            foreach (var c in remaining)
+            for (var i = 0; i < pool.Count; i++)
             {
-                if (!Allowed(c, picked, perArtist, perStyle, artistCap, styleShare, options))
+                var c = pool[i];
+                if (taken[i] || duplicatesLast[i] || !Allowed(c, last is { } l ? pool[l] : null, picked.Count, perArtist, perStyle, artistCap, styleShare, liked, options))
                 {
                     continue;
                 }
 
-                var closest = picked.Count == 0 ? 0 : redundancy[c];
+                var closest = picked.Count == 0 ? 0 : redundancy[i];
                 var value = (lambda * Z(c.Relevance, mean, std)) - ((1 - lambda) * Z(closest, pairMean, pairStd));
-                if (value > bestValue || (value == bestValue && best is not null && c.Candidate.Work.ArtworkId < best.Candidate.Work.ArtworkId))
+                if (value > bestValue || (value == bestValue && c.Candidate.Work.ArtworkId < pool[best].Candidate.Work.ArtworkId))
                 {
-                    (best, bestValue) = (c, value);
+                    (best, bestValue) = (i, value);
                 }
             }
 
-            if (best is null)
+            if (best < 0)
             {
                 break; // the caps exclude everything left: a shorter feed beats a repetitive one
             }
 
-            picked.Add(best);
-            remaining.Remove(best);
-            foreach (var c in remaining)
+            var chosen = pool[best];
+            picked.Add(chosen);
+            taken[best] = true;
+            last = best;
+            for (var i = 0; i < pool.Count; i++)
             {
-                redundancy[c] = Math.Max(redundancy[c], Similarity(best.Candidate.Work, c.Candidate.Work));
+                if (taken[i])
+                {
+                    continue;
+                }
+
+                var style = TensorPrimitives.Dot(chosen.Candidate.Work.StyleVector, pool[i].Candidate.Work.StyleVector);
+                var content = TensorPrimitives.Dot(chosen.Candidate.Work.ContentVector, pool[i].Candidate.Work.ContentVector);
+                var similarity = (0.5 * style) + (0.5 * content);
+                redundancy[i] = picked.Count == 1 ? similarity : Math.Max(redundancy[i], similarity);
+                duplicatesLast[i] = style > options.NearDuplicate && content > options.NearDuplicate;
             }
 
-            if (best.Candidate.Work.ArtistId is { } artist)
+            if (chosen.Candidate.Work.ArtistId is { } artist)
             {
                 perArtist[artist] = perArtist.GetValueOrDefault(artist) + 1;
             }
 
-            if (best.Candidate.Work.Style is { } style)
+            if (chosen.Candidate.Work.Style is { } tag)
             {
-                perStyle[style] = perStyle.GetValueOrDefault(style) + 1;
+                perStyle[tag] = perStyle.GetValueOrDefault(tag) + 1;
             }
         }
 
@@ -210,8 +234,10 @@ public static class FeedRanker
             }
         }
 
-        var push = profile.Dismissed.Count == 0 ? 0 : profile.Dismissed.Max(d => StyleDescriptors.CosineSimilarity(d.StyleVector, work.StyleVector));
-        var relevance = best.Value - (0.5 * Math.Max(0, push - best.Style)) + novelty;
+        var push = profile.Dismissed.Count == 0 ? 0 : profile.Dismissed.Max(d => TensorPrimitives.Dot(d.StyleVector, work.StyleVector));
+        // Evidence beyond the vectors: the visitor follows the artist, or people with the same like liked it too.
+        var evidence = c.Source switch { CandidateSource.FollowedArtist => 0.05, CandidateSource.CoEngagement => 0.03, _ => 0 };
+        var relevance = best.Value - (0.5 * Math.Max(0, push - best.Style)) + novelty + evidence;
         if (work.Style is { } tag && steering.Styles.TryGetValue(tag, out var more))
         {
             relevance += 0.02 * more;
@@ -249,7 +275,8 @@ public static class FeedRanker
         return query;
     }
 
-    private static bool Allowed(Scored c, List<Scored> picked, Dictionary<int, int> perArtist, Dictionary<string, int> perStyle, int artistCap, double styleShare, FeedOptions options)
+    private static bool Allowed(Scored c, Scored? previous, int position, Dictionary<int, int> perArtist, Dictionary<string, int> perStyle, int artistCap, double styleShare,
+        HashSet<string> likedStyles, FeedOptions options)
     {
         var work = c.Candidate.Work;
         if (work.ArtistId is { } artist && perArtist.GetValueOrDefault(artist) >= artistCap)
@@ -257,27 +284,33 @@ public static class FeedRanker
             return false;
         }
 
-        // The cap for the stretch this card would close: positions 1 … picked.Count + 1, at least four long.
-        var styleCap = (int)Math.Ceiling(styleShare * Math.Max(4, picked.Count + 1));
+        // The cap for the stretch this card would close: positions 1 … position + 1, at least four long.
+        var stretch = Math.Max(4, position + 1);
+        var styleCap = work.Style is { } s && (likedStyles.Count == 0 || likedStyles.Contains(s))
+            ? (int)Math.Ceiling(styleShare * stretch)
+            : Math.Max(1, (int)Math.Ceiling(options.MaxUnlikedStyleShare * stretch));
         if (work.Style is { } style && perStyle.GetValueOrDefault(style) >= styleCap)
         {
             return false;
         }
 
-        if (picked.Count == 0)
-        {
-            return true;
-        }
-
-        var previous = picked[^1].Candidate.Work;
-        var sameArtist = work.ArtistId is not null && work.ArtistId == previous.ArtistId;
-        var duplicate = StyleDescriptors.CosineSimilarity(work.StyleVector, previous.StyleVector) > options.NearDuplicate
-            && StyleDescriptors.CosineSimilarity(work.ContentVector, previous.ContentVector) > options.NearDuplicate;
-        return !sameArtist && !duplicate;
+        // Never the same artist in neighbouring cards (near-duplicates of the last card are excluded by the caller).
+        return previous is null || work.ArtistId is null || work.ArtistId != previous.Candidate.Work.ArtistId;
     }
 
+    /// <summary>Which source names a work that several proposed: direct evidence first, then similarity, then popularity.</summary>
+    private static int Precedence(CandidateSource source) => source switch
+    {
+        CandidateSource.FollowedArtist => 0,
+        CandidateSource.CoEngagement => 1,
+        CandidateSource.Interest => 2,
+        CandidateSource.Collection => 3,
+        CandidateSource.Explore => 4,
+        _ => 5,
+    };
+
     private static double Similarity(WorkVectors a, WorkVectors b) =>
-        (0.5 * StyleDescriptors.CosineSimilarity(a.StyleVector, b.StyleVector)) + (0.5 * StyleDescriptors.CosineSimilarity(a.ContentVector, b.ContentVector));
+        (0.5 * TensorPrimitives.Dot(a.StyleVector, b.StyleVector)) + (0.5 * TensorPrimitives.Dot(a.ContentVector, b.ContentVector));
 
     private static (double Mean, double Std) PairwiseStats(List<Scored> pool)
     {

@@ -42,6 +42,19 @@ public static class RecommendationCatalogue
             })
             .OrderBy(r => r.ArtworkId)
             .ToListAsync(cancellationToken);
-        return [.. rows.Select(r => new WorkVectors(r.ArtworkId, r.ArtistId, r.StyleTag, r.Style.ToArray(), r.Content.ToArray()))];
+        return [.. rows.Select(r => new WorkVectors(r.ArtworkId, r.ArtistId, r.StyleTag, Unit(r.Style.ToArray()), Unit(r.Content.ToArray())))];
+    }
+
+    /// <summary>The stored embeddings are unit length already; this makes it so for any other source too.</summary>
+    public static float[] Unit(float[] vector)
+    {
+        ArgumentNullException.ThrowIfNull(vector);
+        var norm = System.Numerics.Tensors.TensorPrimitives.Norm(vector);
+        if (norm > 0 && Math.Abs(norm - 1) > 1e-6)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Divide(vector, norm, vector);
+        }
+
+        return vector;
     }
 }

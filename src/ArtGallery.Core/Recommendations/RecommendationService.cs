@@ -65,9 +65,13 @@ public sealed class RecommendationService(
 {
     private readonly RecommendationOptions _options = options.Value;
     private readonly SemaphoreSlim _sharedLock = new(1, 1);
-    private Shared? _shared;
+    private volatile Shared? _shared;
+    private int _refreshing;
 
-    private sealed record Shared(DateTimeOffset At, IReadOnlyDictionary<int, double> Trending, SteeringDirections Directions, IReadOnlyList<string> Styles);
+    /// <summary>Works closest to each style's centre kept for every feed (a new visitor's first page; variety later).</summary>
+    private const int TypicalPerStyle = 8;
+
+    private sealed record Shared(DateTimeOffset At, IReadOnlyDictionary<int, double> Trending, SteeringDirections Directions, IReadOnlyList<string> Styles, IReadOnlyList<WorkVectors> Typical);
 
     public async Task<Feed> GetFeedAsync(string? visitorKey, FeedSteering? steering = null, int count = 24, CancellationToken cancellationToken = default)
     {
@@ -85,7 +89,21 @@ public sealed class RecommendationService(
         var state = VisitorState.Fold(history.Raw);
 
         var sourced = await CandidatesAsync(db, visitorKey ?? string.Empty, profile, state, steering, shared, cancellationToken);
-        var vectors = (await RecommendationCatalogue.LoadAsync(db, [.. sourced.Select(s => s.Id).Distinct()], cancellationToken)).ToDictionary(w => w.ArtworkId);
+        var vectors = new Dictionary<int, WorkVectors>();
+        foreach (var s in sourced)
+        {
+            if (s.Vectors is { } v)
+            {
+                vectors[s.Id] = v;
+            }
+        }
+
+        var rest = sourced.Where(s => !vectors.ContainsKey(s.Id)).Select(s => s.Id).Distinct().ToList();
+        foreach (var w in await RecommendationCatalogue.LoadAsync(db, rest, cancellationToken))
+        {
+            vectors[w.ArtworkId] = w;
+        }
+
         var maxTrend = shared.Trending.Values.DefaultIfEmpty(1).Max();
         var candidates = sourced.Where(s => vectors.ContainsKey(s.Id))
             .Select(s => new FeedCandidate(vectors[s.Id], s.Source, s.Via, shared.Trending.GetValueOrDefault(s.Id) / maxTrend)).ToList();
@@ -126,62 +144,35 @@ public sealed class RecommendationService(
         return new Feed(feed, !profile.IsEmpty, shared.Styles);
     }
 
-    private sealed record Sourced(int Id, CandidateSource Source, int? Via);
+    /// <summary>A candidate and what proposed it; nearest-neighbour candidates arrive with their vectors.</summary>
+    private sealed record Sourced(int Id, CandidateSource Source, int? Via, WorkVectors? Vectors = null);
 
     private async Task<List<Sourced>> CandidatesAsync(GalleryDbContext db, string visitorKey, TasteProfile profile, VisitorState state, FeedSteering steering, Shared shared, CancellationToken cancellationToken)
     {
         var seen = profile.Seen.ToArray();
-        var sql = new StringBuilder();
-        var parameters = new List<NpgsqlParameter> { new("seen", seen) };
-        var sources = new List<(CandidateSource Source, int? Via)>();
-        void Knn(string column, float[] query, int k, CandidateSource source, int? via)
-        {
-            var i = sources.Count;
-            sources.Add((source, via));
-            parameters.Add(new NpgsqlParameter($"q{i}", new Vector(query)));
-            sql.Append(sql.Length == 0 ? string.Empty : " UNION ALL ").Append(CultureInfo.InvariantCulture,
-                $"(SELECT e.\"ArtworkId\", {i} AS q FROM \"Embeddings\" e WHERE NOT (e.\"ArtworkId\" = ANY(@seen)) ORDER BY e.\"{column}\" <=> @q{i} LIMIT {k})");
-        }
-
+        var queries = new List<(string Column, float[] Query, int K)>();
+        var sources = new List<CandidateSource>();
         foreach (var interest in profile.Interests)
         {
-            Knn("Style", FeedRanker.Steer(interest.Style, steering, shared.Directions), _options.StyleNeighbours, CandidateSource.Interest, null);
-            Knn("Content", interest.Content, _options.ContentNeighbours, CandidateSource.Interest, null);
+            queries.Add(("Style", FeedRanker.Steer(interest.Style, steering, shared.Directions), _options.StyleNeighbours));
+            queries.Add(("Content", interest.Content, _options.ContentNeighbours));
+            sources.AddRange([CandidateSource.Interest, CandidateSource.Interest]);
         }
 
-        // "More of this style" must be able to bring in works no interest is near; with no history at all,
-        // a few works of every style make an even first page.
+        // "More of this style" must be able to bring in works no interest is near.
         foreach (var (style, centre) in shared.Directions.StyleCentres)
         {
-            if (steering.Styles.GetValueOrDefault(style) > 0 || profile.IsEmpty)
+            if (steering.Styles.GetValueOrDefault(style) > 0)
             {
-                Knn("Style", centre, profile.IsEmpty ? 8 : _options.StyleNeighbours / 2, CandidateSource.Explore, null);
+                queries.Add(("Style", centre, _options.StyleNeighbours / 2));
+                sources.Add(CandidateSource.Explore);
             }
         }
 
-        var found = new List<Sourced>();
-        if (sql.Length > 0)
-        {
-            await db.Database.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await using (var settings = Command(db, transaction, SimilarSearchService.IndexSettingsSql(searchOptions.Value)))
-            {
-                await settings.ExecuteNonQueryAsync(cancellationToken);
-            }
+        var found = (await NeighboursAsync(db, queries, seen, cancellationToken)).Select(n => new Sourced(n.Work.ArtworkId, sources[n.Query], null, n.Work)).ToList();
 
-            await using var command = Command(db, transaction, sql.ToString());
-            command.Parameters.AddRange(parameters.ToArray());
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-            {
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    var (source, via) = sources[reader.GetInt32(1)];
-                    found.Add(new Sourced(reader.GetInt32(0), source, via));
-                }
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-        }
+        // Typical works of every style: the first page of a new visitor, and material for variety later.
+        found.AddRange(shared.Typical.Where(w => !profile.Seen.Contains(w.ArtworkId)).Select(w => new Sourced(w.ArtworkId, CandidateSource.Explore, null, w)));
 
         var seenSet = profile.Seen;
         var liked = state.Liked.Concat(state.Saved).Distinct().Take(_options.CoEngagementAnchors).ToArray();
@@ -207,6 +198,59 @@ public sealed class RecommendationService(
             .Select(i => new { i.ArtworkId, i.CollectionId }).ToListAsync(cancellationToken);
         found.AddRange(collectionWorks.Select(w => new Sourced(w.ArtworkId, CandidateSource.Collection, w.CollectionId)));
         found.AddRange(shared.Trending.Keys.Where(id => !seenSet.Contains(id)).Select(id => new Sourced(id, CandidateSource.Trending, null)));
+        return found;
+    }
+
+    /// <summary>
+    /// Nearest works for several queries in one round trip of HNSW scans (the seen works filtered inside the
+    /// iterative scan), each with its vectors, artist and style tag; <c>Query</c> is the index of the query that found it.
+    /// </summary>
+    private async Task<List<(int Query, WorkVectors Work)>> NeighboursAsync(GalleryDbContext db, List<(string Column, float[] Query, int K)> queries, int[] seen, CancellationToken cancellationToken)
+    {
+        var found = new List<(int, WorkVectors)>();
+        if (queries.Count == 0)
+        {
+            return found;
+        }
+
+        var union = new StringBuilder();
+        var parameters = new List<NpgsqlParameter> { new("seen", seen) };
+        for (var i = 0; i < queries.Count; i++)
+        {
+            var (column, query, k) = queries[i];
+            parameters.Add(new NpgsqlParameter($"q{i}", new Vector(query)));
+            union.Append(i == 0 ? string.Empty : " UNION ALL ").Append(CultureInfo.InvariantCulture,
+                $"(SELECT e.\"ArtworkId\", {i} AS q, e.\"Style\", e.\"Content\" FROM \"Embeddings\" e WHERE NOT (e.\"ArtworkId\" = ANY(@seen)) ORDER BY e.\"{column}\" <=> @q{i} LIMIT {k})");
+        }
+
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using (var settings = Command(db, transaction, SimilarSearchService.IndexSettingsSql(searchOptions.Value)))
+        {
+            await settings.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        // The vectors, artist and style tag come back with the neighbours: no second query for them.
+        var sql = string.Create(CultureInfo.InvariantCulture, $"""
+            SELECT x."ArtworkId", x.q, a."ArtistId", x."Style", x."Content",
+                   (SELECT t."Name" FROM "ArtworkTags" at JOIN "Tags" t ON t."Id" = at."TagId"
+                    WHERE at."ArtworkId" = x."ArtworkId" AND at."Status" = '{TagStatus.Accepted}' AND t."Vocabulary" = '{TagVocabulary.Style}'
+                    ORDER BY t."Name" LIMIT 1)
+            FROM ({union}) x JOIN "Artworks" a ON a."Id" = x."ArtworkId"
+            """);
+        await using var command = Command(db, transaction, sql);
+        command.Parameters.AddRange(parameters.ToArray());
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var work = new WorkVectors(reader.GetInt32(0), reader.IsDBNull(2) ? null : reader.GetInt32(2), reader.IsDBNull(5) ? null : reader.GetString(5),
+                    RecommendationCatalogue.Unit(reader.GetFieldValue<Vector>(3).ToArray()), RecommendationCatalogue.Unit(reader.GetFieldValue<Vector>(4).ToArray()));
+                found.Add((reader.GetInt32(1), work));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
         return found;
     }
 
@@ -241,37 +285,61 @@ public sealed class RecommendationService(
         return found;
     }
 
+    /// <summary>
+    /// Trending works and steering directions, shared by every visitor. Only the first feed waits for them; after
+    /// that a stale copy is served while one background refresh reads the new one.
+    /// </summary>
     private async Task<Shared> GetSharedAsync(GalleryDbContext db, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        if (_shared is { } current && now - current.At < _options.SharedRefresh)
+        if (_shared is { } current)
         {
+            if (clock.GetUtcNow() - current.At >= _options.SharedRefresh && Interlocked.CompareExchange(ref _refreshing, 1, 0) == 0)
+            {
+                _ = Task.Run(async () =>
+                {
+                    try
+                    {
+                        await using var own = await contextFactory.CreateDbContextAsync();
+                        _shared = await ReadSharedAsync(own, CancellationToken.None);
+                    }
+                    catch (Exception ex) when (ex is DbException or InvalidOperationException)
+                    {
+                        // Keep serving the copy we have; the next feed after SharedRefresh tries again.
+                    }
+                    finally
+                    {
+                        Volatile.Write(ref _refreshing, 0);
+                    }
+                }, CancellationToken.None);
+            }
+
             return current;
         }
 
         await _sharedLock.WaitAsync(cancellationToken);
         try
         {
-            if (_shared is { } again && now - again.At < _options.SharedRefresh)
-            {
-                return again;
-            }
-
-            var since = now - _options.TrendingWindow;
-            var trending = await db.Engagements.Where(e => e.At >= since && e.ArtworkId != null
-                    && (e.Kind == EngagementKind.Like || e.Kind == EngagementKind.Save || e.Kind == EngagementKind.View))
-                .GroupBy(e => e.ArtworkId!.Value)
-                .Select(g => new { Id = g.Key, Score = g.Sum(e => e.Kind == EngagementKind.View ? 1.0 : 3.0) })
-                .OrderByDescending(g => g.Score).ThenBy(g => g.Id).Take(_options.TrendingCandidates)
-                .ToDictionaryAsync(g => g.Id, g => g.Score, cancellationToken);
-            var directions = await SteeringDirectionsLoader.LoadAsync(db, cancellationToken);
-            _shared = new Shared(now, trending, directions, [.. directions.StyleCentres.Keys.Order(StringComparer.Ordinal)]);
-            return _shared;
+            return _shared ??= await ReadSharedAsync(db, cancellationToken);
         }
         finally
         {
             _sharedLock.Release();
         }
+    }
+
+    private async Task<Shared> ReadSharedAsync(GalleryDbContext db, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var since = now - _options.TrendingWindow;
+        var trending = await db.Engagements.Where(e => e.At >= since && e.ArtworkId != null
+                && (e.Kind == EngagementKind.Like || e.Kind == EngagementKind.Save || e.Kind == EngagementKind.View))
+            .GroupBy(e => e.ArtworkId!.Value)
+            .Select(g => new { Id = g.Key, Score = g.Sum(e => e.Kind == EngagementKind.View ? 1.0 : 3.0) })
+            .OrderByDescending(g => g.Score).ThenBy(g => g.Id).Take(_options.TrendingCandidates)
+            .ToDictionaryAsync(g => g.Id, g => g.Score, cancellationToken);
+        var directions = await SteeringDirectionsLoader.LoadAsync(db, cancellationToken);
+        var typical = await NeighboursAsync(db, [.. directions.StyleCentres.Values.Select(c => ("Style", c, TypicalPerStyle))], [], cancellationToken);
+        return new Shared(now, trending, directions, [.. directions.StyleCentres.Keys.Order(StringComparer.Ordinal)], [.. typical.Select(t => t.Work)]);
     }
 
     public void Dispose() => _sharedLock.Dispose();

@@ -6,7 +6,7 @@ namespace ArtGallery.Core.Recommendations;
 /// <summary>One recorded signal. <paramref name="Dwell"/> only matters for views.</summary>
 public sealed record Engagement(int ArtworkId, EngagementKind Kind, DateTimeOffset At, TimeSpan? Dwell = null);
 
-/// <summary>A work as the recommender sees it: its two embeddings (unit length), artist and style tag.</summary>
+/// <summary>A work as the recommender sees it: its two embeddings (unit length: the ranker compares works by dot product), artist and style tag.</summary>
 public sealed record WorkVectors(int ArtworkId, int? ArtistId, string? Style, float[] StyleVector, float[] ContentVector);
 
 /// <summary>

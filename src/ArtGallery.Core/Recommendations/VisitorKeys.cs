@@ -30,6 +30,14 @@ public static class VisitorKeys
             return false;
         }
 
+        foreach (var c in value)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c != '-' && c != '_')
+            {
+                return false;
+            }
+        }
+
         Span<byte> bytes = stackalloc byte[CookieIdBytes];
         return Base64Url.TryDecodeFromChars(value, bytes, out var written) && written == CookieIdBytes;
     }

@@ -84,6 +84,20 @@ public sealed class SyntheticStyleVectors
     /// <summary>Held-out query <paramref name="index"/>, from the same distribution as the catalogue.</summary>
     public void Query(long index, Span<float> destination) => Fill(QueryStream, index, destination);
 
+    /// <summary>The cluster catalogue vector <paramref name="index"/> was drawn around (its "movement").</summary>
+    public int ClusterOf(long index)
+    {
+        var random = new SplitMix64(Mix(_seed, CatalogueStream, (ulong)index));
+        return Cluster(ref random);
+    }
+
+    // By reference: the generator is a mutable struct, and Fill goes on drawing from where this left it.
+    private int Cluster(ref SplitMix64 random)
+    {
+        var u = random.NextDouble();
+        return Math.Min(Clusters - 1, (int)(u * u * Clusters));
+    }
+
     /// <summary>The descriptor's normalisation: per block sign·√|x| and L2, then L2 over the whole vector.</summary>
     public static void NormaliseLikeStyleDescriptor(Span<float> values)
     {

@@ -18,8 +18,9 @@ public class RecommendationEvaluationTests(ITestOutputHelper output)
             output.WriteLine($"{s.Name}: ndcg10={s.Ndcg10:0.000} hr10={s.HitRate10:0.000} diversity={s.Diversity:0.000} coverage={s.Coverage:0.000}");
         }
 
-        Assert.True(scores["for you"].Ndcg10 > 2 * scores["popularity"].Ndcg10);
-        Assert.True(scores["for you"].Ndcg10 > scores["random"].Ndcg10);
+        // Five styles, one to three liked: popularity and random already score 0.4 here, so the margins are absolute.
+        Assert.True(scores["for you"].Ndcg10 > scores["popularity"].Ndcg10 + 0.3);
+        Assert.True(scores["for you"].Ndcg10 > scores["random"].Ndcg10 + 0.3);
         Assert.True(scores["for you"].Diversity > scores["nearest neighbours"].Diversity);
         Assert.InRange(scores["random"].Ndcg10, 0.15, 0.7); // one to three of five styles liked: chance is 1/5 to 3/5
     }
