@@ -102,11 +102,13 @@ public sealed class RecommendationTests(DemoDatabaseFixture fixture) : IClassFix
 
         // Someone else who liked the same work also liked works of another movement: co-engagement.
         await Engagements.RecordAsync(peer, EngagementKind.Like, swirl[0]);
-        var neoPlastic = await WorksOfStyleAsync("Generated Neo-plastic");
-        foreach (var id in neoPlastic.Take(4))
+        var colourField = await WorksOfStyleAsync("Generated Colour Field");
+        foreach (var id in colourField.Take(4))
         {
             await Engagements.RecordAsync(peer, EngagementKind.Like, id);
         }
+
+        var neoPlastic = await WorksOfStyleAsync("Generated Neo-plastic");
 
         int followed;
         await using (var db = await Contexts.CreateDbContextAsync())
