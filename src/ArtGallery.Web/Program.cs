@@ -1,10 +1,12 @@
 using ArtGallery.Core;
 using ArtGallery.Core.Infrastructure;
+using ArtGallery.Core.Studio.Melody;
 using ArtGallery.Web.Components;
 using ArtGallery.Web.Features.Accounts;
 using ArtGallery.Web.Features.Curation;
 using ArtGallery.Web.Features.Health;
 using ArtGallery.Web.Features.Images;
+using ArtGallery.Web.Features.Studio;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -25,6 +27,7 @@ builder.Services
     .AddSearch(builder.Configuration)
     .AddAccounts(builder.Configuration)
     .AddCuration()
+    .AddMelodyStudio(builder.Configuration)
     .AddWebAccounts();
 
 var app = builder.Build();
@@ -45,6 +48,7 @@ app.MapImageEndpoints();
 app.MapHealthEndpoints();
 app.MapExportEndpoints();
 app.MapAccountEndpoints();
+app.MapMelodyEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();
