@@ -97,23 +97,14 @@ public sealed partial class MelodyGenerator : IDisposable
     public float[] SequenceLogits(MelodyEventSequence sequence)
     {
         ArgumentNullException.ThrowIfNull(sequence);
-        var session = EnsureAvailable();
         var steps = sequence.Length - 1;
         if (steps < 1)
         {
             return [];
         }
 
-        var events = new DenseTensor<long>([1, steps]);
-        var positions = new DenseTensor<long>([1, steps]);
-        for (var t = 0; t < steps; t++)
-        {
-            events[0, t] = sequence.Events[t];
-            positions[0, t] = MelodyEvents.PositionOf(t + 1, sequence.StepsPerBar);
-        }
-
-        var state = new RecurrentState(Layers, Hidden);
-        return Run(session, events, positions, state);
+        var positions = Enumerable.Range(1, steps).Select(t => MelodyEvents.PositionOf(t, sequence.StepsPerBar)).ToList();
+        return RunSteps(sequence.Events[..steps], positions, oneStepAtATime: false).Logits;
     }
 
     /// <summary>Runs the model on raw inputs with zero initial state (the parity test's entry).</summary>
