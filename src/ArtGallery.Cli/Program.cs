@@ -11,5 +11,6 @@ var root = new RootCommand("ArtGallery operator commands: import, export, embed,
     EmbedVerb.Create(),
     BenchVerb.Create(),
     EvalVerb.Create(),
+    MusicVerb.Create(),
 };
 return await root.Parse(args).InvokeAsync();

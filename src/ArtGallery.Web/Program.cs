@@ -1,11 +1,13 @@
 using ArtGallery.Core;
 using ArtGallery.Core.Infrastructure;
+using ArtGallery.Core.Studio.Melody;
 using ArtGallery.Web.Components;
 using ArtGallery.Web.Features.Accounts;
 using ArtGallery.Web.Features.Curation;
 using ArtGallery.Web.Features.Health;
 using ArtGallery.Web.Features.Images;
 using ArtGallery.Web.Features.Recommendations;
+using ArtGallery.Web.Features.Studio;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -27,6 +29,7 @@ builder.Services
     .AddAccounts(builder.Configuration)
     .AddCuration()
     .AddRecommendations(builder.Configuration, writer: true)
+    .AddMelodyStudio(builder.Configuration)
     .AddWebAccounts();
 
 var app = builder.Build();
@@ -48,6 +51,7 @@ app.MapImageEndpoints();
 app.MapHealthEndpoints();
 app.MapExportEndpoints();
 app.MapAccountEndpoints();
+app.MapMelodyEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();
