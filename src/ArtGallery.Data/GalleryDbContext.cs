@@ -32,6 +32,8 @@ public sealed class GalleryDbContext(DbContextOptions<GalleryDbContext> options)
 
     public DbSet<TagAudit> TagAudits => Set<TagAudit>();
 
+    public DbSet<Creation> Creations => Set<Creation>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

@@ -5,6 +5,8 @@ using ArtGallery.Web.Features.Accounts;
 using ArtGallery.Web.Features.Curation;
 using ArtGallery.Web.Features.Health;
 using ArtGallery.Web.Features.Images;
+using ArtGallery.Web.Features.Studio;
+using ArtGallery.Core.Studio;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -25,7 +27,9 @@ builder.Services
     .AddSearch(builder.Configuration)
     .AddAccounts(builder.Configuration)
     .AddCuration()
-    .AddWebAccounts();
+    .AddWebAccounts()
+    .AddStudio(builder.Configuration, worker: builder.Configuration.GetValue("Studio:Worker", true))
+    .AddStudioWeb();
 
 var app = builder.Build();
 
@@ -40,6 +44,7 @@ if (!app.Environment.IsDevelopment())
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.MapStudio();
 app.MapStaticAssets();
 app.MapImageEndpoints();
 app.MapHealthEndpoints();

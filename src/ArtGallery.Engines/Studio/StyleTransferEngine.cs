@@ -132,6 +132,9 @@ public sealed partial class StyleTransferEngine : IDisposable
         _bgrMeans = EncoderPreprocessing.ChannelMeans(OnnxModel.Load(meanPath).ReadFloatInitializer("MeanImage").Values);
         _network = EncoderNetwork.Read(OnnxModel.Load(modelPath), [.. layers.StyleLayers, layers.ContentLayer]);
         IsAvailable = true;
+
+        // A smallest-size graph at start: the execution provider is known (and logged) before the first render.
+        Release(Lease(TransferGraphBuilder.SizeMultiple, TransferGraphBuilder.SizeMultiple));
     }
 
     public bool IsAvailable { get; }
@@ -140,7 +143,7 @@ public sealed partial class StyleTransferEngine : IDisposable
 
     public TransferLayers Layers { get; }
 
-    /// <summary>The execution provider of the most recent session ("none" before the first render).</summary>
+    /// <summary>The execution provider the sessions run on ("none" when unavailable).</summary>
     public string Provider { get; private set; } = "none";
 
     public ReadOnlySpan<float> BgrMeans => _bgrMeans;
@@ -197,8 +200,8 @@ public sealed partial class StyleTransferEngine : IDisposable
             var targets = grams.Select(g => TransferMath.BlendGrams(g, [.. styles.Select(s => s.Weight)])).ToArray();
 
             // Each loss is divided by its target's energy, so strength 1 balances the two whatever the layer scale.
-            var contentWeight = settings.ContentWeight / Math.Max(TransferMath.MeanSquare(contentFeatures), 1e-12f);
-            var styleWeights = targets.Select(t => settings.Strength / targets.Length / Math.Max(TransferMath.MeanSquare(t), 1e-12f)).ToArray();
+            var contentWeight = settings.ContentWeight / Math.Max(TransferMath.MeanSquare(contentFeatures), 1e-30f);
+            var styleWeights = targets.Select(t => settings.Strength / targets.Length / Math.Max(TransferMath.MeanSquare(t), 1e-30f)).ToArray();
             evaluator.SetTargets(contentFeatures, contentWeight, targets, styleWeights);
 
             var x = (float[])contentTensor.Clone();
@@ -261,9 +264,9 @@ public sealed partial class StyleTransferEngine : IDisposable
         var content = evaluator.Features(contentImage);
         evaluator.SetTargets(
             content.Content,
-            1f / Math.Max(TransferMath.MeanSquare(content.Content), 1e-12f),
+            1f / Math.Max(TransferMath.MeanSquare(content.Content), 1e-30f),
             style.Grams,
-            [.. style.Grams.Select(g => 1f / style.Grams.Length / Math.Max(TransferMath.MeanSquare(g), 1e-12f))]);
+            [.. style.Grams.Select(g => 1f / style.Grams.Length / Math.Max(TransferMath.MeanSquare(g), 1e-30f))]);
         return new GradientProbe(evaluator, () => Release(lease));
     }
 

@@ -9,7 +9,7 @@ public static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/health", async (GalleryHealth health, CancellationToken ct) =>
+        endpoints.MapGet("/health", async (GalleryHealth health, ArtGallery.Engines.Studio.StyleTransferEngine transfer, CancellationToken ct) =>
         {
             var report = await health.CheckAsync(ct);
             var status = report.Status == "Unhealthy" ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
@@ -24,6 +24,7 @@ public static class HealthEndpoints
                 artworks = report.Artworks,
                 embedded = report.Embedded,
                 problem = report.Problem,
+                styleTransfer = Studio.StudioWebExtensions.Health(transfer),
             }, Json, statusCode: status);
         });
         return endpoints;
