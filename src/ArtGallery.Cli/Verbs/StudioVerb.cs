@@ -23,7 +23,7 @@ internal static class StudioVerb
         return studio;
     }
 
-    /// <summary>A file path, or demo:N for work N of the generated demo collection (seed 42).</summary>
+    /// <summary>A file path, demo:N for work N of the generated demo collection (seed 42), or synthetic:landscape.</summary>
     public static Image<Rgb24> LoadImage(string source)
     {
         if (source.StartsWith("demo:", StringComparison.Ordinal))
@@ -34,6 +34,11 @@ internal static class StudioVerb
             }
 
             return DemoPainter.Paint(DemoCatalogue.Plan(index + 1, 42)[index]);
+        }
+
+        if (source == "synthetic:landscape")
+        {
+            return SyntheticPhoto.Landscape();
         }
 
         if (!File.Exists(source))
