@@ -62,7 +62,7 @@ internal static class StudioVerb
         var output = new Option<string>("--out") { Description = "Where to write the PNG.", Required = true };
         var size = new Option<int>("--size") { Description = "Longer side in pixels (256–1024).", DefaultValueFactory = _ => 512 };
         var steps = new Option<int>("--steps") { Description = "Optimisation steps.", DefaultValueFactory = _ => 300 };
-        var strength = new Option<float>("--strength") { Description = "Style weight relative to content.", DefaultValueFactory = _ => 1f };
+        var strength = new Option<float>("--strength") { Description = "Style weight relative to content.", DefaultValueFactory = _ => 3f };
         var contentWeight = new Option<float>("--content-weight") { Description = "Content weight.", DefaultValueFactory = _ => 1f };
         var keepColours = new Option<bool>("--keep-colors") { Description = "Keep the photo's own colours (luminance-only transfer)." };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1 };

@@ -23,7 +23,7 @@ public sealed record TransferSettings
     public int Steps { get; init; } = 300;
 
     /// <summary>Style weight relative to content (each loss is normalised by its target's energy).</summary>
-    public float Strength { get; init; } = 1f;
+    public float Strength { get; init; } = 3f;
 
     public float ContentWeight { get; init; } = 1f;
 
