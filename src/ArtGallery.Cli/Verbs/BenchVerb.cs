@@ -206,7 +206,7 @@ internal static class BenchVerb
         return elapsed;
     }
 
-    private static double Median(List<double> values) => Percentile(values, 50);
+    internal static double Median(List<double> values) => Percentile(values, 50);
 
     private static double Percentile(List<double> values, double percentile)
     {

@@ -76,18 +76,12 @@ internal static class TransferBench
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round + 1}: forward {forwards[^1]:F0} ms, step {steps[^1]:F0} ms"));
             }
 
-            var stepMs = Median(steps);
-            var forwardMs = Median(forwards);
+            var stepMs = BenchVerb.Median(steps);
+            var forwardMs = BenchVerb.Median(forwards);
             Console.WriteLine($"provider={engine.Provider} size={side} rounds={steps.Count}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step_ms={stepMs:F0} forward_ms={forwardMs:F0} ratio={stepMs / forwardMs:F2}"));
             return 0;
         });
         return command;
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 }
