@@ -10,6 +10,7 @@ var root = new RootCommand("ArtGallery operator commands: import, export, embed,
     ExportVerb.Create(),
     EmbedVerb.Create(),
     BenchVerb.Create(),
+    StudioVerb.Create(),
     EvalVerb.Create(),
     MusicVerb.Create(),
 };

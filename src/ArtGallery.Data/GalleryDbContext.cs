@@ -33,6 +33,7 @@ public sealed class GalleryDbContext(DbContextOptions<GalleryDbContext> options)
     public DbSet<TagAudit> TagAudits => Set<TagAudit>();
 
     public DbSet<EngagementEvent> Engagements => Set<EngagementEvent>();
+    public DbSet<Creation> Creations => Set<Creation>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

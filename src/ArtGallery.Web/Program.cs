@@ -8,6 +8,7 @@ using ArtGallery.Web.Features.Health;
 using ArtGallery.Web.Features.Images;
 using ArtGallery.Web.Features.Recommendations;
 using ArtGallery.Web.Features.Studio;
+using ArtGallery.Core.Studio;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -30,7 +31,9 @@ builder.Services
     .AddCuration()
     .AddRecommendations(builder.Configuration, writer: true)
     .AddMelodyStudio(builder.Configuration)
-    .AddWebAccounts();
+    .AddWebAccounts()
+    .AddStudio(builder.Configuration, worker: builder.Configuration.GetValue("Studio:Worker", true))
+    .AddStudioWeb();
 
 var app = builder.Build();
 
@@ -46,6 +49,7 @@ app.UseVisitorCookie();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.MapStudio();
 app.MapStaticAssets();
 app.MapImageEndpoints();
 app.MapHealthEndpoints();

@@ -24,6 +24,7 @@ internal static class BenchVerb
         bench.Subcommands.Add(KnnBench.Create());
         bench.Subcommands.Add(RecommendationsBench.Create());
         bench.Subcommands.Add(MelodyEval.Bench());
+        bench.Subcommands.Add(TransferBench.Create());
         return bench;
     }
 
@@ -207,7 +208,7 @@ internal static class BenchVerb
         return elapsed;
     }
 
-    private static double Median(List<double> values) => Percentile(values, 50);
+    internal static double Median(List<double> values) => Percentile(values, 50);
 
     private static double Percentile(List<double> values, double percentile)
     {

@@ -73,7 +73,7 @@ public sealed class EngagementService(IDbContextFactory<GalleryDbContext> contex
 
     /// <summary>
     /// Moves an anonymous visitor's history to their account at sign-in (the events keep their order and
-    /// times); returns how many moved.
+    /// times), with their studio creations and jobs; returns how many events moved.
     /// </summary>
     public async Task<int> MergeAsync(string anonymousKey, string accountKey, CancellationToken cancellationToken = default)
     {
@@ -88,6 +88,10 @@ public sealed class EngagementService(IDbContextFactory<GalleryDbContext> contex
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var moved = await db.Engagements.Where(e => e.VisitorKey == anonymousKey)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.VisitorKey, accountKey), cancellationToken);
+
+        // The studio's creations and jobs are owned by the same key: they move with the visitor.
+        await db.Creations.Where(c => c.OwnerId == anonymousKey).ExecuteUpdateAsync(s => s.SetProperty(c => c.OwnerId, accountKey), cancellationToken);
+        await db.Jobs.Where(j => j.RequestedBy == anonymousKey).ExecuteUpdateAsync(s => s.SetProperty(j => j.RequestedBy, accountKey), cancellationToken);
 
         // The account's cached history would read only events newer than it has seen; the merged ones are older.
         histories.Forget(accountKey);

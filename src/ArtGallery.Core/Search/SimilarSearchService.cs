@@ -98,6 +98,14 @@ public sealed partial class SimilarSearchService(
         return results;
     }
 
+    /// <summary>Works closest to given embeddings (a studio creation's), made by <paramref name="encoderVersion"/>.</summary>
+    public async Task<SimilarResults> SimilarToEmbeddingAsync(Vector style, Vector content, string encoderVersion, SimilarQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await SearchAsync(db, new QueryVectors(style, content, encoderVersion), null, query.Normalized(), cancellationToken);
+    }
+
     /// <summary>Accepted tags of every vocabulary, for the tag filter.</summary>
     public async Task<IReadOnlyList<TagFacet>> GetTagFacetsAsync(CancellationToken cancellationToken = default)
     {

@@ -181,9 +181,12 @@ public sealed partial class StyleEncoder : IDisposable
     }
 
     /// <summary>The ONNX Runtime call alone, with the same outputs fetched: the benchmark's baseline.</summary>
-    public void RunRaw(float[] batch, int count)
+    public void RunRaw(float[] batch, int count) => RunRaw(batch, count, EncoderPreprocessing.Size, EncoderPreprocessing.Size);
+
+    /// <summary>As <see cref="RunRaw(float[], int)"/> at any size (the style-transfer benchmark's baseline).</summary>
+    public void RunRaw(float[] batch, int count, int height, int width)
     {
-        using var outputs = Run(batch, count, EncoderPreprocessing.Size, EncoderPreprocessing.Size);
+        using var outputs = Run(batch, count, height, width);
     }
 
     public void Dispose() => _session?.Dispose();

@@ -9,7 +9,7 @@ public static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/health", async (GalleryHealth health, ArtGallery.Engines.Music.MelodyGenerator melody, CancellationToken ct) =>
+        endpoints.MapGet("/health", async (GalleryHealth health, ArtGallery.Engines.Music.MelodyGenerator melody, ArtGallery.Engines.Studio.StyleTransferEngine transfer, CancellationToken ct) =>
         {
             var report = await health.CheckAsync(ct);
             var status = report.Status == "Unhealthy" ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
@@ -25,6 +25,7 @@ public static class HealthEndpoints
                 embedded = report.Embedded,
                 problem = report.Problem,
                 melody = new { available = melody.IsAvailable, executionProvider = melody.Provider, problem = melody.UnavailableReason },
+                styleTransfer = Studio.StudioWebExtensions.Health(transfer),
             }, Json, statusCode: status);
         });
         return endpoints;

@@ -15,7 +15,7 @@ using Pgvector;
 namespace ArtGallery.Migrations.Migrations
 {
     [DbContext(typeof(GalleryDbContext))]
-    [Migration("20261201221504_Engagements")]
+    [Migration("20261201232014_Engagements")]
     partial class Engagements
     {
         /// <inheritdoc />
@@ -313,6 +313,71 @@ namespace ArtGallery.Migrations.Migrations
                     b.HasIndex("CollectionId", "Position");
 
                     b.ToTable("CollectionItems");
+                });
+
+            modelBuilder.Entity("ArtGallery.Data.Entities.Creation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Vector>("Content")
+                        .HasColumnType("vector(512)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EncoderVersion")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long>("FileBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ImageSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ParametersJson")
+                        .HasColumnType("jsonb");
+
+                    b.Property<int>("PixelHeight")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PixelWidth")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("SourceArtworkId")
+                        .HasColumnType("integer");
+
+                    b.Property<Vector>("Style")
+                        .HasColumnType("vector(1024)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourceArtworkId");
+
+                    b.HasIndex("OwnerId", "CreatedAt");
+
+                    b.ToTable("Creations");
                 });
 
             modelBuilder.Entity("ArtGallery.Data.Entities.EngagementEvent", b =>
@@ -818,6 +883,16 @@ namespace ArtGallery.Migrations.Migrations
                     b.Navigation("Artwork");
 
                     b.Navigation("Collection");
+                });
+
+            modelBuilder.Entity("ArtGallery.Data.Entities.Creation", b =>
+                {
+                    b.HasOne("ArtGallery.Data.Entities.Artwork", "SourceArtwork")
+                        .WithMany()
+                        .HasForeignKey("SourceArtworkId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("SourceArtwork");
                 });
 
             modelBuilder.Entity("ArtGallery.Data.Entities.EngagementEvent", b =>

@@ -1,0 +1,17 @@
+namespace ArtGallery.Core.Studio;
+
+public sealed class StudioOptions
+{
+    public const string Section = "Studio";
+
+    /// <summary>Renders running at once (each uses every core, or the GPU).</summary>
+    public int MaxConcurrentJobs { get; set; } = 1;
+
+    /// <summary>Unfinished renders one owner may have queued or running.</summary>
+    public int MaxUnfinishedPerOwner { get; set; } = 2;
+
+    public long MaxUploadBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>A live preview every this many steps.</summary>
+    public int PreviewEvery { get; set; } = 10;
+}

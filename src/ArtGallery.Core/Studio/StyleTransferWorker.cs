@@ -1,0 +1,203 @@
+using System.Text.Json;
+using ArtGallery.Core.Jobs;
+using ArtGallery.Core.Storage;
+using ArtGallery.Data;
+using ArtGallery.Data.Entities;
+using ArtGallery.Engines.Imaging;
+using ArtGallery.Engines.Studio;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace ArtGallery.Core.Studio;
+
+/// <summary>
+/// Runs queued style-transfer jobs, at most <see cref="StudioOptions.MaxConcurrentJobs"/> at once,
+/// oldest first; a job whose process died (Running, heartbeat stale) is run again from the start.
+/// </summary>
+public sealed partial class StyleTransferWorker(
+    StyleTransferJobs jobs,
+    StyleTransferEngine engine,
+    CreationService creations,
+    JobStore jobStore,
+    ImageStore store,
+    ImageDecoder decoder,
+    StudioSignal signal,
+    IDbContextFactory<GalleryDbContext> contextFactory,
+    IOptions<StudioOptions> options,
+    TimeProvider clock,
+    ILogger<StyleTransferWorker> logger) : BackgroundService
+{
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(2);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.MaxConcurrentJobs)).Select(_ => LoopAsync(stoppingToken)));
+
+    private async Task LoopAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await RunOnceAsync(stoppingToken))
+                {
+                }
+
+                await signal.WaitAsync(TimeSpan.FromSeconds(5), stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is DbUpdateException or Npgsql.NpgsqlException or InvalidOperationException)
+            {
+                LogWorkerFailed(logger, ex);
+                await Task.Delay(TimeSpan.FromSeconds(2), clock, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Claims and runs the oldest waiting job; true when one ran.</summary>
+    public async Task<bool> RunOnceAsync(CancellationToken stoppingToken)
+    {
+        var job = await ClaimAsync(stoppingToken);
+        if (job is null)
+        {
+            return false;
+        }
+
+        using var cts = jobs.Track(job.Id, stoppingToken);
+        try
+        {
+            var payload = JsonSerializer.Deserialize<TransferJobPayload>(job.Payload!) ?? throw new JsonException("empty payload");
+            var creationId = await RenderAsync(job, payload, job.RequestedBy!, cts.Token);
+            await jobStore.FinishAsync(job.Id, JobState.Succeeded, $"{StyleTransferJobs.CreationMessagePrefix}{creationId}", cancellationToken: CancellationToken.None);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            await jobStore.FinishAsync(job.Id, JobState.Cancelled, "cancelled", cancellationToken: CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException or IOException or ImageRejectedException or InvalidOperationException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+        {
+            LogJobFailed(logger, job.Id, ex.Message);
+            await jobStore.FinishAsync(job.Id, JobState.Failed, "failed", ex.Message, CancellationToken.None);
+        }
+        finally
+        {
+            jobs.Untrack(job.Id);
+        }
+
+        return true;
+    }
+
+    private async Task<Job?> ClaimAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var stale = clock.GetUtcNow() - StaleAfter;
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var candidate = await db.Jobs.AsNoTracking()
+                .Where(j => j.Kind == StyleTransferJobs.Kind && j.Payload != null && j.RequestedBy != null
+                    && (j.State == JobState.Queued || (j.State == JobState.Running && j.HeartbeatAt < stale)))
+                .OrderBy(j => j.Id).FirstOrDefaultAsync(cancellationToken);
+            if (candidate is null)
+            {
+                return null;
+            }
+
+            var now = clock.GetUtcNow();
+
+            // The state check in the UPDATE makes the claim atomic between concurrent loops.
+            var claimed = await db.Jobs.Where(j => j.Id == candidate.Id && j.State == candidate.State && j.HeartbeatAt == candidate.HeartbeatAt)
+                .ExecuteUpdateAsync(s => s.SetProperty(j => j.State, JobState.Running).SetProperty(j => j.StartedAt, now)
+                    .SetProperty(j => j.HeartbeatAt, now).SetProperty(j => j.Attempts, j => j.Attempts + 1)
+                    .SetProperty(j => j.Done, 0).SetProperty(j => j.Message, "starting"), cancellationToken);
+            if (claimed == 1)
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<long> RenderAsync(Job job, TransferJobPayload payload, string owner, CancellationToken cancellationToken)
+    {
+        using var photo = decoder.Decode(await store.ReadOriginalAsync(payload.PhotoSha256, cancellationToken));
+        var styles = new List<StyleSource>();
+        try
+        {
+            foreach (var choice in payload.Styles)
+            {
+                var sha = choice.ImageSha256;
+                if (choice.ArtworkId is { } id)
+                {
+                    await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+                    sha = await db.Artworks.Where(a => a.Id == id).Select(a => a.ImageSha256).FirstOrDefaultAsync(cancellationToken)
+                        ?? throw new ArgumentException($"Work {id} no longer exists.");
+                }
+
+                styles.Add(new StyleSource(decoder.Decode(await store.ReadOriginalAsync(sha!, cancellationToken)), choice.Weight));
+            }
+
+            var settings = StyleTransferJobs.ToSettings(payload);
+            var previewEvery = Math.Max(1, options.Value.PreviewEvery);
+            var lastReport = clock.GetTimestamp();
+            var reports = new List<Task>();
+
+            // The loop is CPU (or GPU) bound and synchronous: its own thread, progress reported from it.
+            using var result = await Task.Run(() => engine.Transfer(photo, styles, settings, p =>
+            {
+                if (p.Step % previewEvery == 0 || p.Step == p.Steps)
+                {
+                    using var preview = p.Preview();
+                    using var stream = new MemoryStream();
+                    preview.SaveAsJpeg(stream);
+                    jobs.SetPreview(job.Id, stream.ToArray());
+                }
+
+                if (clock.GetElapsedTime(lastReport) > TimeSpan.FromMilliseconds(500) || p.Step == p.Steps)
+                {
+                    lastReport = clock.GetTimestamp();
+                    reports.Add(jobStore.ReportAsync(job.Id, p.Step, p.Steps, $"step {p.Step} of {p.Steps}", CancellationToken.None));
+                }
+            }, cancellationToken), cancellationToken);
+            await Task.WhenAll(reports);
+
+            using var png = new MemoryStream();
+            result.Image.SaveAsPng(png);
+            var parameters = JsonSerializer.Serialize(new
+            {
+                payload.Styles,
+                payload.Size,
+                payload.Steps,
+                payload.Strength,
+                payload.ContentWeight,
+                payload.KeepColours,
+                payload.Seed,
+                StyleLossDrop = result.StyleLossDrop,
+                result.ContentLossRatio,
+                Provider = engine.Provider,
+            });
+            var source = payload.Styles.FirstOrDefault(s => s.ArtworkId is not null)?.ArtworkId;
+            var title = source is null ? "Style transfer" : $"Style transfer after work {source}";
+            return await creations.SaveAsync(owner, new NewCreation(StyleTransferJobs.Kind, title, png.ToArray(), parameters, source), cancellationToken);
+        }
+        finally
+        {
+            foreach (var s in styles)
+            {
+                s.Image.Dispose();
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The studio worker failed; retrying")]
+    private static partial void LogWorkerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Style-transfer job {JobId} failed: {Reason}")]
+    private static partial void LogJobFailed(ILogger logger, long jobId, string reason);
+}

@@ -1,0 +1,357 @@
+using System.Diagnostics;
+using ArtGallery.Engines.Encoding;
+using ArtGallery.Engines.Onnx;
+using ArtGallery.Engines.Runtime;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.ML.OnnxRuntime;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace ArtGallery.Engines.Studio;
+
+/// <summary>What a visitor (or the CLI) chooses for one render.</summary>
+public sealed record TransferSettings
+{
+    public const int MinSize = 256;
+    public const int MaxSize = 1024;
+    public const int MaxSteps = 2000;
+
+    /// <summary>Longer side of the result in pixels (256–1024; rounded to a multiple of 32).</summary>
+    public int Size { get; init; } = 512;
+
+    public int Steps { get; init; } = 300;
+
+    /// <summary>Style weight relative to content (each loss is normalised by its target's energy).</summary>
+    public float Strength { get; init; } = 3f;
+
+    public float ContentWeight { get; init; } = 1f;
+
+    public bool KeepColours { get; init; }
+
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Adam step in pixel levels (0–255 scale).</summary>
+    public float LearningRate { get; init; } = 4f;
+
+    public float TotalVariationWeight { get; init; } = 1e-4f;
+
+    /// <summary>Amplitude in pixel levels of the seeded noise added to the photo at the start.</summary>
+    public float StartNoise { get; init; } = 4f;
+
+    /// <summary>Checks every field; returns a visitor-readable problem or null.</summary>
+    public string? Problem()
+    {
+        if (Size is < MinSize or > MaxSize)
+        {
+            return $"Size must be between {MinSize} and {MaxSize} pixels (got {Size}).";
+        }
+
+        if (Steps is < 1 or > MaxSteps)
+        {
+            return $"Steps must be between 1 and {MaxSteps} (got {Steps}).";
+        }
+
+        if (!float.IsFinite(Strength) || Strength is <= 0 or > 100)
+        {
+            return $"Strength must be above 0 and at most 100 (got {Strength}).";
+        }
+
+        if (!float.IsFinite(ContentWeight) || ContentWeight is < 0 or > 100)
+        {
+            return $"Content weight must be between 0 and 100 (got {ContentWeight}).";
+        }
+
+        if (!float.IsFinite(LearningRate) || LearningRate is <= 0 or > 64)
+        {
+            return $"Learning rate must be above 0 and at most 64 (got {LearningRate}).";
+        }
+
+        return !float.IsFinite(TotalVariationWeight) || TotalVariationWeight < 0 ? "Total variation weight must be non-negative." : null;
+    }
+}
+
+public sealed record StyleSource(Image<Rgb24> Image, float Weight);
+
+/// <summary>One step's figures; <see cref="Preview"/> renders the current image when asked.</summary>
+public sealed record TransferProgress(int Step, int Steps, float StyleLoss, float ContentLoss, Func<Image<Rgb24>> Preview);
+
+public sealed record TransferResult(
+    Image<Rgb24> Image,
+    float InitialStyleLoss,
+    float FinalStyleLoss,
+    float FinalContentLoss,
+    int Steps,
+    double StepMilliseconds) : IDisposable
+{
+    public void Dispose() => Image.Dispose();
+
+    /// <summary>1 − final/initial style loss.</summary>
+    public float StyleLossDrop => InitialStyleLoss <= 0 ? 0 : 1 - (FinalStyleLoss / InitialStyleLoss);
+
+    /// <summary>The content loss divided by the content weight: mean((F − Fc)²)/mean(Fc²) at the content layer.</summary>
+    public float ContentLossRatio { get; init; }
+}
+
+/// <summary>
+/// Gatys-style neural style transfer on the gallery's ResNet18: the gradient graph
+/// (<see cref="TransferGraphBuilder"/>) runs in ONNX Runtime and Adam runs here. One session per
+/// image size, because the graph is static (a few sizes are cached).
+/// </summary>
+public sealed partial class StyleTransferEngine : IDisposable
+{
+    private const int CachedSizes = 4;
+
+    private readonly EngineOptions _options;
+    private readonly ILogger<StyleTransferEngine> _logger;
+    private readonly EncoderNetwork? _network;
+    private readonly float[] _bgrMeans = [];
+    private readonly Lock _gate = new();
+    private readonly LinkedList<SizedSession> _sessions = new();
+
+    public StyleTransferEngine(IOptions<EngineOptions> options, ILogger<StyleTransferEngine> logger)
+        : this(options, logger, TransferLayers.Default)
+    {
+    }
+
+    public StyleTransferEngine(IOptions<EngineOptions> options, ILogger<StyleTransferEngine> logger, TransferLayers layers)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _logger = logger;
+        Layers = layers;
+        var catalog = ModelCatalog.FromOptions(_options);
+        if (!catalog.TryResolve(StyleEncoder.ModelId, out var modelPath, out var problem)
+            || !catalog.TryResolve(StyleEncoder.MeanImageModelId, out var meanPath, out problem))
+        {
+            UnavailableReason = problem;
+            LogUnavailable(logger, problem);
+            return;
+        }
+
+        _bgrMeans = EncoderPreprocessing.ChannelMeans(OnnxModel.Load(meanPath).ReadFloatInitializer("MeanImage").Values);
+        _network = EncoderNetwork.Read(OnnxModel.Load(modelPath), [.. layers.StyleLayers, layers.ContentLayer]);
+        IsAvailable = true;
+
+        // A smallest-size graph at start: the execution provider is known (and logged) before the first render.
+        Release(Lease(TransferGraphBuilder.SizeMultiple, TransferGraphBuilder.SizeMultiple));
+    }
+
+    public bool IsAvailable { get; }
+
+    public string? UnavailableReason { get; }
+
+    public TransferLayers Layers { get; }
+
+    /// <summary>The execution provider the sessions run on ("none" when unavailable).</summary>
+    public string Provider { get; private set; } = "none";
+
+    public ReadOnlySpan<float> BgrMeans => _bgrMeans;
+
+    /// <summary>
+    /// Paints <paramref name="content"/> in the blended style of <paramref name="styles"/>.
+    /// Synchronous and CPU/GPU bound: callers run it on a worker thread.
+    /// </summary>
+    public TransferResult Transfer(
+        Image<Rgb24> content,
+        IReadOnlyList<StyleSource> styles,
+        TransferSettings settings,
+        Action<TransferProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(styles);
+        ArgumentNullException.ThrowIfNull(settings);
+        EnsureAvailable();
+        if (settings.Problem() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(settings));
+        }
+
+        if (styles.Count is < 1 or > 3)
+        {
+            throw new ArgumentException("Choose one, two or three styles.", nameof(styles));
+        }
+
+        var (width, height) = TransferMath.OutputSize(content.Width, content.Height, settings.Size);
+        using var photo = TransferMath.Fill(content, width, height);
+        var lease = Lease(height, width);
+        try
+        {
+            using var evaluator = new GradientEvaluator(lease.Session, lease.Graph);
+            var contentTensor = TransferMath.ToTensor(photo, _bgrMeans);
+            var contentFeatures = evaluator.Features(contentTensor).Content;
+            var grams = new List<float[]>[Layers.StyleLayers.Count];
+            for (var l = 0; l < grams.Length; l++)
+            {
+                grams[l] = [];
+            }
+
+            foreach (var style in styles)
+            {
+                using var filled = TransferMath.Fill(style.Image, width, height);
+                var features = evaluator.Features(TransferMath.ToTensor(filled, _bgrMeans));
+                for (var l = 0; l < grams.Length; l++)
+                {
+                    grams[l].Add(features.Grams[l]);
+                }
+            }
+
+            var targets = grams.Select(g => TransferMath.BlendGrams(g, [.. styles.Select(s => s.Weight)])).ToArray();
+
+            // Each loss is divided by its target's energy, so strength 1 balances the two whatever the layer scale.
+            var contentWeight = settings.ContentWeight / Math.Max(TransferMath.MeanSquare(contentFeatures), 1e-30f);
+            var styleWeights = targets.Select(t => settings.Strength / targets.Length / Math.Max(TransferMath.MeanSquare(t), 1e-30f)).ToArray();
+            evaluator.SetTargets(contentFeatures, contentWeight, targets, styleWeights);
+
+            var x = (float[])contentTensor.Clone();
+            var random = new Random(settings.Seed);
+            for (var i = 0; i < x.Length; i++)
+            {
+                x[i] += settings.StartNoise * ((2 * (float)random.NextDouble()) - 1);
+            }
+
+            TransferMath.ClampToPixels(x, _bgrMeans);
+            var adam = new AdamOptimizer(x.Length, settings.LearningRate);
+            var initialStyle = float.NaN;
+            var stopwatch = Stopwatch.StartNew();
+            for (var step = 0; step < settings.Steps; step++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var (styleLoss, contentLoss, gradient) = evaluator.Evaluate(x);
+                if (step == 0)
+                {
+                    initialStyle = styleLoss;
+                }
+
+                TransferMath.AddTotalVariation(x, width, height, settings.TotalVariationWeight, gradient);
+                adam.Step(x, gradient);
+                TransferMath.ClampToPixels(x, _bgrMeans);
+                progress?.Invoke(new TransferProgress(step + 1, settings.Steps, styleLoss, contentLoss, () => TransferMath.ToImage(x, width, height, _bgrMeans)));
+            }
+
+            var stepMs = stopwatch.Elapsed.TotalMilliseconds / settings.Steps;
+            var (finalStyle, finalContent, _) = evaluator.Evaluate(x);
+            var image = TransferMath.ToImage(x, width, height, _bgrMeans);
+            if (settings.KeepColours)
+            {
+                var kept = TransferMath.KeepColours(image, photo);
+                image.Dispose();
+                image = kept;
+            }
+
+            return new TransferResult(image, initialStyle, finalStyle, finalContent, settings.Steps, stepMs)
+            {
+                ContentLossRatio = settings.ContentWeight > 0 ? finalContent / settings.ContentWeight : float.NaN,
+            };
+        }
+        finally
+        {
+            Release(lease);
+        }
+    }
+
+    /// <summary>
+    /// The loss and gradient of one image against targets taken from others (for tests and
+    /// benchmarks): weights 1, one style.
+    /// </summary>
+    public GradientProbe Probe(int height, int width, float[] styleImage, float[] contentImage)
+    {
+        EnsureAvailable();
+        var lease = Lease(height, width);
+        var evaluator = new GradientEvaluator(lease.Session, lease.Graph);
+        var style = evaluator.Features(styleImage);
+        var content = evaluator.Features(contentImage);
+        evaluator.SetTargets(
+            content.Content,
+            1f / Math.Max(TransferMath.MeanSquare(content.Content), 1e-30f),
+            style.Grams,
+            [.. style.Grams.Select(g => 1f / style.Grams.Length / Math.Max(TransferMath.MeanSquare(g), 1e-30f))]);
+        return new GradientProbe(evaluator, () => Release(lease));
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            foreach (var s in _sessions)
+            {
+                s.Session.Dispose();
+            }
+
+            _sessions.Clear();
+        }
+    }
+
+    private SizedSession Lease(int height, int width)
+    {
+        lock (_gate)
+        {
+            var found = _sessions.FirstOrDefault(s => s.Graph.Height == height && s.Graph.Width == width);
+            if (found is not null)
+            {
+                _sessions.Remove(found);
+                _sessions.AddFirst(found);
+                found.Users++;
+                return found;
+            }
+        }
+
+        // Building and loading a graph takes a second or two: outside the lock.
+        var graph = TransferGraphBuilder.Build(_network!, Layers, height, width);
+        var (session, provider) = SessionFactory.Create(graph.Model, _options, _logger, $"{nameof(StyleTransferEngine)} {width}x{height}");
+        Provider = provider;
+        var created = new SizedSession(graph, session) { Users = 1 };
+        lock (_gate)
+        {
+            _sessions.AddFirst(created);
+            foreach (var idle in _sessions.Skip(CachedSizes).Where(s => s.Users == 0).ToList())
+            {
+                _sessions.Remove(idle);
+                idle.Session.Dispose();
+            }
+        }
+
+        return created;
+    }
+
+    private void Release(SizedSession lease)
+    {
+        lock (_gate)
+        {
+            lease.Users--;
+        }
+    }
+
+    private void EnsureAvailable()
+    {
+        if (!IsAvailable)
+        {
+            throw new InvalidOperationException($"The style-transfer engine is unavailable: {UnavailableReason}");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Style transfer unavailable: {Problem}")]
+    private static partial void LogUnavailable(ILogger logger, string problem);
+
+    private sealed class SizedSession(TransferGraph graph, InferenceSession session)
+    {
+        public TransferGraph Graph { get; } = graph;
+
+        public InferenceSession Session { get; } = session;
+
+        public int Users { get; set; }
+    }
+}
+
+/// <summary>A gradient evaluator bound to fixed targets, released to the engine on dispose.</summary>
+public sealed class GradientProbe(GradientEvaluator evaluator, Action release) : IDisposable
+{
+    public (float Style, float Content, float[] Gradient) Evaluate(float[] image) => evaluator.Evaluate(image);
+
+    public void Dispose()
+    {
+        evaluator.Dispose();
+        release();
+    }
+}

@@ -1,0 +1,83 @@
+using ArtGallery.Engines.Encoding;
+using ArtGallery.Engines.Runtime;
+using ArtGallery.Engines.Demo;
+using ArtGallery.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Playwright;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using Xunit.Abstractions;
+
+namespace ArtGallery.BrowserTests;
+
+/// <summary>A visitor painting a photo in a gallery work's style, from the work's page, in headless Chromium.</summary>
+public sealed class StudioBrowserTests(GalleryServer server, ITestOutputHelper output) : IClassFixture<GalleryServer>, IAsyncLifetime
+{
+    private HeadlessChromium? _chromium;
+
+    public async Task InitializeAsync()
+    {
+        // A render runs on the shared machine's CPU: give assertions room.
+        Assertions.SetDefaultExpectTimeout(60_000);
+        _chromium = await HeadlessChromium.LaunchAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_chromium is not null)
+        {
+            await _chromium.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Visitor_PaintsAPhotoLikeAWork_SeesProgress_AndGetsAResultCloserInStyleToTheWork()
+    {
+        var page = await _chromium!.NewPageAsync(server.BaseAddress, 30_000);
+        // A textured movement: a flat, smooth style is already close to a flat photo before any painting.
+        await page.GotoAsync("/browse?style=generated-pointillism&sort=title");
+        await page.GetByTestId("artwork-grid").Locator("a").Nth(2).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("artwork-title")).ToBeVisibleAsync();
+        var workImage = await page.Locator("img[src*='/images/large/']").First.GetAttributeAsync("src") ?? throw new InvalidOperationException("no work image");
+
+        await page.GetByTestId("paint-like-this").ClickAsync();
+        await page.WaitForURLAsync("**/studio?work=*");
+
+        // A small, short render keeps the test well under a minute on two shared cores.
+        await page.GotoAsync(page.Url + "&size=256&steps=60");
+        var input = page.GetByTestId("studio-photo");
+        await Assertions.Expect(input).ToBeEnabledAsync();
+        var photo = SyntheticPhoto.LandscapePng();
+        await input.SetInputFilesAsync(new FilePayload { Name = "my-garden.png", MimeType = "image/png", Buffer = photo });
+        await Assertions.Expect(page.GetByTestId("studio-photo-name")).ToContainTextAsync("my-garden.png");
+        await page.GetByTestId("studio-start").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("studio-progress")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("studio-preview")).ToBeVisibleAsync();
+        var done = await page.GetByTestId("studio-progress-bar").GetAttributeAsync("data-done");
+        await Assertions.Expect(page.GetByTestId("studio-result")).ToBeVisibleAsync(new() { Timeout = 120_000 });
+        Assert.Contains("job=", page.Url, StringComparison.Ordinal);
+
+        // The result survives a reload (the job is in the URL) and is in My creations.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.GetByTestId("studio-result")).ToBeVisibleAsync();
+        Assert.True(await page.GetByTestId("similar-results").Locator("a").CountAsync() > 0, "no similar gallery works shown");
+        var download = await page.GetByTestId("studio-download").GetAttributeAsync("href") ?? throw new InvalidOperationException("no download link");
+        var png = await (await page.Context.APIRequest.GetAsync(new Uri(server.BaseAddress, download).ToString())).BodyAsync();
+        await page.GotoAsync("/studio/creations");
+        await Assertions.Expect(page.GetByTestId("creation")).ToHaveCountAsync(1);
+
+        // Measured here with the gallery's encoder, not taken from the app's own figures.
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        using var work = Image.Load<Rgb24>(await http.GetByteArrayAsync(new Uri(workImage, UriKind.Relative)));
+        using var original = Image.Load<Rgb24>(photo);
+        using var result = Image.Load<Rgb24>(png);
+        using var encoder = new StyleEncoder(Options.Create(new EngineOptions { ExecutionProvider = ExecutionProviderPreference.Cpu }), NullLogger<StyleEncoder>.Instance);
+        var encoded = encoder.Encode([work, original, result]);
+        var before = StyleDescriptors.CosineSimilarity(encoded[1].Style, encoded[0].Style);
+        var after = StyleDescriptors.CosineSimilarity(encoded[2].Style, encoded[0].Style);
+        output.WriteLine($"progress seen at step {done}; style similarity to the work: photo {before:F3}, result {after:F3}");
+        Assert.True(after > before, $"result {after:F3} is not closer in style to the work than the photo ({before:F3})");
+    }
+}
