@@ -1,5 +1,6 @@
 using ArtGallery.Core;
 using ArtGallery.Core.Infrastructure;
+using ArtGallery.Core.Studio;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -32,7 +33,8 @@ internal static class CliHost
             .AddIngestion(builder.Configuration)
             .AddBulkImport(builder.Configuration, worker: false)
             .AddEmbeddings(builder.Configuration, worker: false)
-            .AddRecognition(worker: false);
+            .AddRecognition(worker: false)
+            .AddGanStudio(builder.Configuration);
         var host = builder.Build();
         await host.Services.MigrateGalleryDatabaseAsync(cancellationToken);
         return host;

@@ -1,5 +1,6 @@
 using ArtGallery.Core;
 using ArtGallery.Core.Infrastructure;
+using ArtGallery.Core.Studio;
 using ArtGallery.Web.Components;
 using ArtGallery.Web.Features.Accounts;
 using ArtGallery.Web.Features.Curation;
@@ -25,6 +26,7 @@ builder.Services
     .AddSearch(builder.Configuration)
     .AddAccounts(builder.Configuration)
     .AddCuration()
+    .AddGanStudio(builder.Configuration)
     .AddWebAccounts();
 
 var app = builder.Build();

@@ -22,6 +22,7 @@ internal static class BenchVerb
         bench.Subcommands.Add(EmbedBench());
         bench.Subcommands.Add(PagesBench());
         bench.Subcommands.Add(KnnBench.Create());
+        bench.Subcommands.Add(GanVerbs.BenchCommand());
         return bench;
     }
 

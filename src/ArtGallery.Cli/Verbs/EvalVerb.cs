@@ -24,6 +24,7 @@ internal static class EvalVerb
         eval.Subcommands.Add(SplitCommand());
         eval.Subcommands.Add(StylesCrossValidation.Create());
         eval.Subcommands.Add(RecommendationsEval.Create());
+        eval.Subcommands.Add(GanVerbs.EvalCommand());
         return eval;
     }
 
