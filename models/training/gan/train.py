@@ -16,6 +16,7 @@ in [-1, 1], RGB), <out>/gan-<name>-<size>.json (training facts for the manifest)
 (--fixture) with latents from the app's seed rule and this generator's outputs.
 """
 import argparse
+import copy
 import json
 import math
 import os
@@ -138,15 +139,18 @@ def init_weights(m):
         nn.init.zeros_(m.bias)
 
 
-def diff_augment(x):
-    """DiffAugment (Zhao et al. 2020) colour + translation, applied to real and fake alike: the
+def diff_augment(x, policy):
+    """DiffAugment (Zhao et al. 2020) colour and/or translation, applied to real and fake alike: the
     discriminator cannot memorise 500 images, and the generator is not taught the augmentations."""
     n = x.shape[0]
-    x = x + (torch.rand(n, 1, 1, 1) - 0.5)  # brightness
-    mean = x.mean(dim=1, keepdim=True)
-    x = (x - mean) * (torch.rand(n, 1, 1, 1) * 2) + mean  # saturation
-    mean = x.mean(dim=[1, 2, 3], keepdim=True)
-    x = (x - mean) * (torch.rand(n, 1, 1, 1) + 0.5) + mean  # contrast
+    if "color" in policy:
+        x = x + (torch.rand(n, 1, 1, 1) - 0.5)  # brightness
+        mean = x.mean(dim=1, keepdim=True)
+        x = (x - mean) * (torch.rand(n, 1, 1, 1) * 2) + mean  # saturation
+        mean = x.mean(dim=[1, 2, 3], keepdim=True)
+        x = (x - mean) * (torch.rand(n, 1, 1, 1) + 0.5) + mean  # contrast
+    if "translation" not in policy:
+        return x
     s = x.shape[2] // 8  # translation up to 1/8 of the side, zero padded
     pad = F.pad(x, [s, s, s, s])
     dx = torch.randint(0, 2 * s + 1, (n,))
@@ -159,7 +163,7 @@ def diff_augment(x):
 
 
 @torch.no_grad()
-def recalibrate_batchnorm(g, batches, batch):
+def recalibrate_batchnorm(g, batches, batch, rng):
     """Running BN statistics of the EMA generator re-estimated as a plain average over many batches:
     the exported graph runs in eval mode, so one seed gives the same image in any batch."""
     for m in g.modules():
@@ -168,7 +172,7 @@ def recalibrate_batchnorm(g, batches, batch):
             m.momentum = None
     g.train()
     for _ in range(batches):
-        g(torch.randn(batch, NZ))
+        g(torch.randn(batch, NZ, generator=rng))
     g.eval()
 
 
@@ -187,6 +191,8 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--fixture", default="", help="parity fixture JSON to write (latents and outputs)")
     ap.add_argument("--samples", default="", help="PNG grid of 64 samples to write")
+    ap.add_argument("--augment", default="color,translation", help="DiffAugment policy: color, translation, both, or none")
+    ap.add_argument("--export-every", type=int, default=0, help="also export (ONNX, facts, fixture) every N epochs")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -225,12 +231,12 @@ def main():
             fake = g(z)
 
             opt_d.zero_grad(set_to_none=True)
-            loss_d = F.softplus(-d(diff_augment(real))).mean() + F.softplus(d(diff_augment(fake.detach()))).mean()
+            loss_d = F.softplus(-d(diff_augment(real, args.augment))).mean() + F.softplus(d(diff_augment(fake.detach(), args.augment))).mean()
             loss_d.backward()
             opt_d.step()
 
             opt_g.zero_grad(set_to_none=True)
-            loss_g = F.softplus(-d(diff_augment(fake))).mean()  # non-saturating loss
+            loss_g = F.softplus(-d(diff_augment(fake, args.augment))).mean()  # non-saturating loss
             loss_g.backward()
             opt_g.step()
 
@@ -240,20 +246,29 @@ def main():
                     pe.mul_(decay).add_(pg, alpha=1 - decay)
             step += 1
         print(f"epoch={epoch + 1}/{args.epochs} step={step} loss_d={loss_d.item():.3f} loss_g={loss_g.item():.3f} elapsed_s={time.time() - started:.0f}", flush=True)
+        if args.export_every and (epoch + 1) % args.export_every == 0 and epoch + 1 < args.epochs:
+            export(args, ema, epoch + 1, step, time.time() - started, len(paths), n, len(held_paths))
 
-    train_seconds = time.time() - started
-    recalibrate_batchnorm(ema, 16, 32)
+    export(args, ema, epoch + 1, step, time.time() - started, len(paths), n, len(held_paths))
+
+
+def export(args, ema_live, epochs, step, train_seconds, images, n, held):
+    """Exports a copy of the EMA generator: BN recalibrated with its own random stream, so exporting
+    along the way (--export-every) leaves the training run exactly as it would be without."""
+    ema = copy.deepcopy(ema_live)
+    rng = torch.Generator().manual_seed(args.seed + 1000)
+    recalibrate_batchnorm(ema, 16, 32, rng)
     os.makedirs(args.out, exist_ok=True)
     stem = f"gan-{args.name}-{args.size}"
     onnx_path = os.path.join(args.out, stem + ".onnx")
-    torch.onnx.export(ema, torch.randn(2, NZ), onnx_path, input_names=["z"], output_names=["image"],
+    torch.onnx.export(ema, torch.randn(2, NZ, generator=rng), onnx_path, input_names=["z"], output_names=["image"],
                       dynamic_axes={"z": {0: "batch"}, "image": {0: "batch"}}, opset_version=13)
-    print(f"exported {onnx_path}", flush=True)
+    print(f"exported {onnx_path} at epoch {epochs}", flush=True)
 
     facts = {
-        "data": os.path.abspath(args.data), "images": len(paths), "train": n, "heldout": len(held_paths),
-        "size": args.size, "epochs": args.epochs, "steps": step, "batch": args.batch, "ngf": args.ngf, "ndf": args.ndf,
-        "lr": args.lr, "seed": args.seed, "threads": args.threads, "train_seconds": round(train_seconds, 1),
+        "data": os.path.abspath(args.data), "images": images, "train": n, "heldout": held,
+        "size": args.size, "epochs": epochs, "steps": step, "batch": args.batch, "ngf": args.ngf, "ndf": args.ndf,
+        "lr": args.lr, "seed": args.seed, "threads": args.threads, "augment": args.augment, "train_seconds": round(train_seconds, 1),
         "generator_params": sum(p.numel() for p in ema.parameters()),
     }
     with open(os.path.join(args.out, stem + ".json"), "w") as f:
@@ -275,14 +290,13 @@ def main():
 
     if args.samples:
         with torch.no_grad():
-            s = ema(torch.randn(64, NZ)).clamp(-1, 1)
+            s = ema(torch.randn(64, NZ, generator=rng)).clamp(-1, 1)
         grid = ((s + 1) * 127.5).round().byte().permute(0, 2, 3, 1).numpy()
         k = args.size
         sheet = np.zeros((8 * k, 8 * k, 3), dtype=np.uint8)
         for j in range(64):
             sheet[(j // 8) * k:(j // 8 + 1) * k, (j % 8) * k:(j % 8 + 1) * k] = grid[j]
         Image.fromarray(sheet).save(args.samples)
-
 
 if __name__ == "__main__":
     main()
