@@ -1,6 +1,7 @@
 using ArtGallery.Core;
 using ArtGallery.Core.Infrastructure;
 using ArtGallery.Core.Studio.Melody;
+using ArtGallery.Core.Studio;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -34,7 +35,8 @@ internal static class CliHost
             .AddBulkImport(builder.Configuration, worker: false)
             .AddEmbeddings(builder.Configuration, worker: false)
             .AddRecognition(worker: false)
-            .AddMelodyStudio(builder.Configuration);
+            .AddMelodyStudio(builder.Configuration)
+            .AddGanStudio(builder.Configuration);
         var host = builder.Build();
         await host.Services.MigrateGalleryDatabaseAsync(cancellationToken);
         return host;

@@ -5,6 +5,7 @@ var root = new RootCommand("ArtGallery operator commands: import, export, embed,
 {
     MigrateVerb.Create(),
     SeedDemoVerb.Create(),
+    DemoImagesVerb.Create(),
     ImportVerb.Create(),
     ImportFolderVerb.Create(),
     ExportVerb.Create(),

@@ -1,6 +1,7 @@
 using ArtGallery.Core;
 using ArtGallery.Core.Infrastructure;
 using ArtGallery.Core.Studio.Melody;
+using ArtGallery.Core.Studio;
 using ArtGallery.Web.Components;
 using ArtGallery.Web.Features.Accounts;
 using ArtGallery.Web.Features.Curation;
@@ -8,7 +9,6 @@ using ArtGallery.Web.Features.Health;
 using ArtGallery.Web.Features.Images;
 using ArtGallery.Web.Features.Recommendations;
 using ArtGallery.Web.Features.Studio;
-using ArtGallery.Core.Studio;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -33,7 +33,8 @@ builder.Services
     .AddMelodyStudio(builder.Configuration)
     .AddWebAccounts()
     .AddStudio(builder.Configuration, worker: builder.Configuration.GetValue("Studio:Worker", true))
-    .AddStudioWeb();
+    .AddStudioWeb()
+    .AddGanStudio(builder.Configuration);
 
 var app = builder.Build();
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ArtGallery.Core.Health;
+using ArtGallery.Engines.Gan;
 
 namespace ArtGallery.Web.Features.Health;
 
@@ -9,7 +10,8 @@ public static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/health", async (GalleryHealth health, ArtGallery.Engines.Music.MelodyGenerator melody, ArtGallery.Engines.Studio.StyleTransferEngine transfer, CancellationToken ct) =>
+        endpoints.MapGet("/health", async (GalleryHealth health, ArtGallery.Engines.Music.MelodyGenerator melody, ArtGallery.Engines.Studio.StyleTransferEngine transfer, GanGenerator gan,
+            CancellationToken ct) =>
         {
             var report = await health.CheckAsync(ct);
             var status = report.Status == "Unhealthy" ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
@@ -23,6 +25,8 @@ public static class HealthEndpoints
                 executionProvider = report.ExecutionProvider,
                 artworks = report.Artworks,
                 embedded = report.Embedded,
+                gan = gan.IsAvailable ? "available" : "unavailable",
+                ganProvider = gan.Provider,
                 problem = report.Problem,
                 melody = new { available = melody.IsAvailable, executionProvider = melody.Provider, problem = melody.UnavailableReason },
                 styleTransfer = Studio.StudioWebExtensions.Health(transfer),

@@ -1,0 +1,302 @@
+#!/usr/bin/python3
+"""DCGAN painter for ArtGallery's studio: trains on an image folder, exports the generator to ONNX.
+
+    /usr/bin/python3 models/training/gan/train.py --data .data/gan/demo --out models --epochs 60
+
+Any folder of images works (recursively: .png .jpg .jpeg .webp .bmp), e.g. the demo collection painted
+by `./run.sh cli demo-images --out DIR --size 128`, or the images of an exported collection
+(`./run.sh cli export --collection ID --format csv --out F --images DIR`).
+
+Held-out split: files sorted by relative path; every HOLDOUT_EVERY-th (index % 6 == 5) is held out and
+never trained on. `./run.sh cli eval gan` uses the same rule to compare generated images with the
+training split and the held-out split with the training split.
+
+Outputs: <out>/gan-<name>-<size>.onnx (input "z" float[N,100] ~ N(0,1); output "image" float[N,3,S,S]
+in [-1, 1], RGB), <out>/gan-<name>-<size>.json (training facts for the manifest) and a parity fixture
+(--fixture) with latents from the app's seed rule and this generator's outputs.
+"""
+import argparse
+import copy
+import json
+import math
+import os
+import random
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from PIL import Image
+
+HOLDOUT_EVERY = 6
+NZ = 100
+EXTENSIONS = (".png", ".jpg", ".jpeg", ".webp", ".bmp")
+
+# ---- the app's seed -> latent rule (mirrors GanLatents.FromSeed in C#) -------------------------
+MASK = (1 << 64) - 1
+
+
+def splitmix64(state):
+    state = (state + 0x9E3779B97F4A7C15) & MASK
+    z = state
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+    return state, z ^ (z >> 31)
+
+
+def latent_from_seed(seed, nz=NZ):
+    """SplitMix64 from the seed, Box-Muller pairs: u1 = 1 - (x >> 11) / 2^53 in (0, 1], u2 = (y >> 11) / 2^53."""
+    state = seed & MASK
+    out = []
+    while len(out) < nz:
+        state, a = splitmix64(state)
+        state, b = splitmix64(state)
+        u1 = 1.0 - (a >> 11) * (1.0 / (1 << 53))
+        u2 = (b >> 11) * (1.0 / (1 << 53))
+        r = math.sqrt(-2.0 * math.log(u1))
+        out.append(r * math.cos(2.0 * math.pi * u2))
+        out.append(r * math.sin(2.0 * math.pi * u2))
+    return np.asarray(out[:nz], dtype=np.float32)
+
+
+# ---- data ----------------------------------------------------------------------------------------
+def list_images(folder):
+    paths = []
+    for root, _, files in os.walk(folder):
+        for name in files:
+            if name.lower().endswith(EXTENSIONS):
+                paths.append(os.path.relpath(os.path.join(root, name), folder))
+    paths.sort()
+    return paths
+
+
+def split(paths):
+    train = [p for i, p in enumerate(paths) if i % HOLDOUT_EVERY != HOLDOUT_EVERY - 1]
+    held = [p for i, p in enumerate(paths) if i % HOLDOUT_EVERY == HOLDOUT_EVERY - 1]
+    return train, held
+
+
+def load(folder, paths, size):
+    """Centre square crop, Lanczos resize to size x size, RGB in [-1, 1], NCHW."""
+    arrays = []
+    for p in paths:
+        try:
+            with Image.open(os.path.join(folder, p)) as im:
+                im = im.convert("RGB")
+                w, h = im.size
+                s = min(w, h)
+                im = im.crop(((w - s) // 2, (h - s) // 2, (w - s) // 2 + s, (h - s) // 2 + s))
+                im = im.resize((size, size), Image.LANCZOS)
+                arrays.append(np.asarray(im, dtype=np.float32) / 127.5 - 1.0)
+        except OSError as e:
+            print(f"skipping {p}: {e}")
+    if not arrays:
+        raise SystemExit(f"no readable images in {folder}")
+    return torch.from_numpy(np.stack(arrays)).permute(0, 3, 1, 2).contiguous()
+
+
+# ---- models --------------------------------------------------------------------------------------
+class Generator(nn.Module):
+    """DCGAN generator: z [N,100] -> 4x4 -> ... -> size x size, tanh."""
+
+    def __init__(self, size, ngf):
+        super().__init__()
+        steps = int(math.log2(size)) - 2  # 64 -> 4 upsamplings after the 4x4 projection
+        mult = 2 ** (steps - 1)
+        layers = [nn.ConvTranspose2d(NZ, ngf * mult, 4, 1, 0, bias=False), nn.BatchNorm2d(ngf * mult), nn.ReLU(True)]
+        for _ in range(steps - 1):
+            layers += [nn.ConvTranspose2d(ngf * mult, ngf * mult // 2, 4, 2, 1, bias=False), nn.BatchNorm2d(ngf * mult // 2), nn.ReLU(True)]
+            mult //= 2
+        layers += [nn.ConvTranspose2d(ngf, 3, 4, 2, 1, bias=False), nn.Tanh()]
+        self.net = nn.Sequential(*layers)
+
+    def forward(self, z):
+        return self.net(z.reshape(z.shape[0], NZ, 1, 1))
+
+
+class Discriminator(nn.Module):
+    def __init__(self, size, ndf):
+        super().__init__()
+        steps = int(math.log2(size)) - 2
+        layers = [nn.Conv2d(3, ndf, 4, 2, 1, bias=False), nn.LeakyReLU(0.2, True)]
+        mult = 1
+        for _ in range(steps - 1):
+            layers += [nn.Conv2d(ndf * mult, ndf * mult * 2, 4, 2, 1, bias=False), nn.BatchNorm2d(ndf * mult * 2), nn.LeakyReLU(0.2, True)]
+            mult *= 2
+        layers += [nn.Conv2d(ndf * mult, 1, 4, 1, 0, bias=False)]
+        self.net = nn.Sequential(*layers)
+
+    def forward(self, x):
+        return self.net(x).reshape(-1)
+
+
+def init_weights(m):
+    if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d)):
+        nn.init.normal_(m.weight, 0.0, 0.02)
+    elif isinstance(m, nn.BatchNorm2d):
+        nn.init.normal_(m.weight, 1.0, 0.02)
+        nn.init.zeros_(m.bias)
+
+
+def diff_augment(x, policy):
+    """DiffAugment (Zhao et al. 2020) colour and/or translation, applied to real and fake alike: the
+    discriminator cannot memorise 500 images, and the generator is not taught the augmentations."""
+    n = x.shape[0]
+    if "color" in policy:
+        x = x + (torch.rand(n, 1, 1, 1) - 0.5)  # brightness
+        mean = x.mean(dim=1, keepdim=True)
+        x = (x - mean) * (torch.rand(n, 1, 1, 1) * 2) + mean  # saturation
+        mean = x.mean(dim=[1, 2, 3], keepdim=True)
+        x = (x - mean) * (torch.rand(n, 1, 1, 1) + 0.5) + mean  # contrast
+    if "translation" not in policy:
+        return x
+    s = x.shape[2] // 8  # translation up to 1/8 of the side, zero padded
+    pad = F.pad(x, [s, s, s, s])
+    dx = torch.randint(0, 2 * s + 1, (n,))
+    dy = torch.randint(0, 2 * s + 1, (n,))
+    idx = torch.arange(x.shape[2])
+    rows = (idx[None, :] + dy[:, None])  # n, H
+    cols = (idx[None, :] + dx[:, None])
+    out = pad[torch.arange(n)[:, None, None, None], torch.arange(3)[None, :, None, None], rows[:, None, :, None], cols[:, None, None, :]]
+    return out
+
+
+@torch.no_grad()
+def recalibrate_batchnorm(g, batches, batch, rng):
+    """Running BN statistics of the EMA generator re-estimated as a plain average over many batches:
+    the exported graph runs in eval mode, so one seed gives the same image in any batch."""
+    for m in g.modules():
+        if isinstance(m, nn.BatchNorm2d):
+            m.reset_running_stats()
+            m.momentum = None
+    g.train()
+    for _ in range(batches):
+        g(torch.randn(batch, NZ, generator=rng))
+    g.eval()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", required=True, help="image folder (searched recursively)")
+    ap.add_argument("--out", default="models", help="folder for the ONNX file and its facts")
+    ap.add_argument("--name", default="demo", help="model name: gan-<name>-<size>.onnx")
+    ap.add_argument("--size", type=int, default=64, choices=[32, 64, 128])
+    ap.add_argument("--epochs", type=int, default=60)
+    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--ngf", type=int, default=32)
+    ap.add_argument("--ndf", type=int, default=32)
+    ap.add_argument("--lr", type=float, default=2e-4)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--fixture", default="", help="parity fixture JSON to write (latents and outputs)")
+    ap.add_argument("--samples", default="", help="PNG grid of 64 samples to write")
+    ap.add_argument("--augment", default="color,translation", help="DiffAugment policy: color, translation, both, or none")
+    ap.add_argument("--export-every", type=int, default=0, help="also export (ONNX, facts, fixture) every N epochs")
+    args = ap.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+
+    paths = list_images(args.data)
+    train_paths, held_paths = split(paths)
+    data = load(args.data, train_paths, args.size)
+    n = data.shape[0]
+    print(f"images={len(paths)} train={n} heldout={len(held_paths)} size={args.size}", flush=True)
+
+    g = Generator(args.size, args.ngf)
+    d = Discriminator(args.size, args.ndf)
+    g.apply(init_weights)
+    d.apply(init_weights)
+    ema = Generator(args.size, args.ngf)
+    ema.load_state_dict(g.state_dict())
+    ema.eval()
+    for p in ema.parameters():
+        p.requires_grad_(False)
+    opt_g = torch.optim.Adam(g.parameters(), lr=args.lr, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(d.parameters(), lr=args.lr, betas=(0.5, 0.999))
+    print(f"generator_params={sum(p.numel() for p in g.parameters())} discriminator_params={sum(p.numel() for p in d.parameters())}", flush=True)
+
+    started = time.time()
+    step = 0
+    for epoch in range(args.epochs):
+        perm = torch.randperm(n)
+        for i in range(0, n - args.batch + 1, args.batch):
+            real = data[perm[i:i + args.batch]]
+            flip = torch.rand(real.shape[0]) < 0.5
+            real = torch.where(flip[:, None, None, None], real.flip(3), real)
+            z = torch.randn(real.shape[0], NZ)
+            fake = g(z)
+
+            opt_d.zero_grad(set_to_none=True)
+            loss_d = F.softplus(-d(diff_augment(real, args.augment))).mean() + F.softplus(d(diff_augment(fake.detach(), args.augment))).mean()
+            loss_d.backward()
+            opt_d.step()
+
+            opt_g.zero_grad(set_to_none=True)
+            loss_g = F.softplus(-d(diff_augment(fake, args.augment))).mean()  # non-saturating loss
+            loss_g.backward()
+            opt_g.step()
+
+            with torch.no_grad():
+                decay = min(0.999, (1 + step) / (10 + step))
+                for pe, pg in zip(ema.parameters(), g.parameters()):
+                    pe.mul_(decay).add_(pg, alpha=1 - decay)
+            step += 1
+        print(f"epoch={epoch + 1}/{args.epochs} step={step} loss_d={loss_d.item():.3f} loss_g={loss_g.item():.3f} elapsed_s={time.time() - started:.0f}", flush=True)
+        if args.export_every and (epoch + 1) % args.export_every == 0 and epoch + 1 < args.epochs:
+            export(args, ema, epoch + 1, step, time.time() - started, len(paths), n, len(held_paths))
+
+    export(args, ema, epoch + 1, step, time.time() - started, len(paths), n, len(held_paths))
+
+
+def export(args, ema_live, epochs, step, train_seconds, images, n, held):
+    """Exports a copy of the EMA generator: BN recalibrated with its own random stream, so exporting
+    along the way (--export-every) leaves the training run exactly as it would be without."""
+    ema = copy.deepcopy(ema_live)
+    rng = torch.Generator().manual_seed(args.seed + 1000)
+    recalibrate_batchnorm(ema, 16, 32, rng)
+    os.makedirs(args.out, exist_ok=True)
+    stem = f"gan-{args.name}-{args.size}"
+    onnx_path = os.path.join(args.out, stem + ".onnx")
+    torch.onnx.export(ema, torch.randn(2, NZ, generator=rng), onnx_path, input_names=["z"], output_names=["image"],
+                      dynamic_axes={"z": {0: "batch"}, "image": {0: "batch"}}, opset_version=13)
+    print(f"exported {onnx_path} at epoch {epochs}", flush=True)
+
+    facts = {
+        "data": os.path.abspath(args.data), "images": images, "train": n, "heldout": held,
+        "size": args.size, "epochs": epochs, "steps": step, "batch": args.batch, "ngf": args.ngf, "ndf": args.ndf,
+        "lr": args.lr, "seed": args.seed, "threads": args.threads, "augment": args.augment, "train_seconds": round(train_seconds, 1),
+        "generator_params": sum(p.numel() for p in ema.parameters()),
+    }
+    with open(os.path.join(args.out, stem + ".json"), "w") as f:
+        json.dump(facts, f, indent=2)
+
+    if args.fixture:
+        seeds = [0, 1, 42]
+        z = torch.from_numpy(np.stack([latent_from_seed(s) for s in seeds]))
+        with torch.no_grad():
+            out = ema(z).numpy()
+        fixture = {
+            "model": stem + ".onnx", "seeds": seeds, "shape": list(out.shape),
+            "latents": [[float(v) for v in row] for row in z.numpy()],
+            "outputs": [[round(float(v), 6) for v in row.reshape(-1)] for row in out],
+        }
+        with open(args.fixture, "w") as f:
+            json.dump(fixture, f)
+        print(f"fixture {args.fixture}", flush=True)
+
+    if args.samples:
+        with torch.no_grad():
+            s = ema(torch.randn(64, NZ, generator=rng)).clamp(-1, 1)
+        grid = ((s + 1) * 127.5).round().byte().permute(0, 2, 3, 1).numpy()
+        k = args.size
+        sheet = np.zeros((8 * k, 8 * k, 3), dtype=np.uint8)
+        for j in range(64):
+            sheet[(j // 8) * k:(j // 8 + 1) * k, (j % 8) * k:(j % 8 + 1) * k] = grid[j]
+        Image.fromarray(sheet).save(args.samples)
+
+if __name__ == "__main__":
+    main()

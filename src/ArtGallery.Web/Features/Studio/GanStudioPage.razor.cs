@@ -1,0 +1,147 @@
+using System.Globalization;
+using ArtGallery.Core.Studio;
+using Microsoft.AspNetCore.Components;
+
+namespace ArtGallery.Web.Features.Studio;
+
+public sealed partial class GanStudioPage
+{
+    private readonly List<GanPicture> _grid = [];
+    private readonly List<GanPicture> _bred = [];
+    private readonly List<GanPicture> _picks = [];
+    private string _seedText = "1-16";
+    private bool _busy;
+    private string _stage = string.Empty;
+    private string? _error;
+    private int _frames = 8;
+    private float _mutation = 0.2f;
+    private int _breeds;
+    private IReadOnlyList<string>? _morph;
+    private string _morphLabel = string.Empty;
+    private int _frame;
+    private int _upscaleSide = 512;
+    private string? _large;
+    private string _largeLabel = string.Empty;
+    private int _largeSide;
+    private byte[]? _largePng;
+    private string _downloadName = "gan.png";
+
+    [Inject]
+    private GanStudioService Studio { get; set; } = null!;
+
+    /// <summary>
+    /// The call point for "save to My creations": the current pick A upscaled, as PNG, with a title and
+    /// its provenance (seed, or parents and mutation). The creations service lives on the style-transfer
+    /// branch; the merge wires a Save button to it through this method.
+    /// </summary>
+    public (byte[] Png, string Title, string Provenance)? PickForCreation()
+    {
+        if (_picks.Count == 0)
+        {
+            return null;
+        }
+
+        var pick = _picks[0];
+        var png = _largePng is not null && _largeLabel == pick.Label ? _largePng : GanStudioService.Upscale(pick, _upscaleSide);
+        var provenance = pick.Parents.Count == 0
+            ? $"GAN painter ({ArtGallery.Engines.Gan.GanGenerator.ModelId}), {pick.Label}"
+            : $"GAN painter ({ArtGallery.Engines.Gan.GanGenerator.ModelId}), bred: {pick.Label}, generation {pick.Generation}";
+        return (png, $"Generated: {pick.Label}", provenance);
+    }
+
+    private async Task GenerateAsync()
+    {
+        IReadOnlyList<long> seeds;
+        try
+        {
+            seeds = GanStudioService.ParseSeeds(_seedText);
+        }
+        catch (GanRequestException ex)
+        {
+            _error = ex.Message;
+            return;
+        }
+
+        await RunAsync($"Painting {seeds.Count} pictures…", () =>
+        {
+            var pictures = Studio.Grid(seeds);
+            _grid.Clear();
+            _grid.AddRange(pictures);
+            _picks.RemoveAll(p => p.Parents.Count == 0);
+        });
+    }
+
+    private void Pick(GanPicture picture)
+    {
+        _picks.RemoveAll(p => p.Id == picture.Id);
+        _picks.Add(picture);
+        if (_picks.Count > 2)
+        {
+            _picks.RemoveAt(0);
+        }
+    }
+
+    private Task MorphAsync()
+    {
+        var (a, b) = (_picks[0], _picks[1]);
+        var frames = _frames;
+        return RunAsync($"Morphing over {frames} frames…", () =>
+        {
+            _morph = [.. Studio.Morph(a, b, frames).Select(png => "data:image/png;base64," + Convert.ToBase64String(png))];
+            _morphLabel = $"{a.Label} → {b.Label}";
+            _frame = 0;
+        });
+    }
+
+    private Task BreedAsync()
+    {
+        var (a, b) = (_picks[0], _picks[1]);
+        var mutation = _mutation;
+        var breedSeed = ++_breeds;
+        return RunAsync("Breeding…", () => _bred.Add(Studio.Breed(a, b, mutation, breedSeed)));
+    }
+
+    private Task Upscale()
+    {
+        var pick = _picks[0];
+        var side = _upscaleSide;
+        return RunAsync($"Upscaling to {side} px…", () =>
+        {
+            _largePng = GanStudioService.Upscale(pick, side);
+            _large = "data:image/png;base64," + Convert.ToBase64String(_largePng);
+            _largeLabel = pick.Label;
+            _largeSide = side;
+            _downloadName = $"gan-{pick.Id.Replace('(', '-').Replace(')', '-')}-{side}.png";
+        });
+    }
+
+    private async Task RunAsync(string stage, Action work)
+    {
+        _busy = true;
+        _stage = stage;
+        _error = null;
+        StateHasChanged();
+        try
+        {
+            // The generator is CPU-bound: keep it off the circuit's synchronisation context.
+            await Task.Run(work);
+        }
+        catch (GanRequestException ex)
+        {
+            _error = ex.Message;
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private string? MarkOf(GanPicture picture) =>
+        _picks.Count > 0 && _picks[0].Id == picture.Id ? "A" : _picks.Count > 1 && _picks[1].Id == picture.Id ? "B" : null;
+
+    private string LabelOf(string id) =>
+        _grid.Concat(_bred).FirstOrDefault(p => p.Id == id)?.Label ?? id;
+
+    private string FrameAlt(int i) =>
+        string.Create(CultureInfo.InvariantCulture, $"Morph frame {i + 1} of {_morph!.Count}, {_morphLabel}");
+}

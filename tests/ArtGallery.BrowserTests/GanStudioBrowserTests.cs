@@ -1,0 +1,77 @@
+using Microsoft.Playwright;
+
+namespace ArtGallery.BrowserTests;
+
+/// <summary>A visitor in the GAN studio, in headless Chromium against the real app and the shipped generator.</summary>
+public sealed class GanStudioBrowserTests(GalleryServer server) : IClassFixture<GalleryServer>, IAsyncLifetime
+{
+    private HeadlessChromium? _chromium;
+
+    public async Task InitializeAsync()
+    {
+        // The generator runs on the shared machine's CPU: give assertions more than 5 s.
+        Assertions.SetDefaultExpectTimeout(20_000);
+        _chromium = await HeadlessChromium.LaunchAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_chromium is not null)
+        {
+            await _chromium.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Visitor_GeneratesAGrid_PicksTwo_AndMorphsBetweenThem()
+    {
+        var page = await _chromium!.NewPageAsync(server.BaseAddress, 30_000);
+        await page.GotoAsync("/studio/gan");
+        await HeadlessChromium.WaitUntilInteractiveAsync(page);
+
+        await page.Locator("#gan-seeds").FillAsync("1-8");
+        await page.GetByTestId("gan-generate").ClickAsync();
+        var pictures = page.GetByTestId("gan-grid").GetByTestId("gan-picture");
+        await Assertions.Expect(pictures).ToHaveCountAsync(8);
+        var first = await pictures.First.Locator("img").GetAttributeAsync("src");
+        Assert.StartsWith("data:image/png;base64,", first, StringComparison.Ordinal);
+        Assert.Equal("Generated picture, Seed 1", await pictures.First.Locator("img").GetAttributeAsync("alt"));
+
+        // The same seed paints the same picture: ask again in another order.
+        await page.Locator("#gan-seeds").FillAsync("3, 1");
+        await page.GetByTestId("gan-generate").ClickAsync();
+        await Assertions.Expect(pictures).ToHaveCountAsync(2);
+        Assert.Equal(first, await pictures.Nth(1).Locator("img").GetAttributeAsync("src"));
+
+        await pictures.Nth(0).ClickAsync();
+        await pictures.Nth(1).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("gan-pick-labels")).ToContainTextAsync("A: Seed 3 · B: Seed 1");
+        await page.GetByTestId("gan-morph").ClickAsync();
+
+        var frames = page.GetByTestId("gan-morph-strip").Locator("img");
+        await Assertions.Expect(frames).ToHaveCountAsync(8);
+        var sources = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < 8; i++)
+        {
+            sources.Add(await frames.Nth(i).GetAttributeAsync("src") ?? string.Empty);
+        }
+
+        // A morph that moves: distinct frames, the last one seed 1's own picture.
+        Assert.True(sources.Count >= 6, $"only {sources.Count} distinct frames");
+        Assert.Equal(first, await frames.Nth(7).GetAttributeAsync("src"));
+        await Assertions.Expect(page.GetByTestId("gan-morph-view")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task Visitor_AsksForAnInvalidSeed_AndIsToldWhy()
+    {
+        var page = await _chromium!.NewPageAsync(server.BaseAddress, 30_000);
+        await page.GotoAsync("/studio/gan");
+        await HeadlessChromium.WaitUntilInteractiveAsync(page);
+
+        await page.Locator("#gan-seeds").FillAsync("1, banana");
+        await page.GetByTestId("gan-generate").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("gan-error")).ToContainTextAsync("'banana' is not a seed");
+        await Assertions.Expect(page.GetByTestId("gan-grid")).ToHaveCountAsync(0);
+    }
+}
