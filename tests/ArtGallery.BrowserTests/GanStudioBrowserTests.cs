@@ -60,6 +60,15 @@ public sealed class GanStudioBrowserTests(GalleryServer server) : IClassFixture<
         Assert.True(sources.Count >= 6, $"only {sources.Count} distinct frames");
         Assert.Equal(first, await frames.Nth(7).GetAttributeAsync("src"));
         await Assertions.Expect(page.GetByTestId("gan-morph-view")).ToBeVisibleAsync();
+
+        // Upscale pick A and keep it: it is listed under My creations for this visitor.
+        await page.GetByTestId("gan-upscale").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("gan-large")).ToBeVisibleAsync();
+        await page.GetByTestId("gan-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("gan-saved")).ToBeVisibleAsync();
+        await page.GotoAsync("/studio/creations");
+        await Assertions.Expect(page.GetByTestId("creation")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByTestId("creation")).ToContainTextAsync("Seed 3");
     }
 
     [Fact]

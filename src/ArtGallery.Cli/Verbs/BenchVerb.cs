@@ -23,6 +23,7 @@ internal static class BenchVerb
         bench.Subcommands.Add(PagesBench());
         bench.Subcommands.Add(KnnBench.Create());
         bench.Subcommands.Add(RecommendationsBench.Create());
+        bench.Subcommands.Add(StudioBench.Create());
         bench.Subcommands.Add(MelodyEval.Bench());
         bench.Subcommands.Add(TransferBench.Create());
         bench.Subcommands.Add(GanVerbs.BenchCommand());

@@ -26,13 +26,20 @@ public sealed partial class GanStudioPage
     private byte[]? _largePng;
     private string _downloadName = "gan.png";
 
+    private long? _savedId;
+
     [Inject]
     private GanStudioService Studio { get; set; } = null!;
 
+    [Inject]
+    private CreationService Creations { get; set; } = null!;
+
+    [Inject]
+    private StudioOwner Owner { get; set; } = null!;
+
     /// <summary>
-    /// The call point for "save to My creations": the current pick A upscaled, as PNG, with a title and
-    /// its provenance (seed, or parents and mutation). The creations service lives on the style-transfer
-    /// branch; the merge wires a Save button to it through this method.
+    /// What "save to My creations" keeps: the current pick A upscaled, as PNG, with a title and its
+    /// provenance (seed, or parents and mutation).
     /// </summary>
     public (byte[] Png, string Title, string Provenance)? PickForCreation()
     {
@@ -47,6 +54,32 @@ public sealed partial class GanStudioPage
             ? $"GAN painter ({ArtGallery.Engines.Gan.GanGenerator.ModelId}), {pick.Label}"
             : $"GAN painter ({ArtGallery.Engines.Gan.GanGenerator.ModelId}), bred: {pick.Label}, generation {pick.Generation}";
         return (png, $"Generated: {pick.Label}", provenance);
+    }
+
+    /// <summary>Saves the pick as a creation of this visitor (embedded like the style-transfer results).</summary>
+    private async Task SaveAsync()
+    {
+        if (PickForCreation() is not { } pick)
+        {
+            return;
+        }
+
+        if (await Owner.GetAsync() is not { } owner)
+        {
+            _error = "Your browser did not keep our visitor cookie, so there is nowhere to save this. Allow first-party cookies, or sign in.";
+            return;
+        }
+
+        try
+        {
+            _error = null;
+            var parameters = System.Text.Json.JsonSerializer.Serialize(new { provenance = pick.Provenance });
+            _savedId = await Creations.SaveAsync(owner, new NewCreation("gan", pick.Title, pick.Png, parameters));
+        }
+        catch (StudioException ex)
+        {
+            _error = ex.Message;
+        }
     }
 
     private async Task GenerateAsync()
