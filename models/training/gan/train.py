@@ -115,6 +115,30 @@ class Generator(nn.Module):
         return self.net(z.reshape(z.shape[0], NZ, 1, 1))
 
 
+class UpsampleGenerator(nn.Module):
+    """Generator with nearest-neighbour upsampling + 3x3 convolutions instead of strided transposed
+    convolutions (Odena et al. 2016): no checkerboard artifacts, fewer parameters per layer."""
+
+    def __init__(self, size, ngf):
+        super().__init__()
+        steps = int(math.log2(size)) - 2
+        mult = 2 ** (steps - 1)
+        layers = [nn.ConvTranspose2d(NZ, ngf * mult, 4, 1, 0, bias=False), nn.BatchNorm2d(ngf * mult), nn.ReLU(True)]
+        for _ in range(steps - 1):
+            layers += [nn.Upsample(scale_factor=2, mode="nearest"), nn.Conv2d(ngf * mult, ngf * mult // 2, 3, 1, 1, bias=False),
+                       nn.BatchNorm2d(ngf * mult // 2), nn.ReLU(True)]
+            mult //= 2
+        layers += [nn.Upsample(scale_factor=2, mode="nearest"), nn.Conv2d(ngf, 3, 3, 1, 1, bias=False), nn.Tanh()]
+        self.net = nn.Sequential(*layers)
+
+    def forward(self, z):
+        return self.net(z.reshape(z.shape[0], NZ, 1, 1))
+
+
+def make_generator(arch, size, ngf):
+    return UpsampleGenerator(size, ngf) if arch == "upsample" else Generator(size, ngf)
+
+
 class Discriminator(nn.Module):
     def __init__(self, size, ndf):
         super().__init__()
@@ -149,6 +173,11 @@ def diff_augment(x, policy):
         x = (x - mean) * (torch.rand(n, 1, 1, 1) * 2) + mean  # saturation
         mean = x.mean(dim=[1, 2, 3], keepdim=True)
         x = (x - mean) * (torch.rand(n, 1, 1, 1) + 0.5) + mean  # contrast
+    if "shift" in policy:  # cheap translation: one random shift for the whole batch, by slicing
+        s = x.shape[2] // 8
+        dx, dy = random.randint(0, 2 * s), random.randint(0, 2 * s)
+        pad = F.pad(x, [s, s, s, s])
+        return pad[:, :, dy:dy + x.shape[2], dx:dx + x.shape[3]]
     if "translation" not in policy:
         return x
     s = x.shape[2] // 8  # translation up to 1/8 of the side, zero padded
@@ -193,6 +222,9 @@ def main():
     ap.add_argument("--samples", default="", help="PNG grid of 64 samples to write")
     ap.add_argument("--augment", default="color,translation", help="DiffAugment policy: color, translation, both, or none")
     ap.add_argument("--export-every", type=int, default=0, help="also export (ONNX, facts, fixture) every N epochs")
+    ap.add_argument("--arch", default="convt", choices=["convt", "upsample"], help="generator: transposed convs or nearest upsample + 3x3 conv")
+    ap.add_argument("--keep-exports", action="store_true", help="also keep each export as gan-<name>-<size>-e<epoch>.onnx")
+    ap.add_argument("--checkpoint", default="", help="torch checkpoint (.pt, not committed) written at every export")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -206,11 +238,11 @@ def main():
     n = data.shape[0]
     print(f"images={len(paths)} train={n} heldout={len(held_paths)} size={args.size}", flush=True)
 
-    g = Generator(args.size, args.ngf)
+    g = make_generator(args.arch, args.size, args.ngf)
     d = Discriminator(args.size, args.ndf)
     g.apply(init_weights)
     d.apply(init_weights)
-    ema = Generator(args.size, args.ngf)
+    ema = make_generator(args.arch, args.size, args.ngf)
     ema.load_state_dict(g.state_dict())
     ema.eval()
     for p in ema.parameters():
@@ -248,6 +280,9 @@ def main():
         print(f"epoch={epoch + 1}/{args.epochs} step={step} loss_d={loss_d.item():.3f} loss_g={loss_g.item():.3f} elapsed_s={time.time() - started:.0f}", flush=True)
         if args.export_every and (epoch + 1) % args.export_every == 0 and epoch + 1 < args.epochs:
             export(args, ema, epoch + 1, step, time.time() - started, len(paths), n, len(held_paths))
+            if args.checkpoint:
+                torch.save({"g": g.state_dict(), "d": d.state_dict(), "ema": ema.state_dict(), "opt_g": opt_g.state_dict(),
+                            "opt_d": opt_d.state_dict(), "epoch": epoch + 1, "step": step}, args.checkpoint)
 
     export(args, ema, epoch + 1, step, time.time() - started, len(paths), n, len(held_paths))
 
@@ -264,11 +299,14 @@ def export(args, ema_live, epochs, step, train_seconds, images, n, held):
     torch.onnx.export(ema, torch.randn(2, NZ, generator=rng), onnx_path, input_names=["z"], output_names=["image"],
                       dynamic_axes={"z": {0: "batch"}, "image": {0: "batch"}}, opset_version=13)
     print(f"exported {onnx_path} at epoch {epochs}", flush=True)
+    if args.keep_exports:
+        import shutil
+        shutil.copyfile(onnx_path, os.path.join(args.out, f"{stem}-e{epochs}.onnx"))
 
     facts = {
         "data": os.path.abspath(args.data), "images": images, "train": n, "heldout": held,
         "size": args.size, "epochs": epochs, "steps": step, "batch": args.batch, "ngf": args.ngf, "ndf": args.ndf,
-        "lr": args.lr, "seed": args.seed, "threads": args.threads, "augment": args.augment, "train_seconds": round(train_seconds, 1),
+        "lr": args.lr, "arch": args.arch, "seed": args.seed, "threads": args.threads, "augment": args.augment, "train_seconds": round(train_seconds, 1),
         "generator_params": sum(p.numel() for p in ema.parameters()),
     }
     with open(os.path.join(args.out, stem + ".json"), "w") as f:
