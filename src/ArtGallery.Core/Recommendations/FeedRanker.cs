@@ -90,6 +90,9 @@ public sealed record FeedOptions
     /// </summary>
     public double InterestWeightScale { get; init; } = 0.05;
 
+    /// <summary>Candidates re-ranked by MMR: the most relevant four fifths of this, plus the best three of every style.</summary>
+    public int Shortlist { get; init; } = 150;
+
     /// <summary>Both cosines above this: a near-duplicate, never next to the other.</summary>
     public double NearDuplicate { get; init; } = 0.97;
 }
@@ -118,6 +121,19 @@ public static class FeedRanker
         if (pool.Count == 0)
         {
             return [];
+        }
+
+        // MMR compares every remaining candidate with each pick: re-rank a shortlist, the most relevant
+        // candidates plus the best few of every style (the material variety is made of).
+        if (pool.Count > options.Shortlist)
+        {
+            var top = pool.OrderByDescending(p => p.Relevance).ThenBy(p => p.Candidate.Work.ArtworkId).Take(options.Shortlist * 4 / 5).ToHashSet();
+            foreach (var group in pool.Where(p => !top.Contains(p)).GroupBy(p => p.Candidate.Work.Style ?? string.Empty))
+            {
+                top.UnionWith(group.OrderByDescending(p => p.Relevance).Take(3));
+            }
+
+            pool = [.. pool.Where(top.Contains)];
         }
 
         // Which embedding made the match: the one where the work stands out more from the other candidates
