@@ -11,6 +11,9 @@ namespace ArtGallery.ComponentTests;
 /// <summary>The import page over real import jobs, with bUnit's fake authorisation standing in for sign-in.</summary>
 public sealed class ImportPageComponentTests(EmptyDatabaseFixture fixture) : BunitContext, IClassFixture<EmptyDatabaseFixture>, IAsyncLifetime
 {
+    /// <summary>The page reads the job table: on the shared 2-core machine a render can take longer than bUnit's 1 s default.</summary>
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     // MudBlazor's services are IAsyncDisposable only; xunit would otherwise dispose synchronously.
@@ -40,7 +43,7 @@ public sealed class ImportPageComponentTests(EmptyDatabaseFixture fixture) : Bun
 
         var cut = RenderPage();
 
-        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=import-refused]")));
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=import-refused]")), Wait);
         Assert.Empty(cut.FindAll("[data-testid=import-files]"));
     }
 
@@ -57,7 +60,7 @@ public sealed class ImportPageComponentTests(EmptyDatabaseFixture fixture) : Bun
 
             var cut = RenderPage();
 
-            cut.WaitForAssertion(() => Assert.Contains("no image file \"missing.jpg\"", cut.Find("[data-testid=import-report]").TextContent, StringComparison.Ordinal));
+            cut.WaitForAssertion(() => Assert.Contains("no image file \"missing.jpg\"", cut.Find("[data-testid=import-report]").TextContent, StringComparison.Ordinal), Wait);
             Assert.Contains($"#{report.JobId}", cut.Find("[data-testid=import-job]").TextContent, StringComparison.Ordinal);
             Assert.Contains("failed 1", cut.Find("[data-testid=import-summary]").TextContent, StringComparison.Ordinal);
             Assert.Single(cut.FindAll("[data-testid=import-files]"));
@@ -77,11 +80,11 @@ public sealed class ImportPageComponentTests(EmptyDatabaseFixture fixture) : Bun
         UseImports();
         AddAuthorization().SetAuthorized("curator").SetRoles(GalleryRoles.Curator);
         var cut = RenderPage();
-        cut.WaitForAssertion(() => Assert.Contains($"Report for import #{newer}", cut.Markup, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains($"Report for import #{newer}", cut.Markup, StringComparison.Ordinal), Wait);
 
         cut.FindAll("[data-testid=import-job]").Single(e => e.TextContent.Contains($"#{older} ", StringComparison.Ordinal)).Click();
 
-        cut.WaitForAssertion(() => Assert.Contains("older-missing.jpg", cut.Find("[data-testid=import-report]").TextContent, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("older-missing.jpg", cut.Find("[data-testid=import-report]").TextContent, StringComparison.Ordinal), Wait);
         Assert.Contains($"Report for import #{older}", cut.Markup, StringComparison.Ordinal);
     }
 
@@ -144,7 +147,7 @@ public sealed class ImportPageComponentTests(EmptyDatabaseFixture fixture) : Bun
             // A fresh render is what a reload gives: everything shown comes from the job table.
             var cut = RenderPage();
 
-            cut.WaitForAssertion(() => Assert.Contains($"#{jobId} · Queued", cut.Find("[data-testid=import-job]").TextContent, StringComparison.Ordinal));
+            cut.WaitForAssertion(() => Assert.Contains($"#{jobId} · Queued", cut.Find("[data-testid=import-job]").TextContent, StringComparison.Ordinal), Wait);
             Assert.Single(cut.FindAll("[data-testid=import-progress]"));
         }
         finally
