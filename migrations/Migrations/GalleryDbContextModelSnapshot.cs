@@ -155,8 +155,6 @@ namespace ArtGallery.Migrations.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ArtistId");
-
                     b.HasIndex("ImageSha256")
                         .IsUnique();
 
@@ -165,6 +163,9 @@ namespace ArtGallery.Migrations.Migrations
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
 
                     b.HasIndex("Year");
+
+                    b.HasIndex("ArtistId", "CreatedAt", "Id")
+                        .IsDescending(false, true, true);
 
                     b.ToTable("Artworks");
                 });
@@ -414,6 +415,9 @@ namespace ArtGallery.Migrations.Migrations
                     b.HasIndex("ArtworkId", "Kind");
 
                     b.HasIndex("VisitorKey", "Id");
+
+                    b.HasIndex(new[] { "VisitorKey", "Id" }, "IX_Engagements_Positive")
+                        .HasFilter("\"Kind\" IN (1, 3)");
 
                     b.ToTable("Engagements", null, t =>
                         {

@@ -223,7 +223,7 @@ def main():
     ap.add_argument("--augment", default="color,translation", help="DiffAugment policy: color, translation, both, or none")
     ap.add_argument("--export-every", type=int, default=0, help="also export (ONNX, facts, fixture) every N epochs")
     ap.add_argument("--arch", default="convt", choices=["convt", "upsample"], help="generator: transposed convs or nearest upsample + 3x3 conv")
-    ap.add_argument("--keep-exports", action="store_true", help="also keep each export as gan-<name>-<size>-e<epoch>.onnx")
+    ap.add_argument("--keep-exports", action="store_true", help="also keep each export (ONNX, facts, fixture) with an -e<epoch> suffix")
     ap.add_argument("--checkpoint", default="", help="torch checkpoint (.pt, not committed) written at every export")
     args = ap.parse_args()
 
@@ -311,6 +311,9 @@ def export(args, ema_live, epochs, step, train_seconds, images, n, held):
     }
     with open(os.path.join(args.out, stem + ".json"), "w") as f:
         json.dump(facts, f, indent=2)
+    if args.keep_exports:
+        with open(os.path.join(args.out, f"{stem}-e{epochs}.json"), "w") as f:
+            json.dump(facts, f, indent=2)
 
     if args.fixture:
         seeds = [0, 1, 42]
@@ -325,6 +328,10 @@ def export(args, ema_live, epochs, step, train_seconds, images, n, held):
         with open(args.fixture, "w") as f:
             json.dump(fixture, f)
         print(f"fixture {args.fixture}", flush=True)
+        if args.keep_exports:
+            import shutil
+            root, ext = os.path.splitext(args.fixture)
+            shutil.copyfile(args.fixture, f"{root}-e{epochs}{ext}")
 
     if args.samples:
         with torch.no_grad():

@@ -31,7 +31,8 @@ internal static class RecommendationsBench
         var events = new Option<int>("--events") { DefaultValueFactory = _ => 1000, Description = "events per visitor" };
         var requests = new Option<int>("--requests") { DefaultValueFactory = _ => 400, Description = "timed feeds (and as many single queries)" };
         var keep = new Option<bool>("--keep") { Description = "keep the bench database afterwards" };
-        var command = new Command("recs", "Feed latency (p50/p99) at 100,000 works and 1,000 events per visitor, next to one pgvector nearest-neighbour query's.") { works, users, events, requests, keep };
+        var reuse = new Option<bool>("--reuse") { Description = "time against the database a --keep run left (same --works, --users, --events) instead of building it again" };
+        var command = new Command("recs", "Feed latency (p50/p99) at 100,000 works and 1,000 events per visitor, next to one pgvector nearest-neighbour query's.") { works, users, events, requests, keep, reuse };
         command.SetAction(async (parse, ct) =>
         {
             using var host = await CliHost.StartAsync(ct);
@@ -44,17 +45,27 @@ internal static class RecommendationsBench
                 return 2;
             }
 
-            await RunAsync(gallery, nWorks, nUsers, nEvents, nRequests, parse.GetValue(keep), ct);
+            await RunAsync(gallery, nWorks, nUsers, nEvents, nRequests, parse.GetValue(keep), parse.GetValue(reuse), ct);
             return 0;
         });
         return command;
     }
 
-    private static async Task RunAsync(string galleryConnectionString, int works, int users, int eventsPerUser, int requests, bool keep, CancellationToken ct)
+    private static async Task RunAsync(string galleryConnectionString, int works, int users, int eventsPerUser, int requests, bool keep, bool reuse, CancellationToken ct)
     {
         await using var admin = NpgsqlDataSource.Create(galleryConnectionString);
-        await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {DatabaseName} WITH (FORCE)", ct);
-        await ExecuteAsync(admin, $"CREATE DATABASE {DatabaseName}", ct);
+        if (reuse)
+        {
+            await using var exists = admin.CreateCommand($"SELECT count(*) FROM pg_database WHERE datname = '{DatabaseName}'");
+            reuse = (long)(await exists.ExecuteScalarAsync(ct))! == 1;
+        }
+
+        if (!reuse)
+        {
+            await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {DatabaseName} WITH (FORCE)", ct);
+            await ExecuteAsync(admin, $"CREATE DATABASE {DatabaseName}", ct);
+        }
+
         var benchConnection = new NpgsqlConnectionStringBuilder(galleryConnectionString) { Database = DatabaseName, CommandTimeout = 0 }.ConnectionString;
         try
         {
@@ -71,11 +82,11 @@ internal static class RecommendationsBench
             builder.UseVector();
             await using var bench = builder.Build();
             var clock = Stopwatch.StartNew();
-            var catalogue = await LoadCatalogueAsync(bench, works, ct);
+            var catalogue = await LoadCatalogueAsync(bench, works, reuse, ct);
             var loaded = clock.Elapsed;
-            var visitorKeys = await LoadEventsAsync(bench, catalogue, users, eventsPerUser, ct);
+            var visitorKeys = reuse ? await ReadVisitorsAsync(bench, works, users, eventsPerUser, ct) : await LoadEventsAsync(bench, catalogue, users, eventsPerUser, ct);
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                $"catalogue: {works:N0} works, {users} visitors x {eventsPerUser} events; loaded and indexed in {loaded.TotalSeconds:0.0} s (+{(clock.Elapsed - loaded).TotalSeconds:0.0} s events)"));
+                $"catalogue: {works:N0} works, {users} visitors x {eventsPerUser} events; {(reuse ? "reused" : "loaded and indexed")} in {loaded.TotalSeconds:0.0} s (+{(clock.Elapsed - loaded).TotalSeconds:0.0} s events)"));
 
             var feeds = provider.GetRequiredService<RecommendationService>();
             var engagements = provider.GetRequiredService<EngagementService>();
@@ -88,6 +99,26 @@ internal static class RecommendationsBench
             single.Parameters.Add(new NpgsqlParameter { Value = new Vector(new float[SyntheticStyleVectors.Dimensions]) });
             await single.PrepareAsync(ct);
 
+            // Where a feed's time goes: the service's phase activities, collected over the timed feeds.
+            var phases = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+            var timing = false;
+            using var listener = new ActivityListener
+            {
+                ShouldListenTo = source => source.Name == RecommendationService.TelemetryName,
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+                ActivityStopped = activity =>
+                {
+                    if (Volatile.Read(ref timing))
+                    {
+                        lock (phases)
+                        {
+                            (phases.TryGetValue(activity.OperationName, out var list) ? list : phases[activity.OperationName] = []).Add(activity.Duration.TotalMilliseconds);
+                        }
+                    }
+                },
+            };
+            ActivitySource.AddActivityListener(listener);
+
             var cold = new List<double>();
             foreach (var key in visitorKeys)
             {
@@ -96,6 +127,19 @@ internal static class RecommendationsBench
                 cold.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
             }
 
+            // Untimed rounds first, so the timed ones see the steady state of a long-running server: .NET's tiered
+            // JIT recompiles hot methods in the background during the first few hundred calls (a 20 ms stall now and
+            // then), and every pooled connection has its catalogue caches filled.
+            for (var r = 0; r < Warmup; r++)
+            {
+                await feeds.GetFeedAsync(visitorKeys[r % visitorKeys.Count], cancellationToken: ct);
+                await using var reader = await single.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                }
+            }
+
+            Volatile.Write(ref timing, true);
             var feedMs = new List<double>();
             var knnMs = new List<double>();
             var query = new float[SyntheticStyleVectors.Dimensions];
@@ -130,6 +174,14 @@ internal static class RecommendationsBench
                 knnMs.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
             }
 
+            Volatile.Write(ref timing, false);
+            var breakdown = new Table().AddColumns("feed phase", "p50 ms", "p99 ms", "mean ms", "samples");
+            foreach (var (name, list) in phases.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                breakdown.AddRow(name, F(Percentile(list, 50)), F(Percentile(list, 99)), F(list.Average()), list.Count.ToString(CultureInfo.InvariantCulture));
+            }
+
+            AnsiConsole.Write(breakdown);
             var table = new Table().AddColumns("measured", "p50 ms", "p99 ms", "samples");
             table.AddRow("feed, first of each visitor (history read from the database)", F(Percentile(cold, 50)), F(Percentile(cold, 99)), cold.Count.ToString(CultureInfo.InvariantCulture));
             table.AddRow("feed (history cached, new events read)", F(Percentile(feedMs, 50)), F(Percentile(feedMs, 99)), feedMs.Count.ToString(CultureInfo.InvariantCulture));
@@ -148,12 +200,14 @@ internal static class RecommendationsBench
         }
     }
 
+    private const int Warmup = 200;
+
     private sealed record Catalogue(SyntheticStyleVectors Styles, int[] ClusterOf, Dictionary<int, List<int>> ByCluster, int[] ArtistOf);
 
     private const int ArtistsPerCluster = 10;
     private const int StyleTags = 20;
 
-    private static async Task<Catalogue> LoadCatalogueAsync(NpgsqlDataSource bench, int works, CancellationToken ct)
+    private static async Task<Catalogue> LoadCatalogueAsync(NpgsqlDataSource bench, int works, bool reuse, CancellationToken ct)
     {
         var styles = new SyntheticStyleVectors(seed: 11);
         var contents = new SyntheticStyleVectors(seed: 12, clusters: 60);
@@ -166,6 +220,23 @@ internal static class RecommendationsBench
         var artists = styles.Clusters * ArtistsPerCluster;
         var artistOf = new int[works + 1];
         await using var connection = await bench.OpenConnectionAsync(ct);
+        if (reuse)
+        {
+            await using var count = new NpgsqlCommand("SELECT count(*) FROM \"Embeddings\"", connection);
+            var stored = (long)(await count.ExecuteScalarAsync(ct))!;
+            if (stored != works)
+            {
+                throw new InvalidOperationException($"--reuse: {DatabaseName} holds {stored:N0} works, not {works:N0}; run without --reuse");
+            }
+
+            for (var i = 1; i <= works; i++)
+            {
+                artistOf[i] = ArtistOf(clusterOf[i], i);
+            }
+
+            return new Catalogue(styles, clusterOf, Enumerable.Range(1, works).GroupBy(i => clusterOf[i]).ToDictionary(g => g.Key, g => g.ToList()), artistOf);
+        }
+
         await ExecuteAsync(connection, string.Create(CultureInfo.InvariantCulture, $"""
             INSERT INTO "Artists" ("Id", "Name", "Slug", "IsGenerated", "CreatedAt")
             SELECT g, 'Bench artist ' || g, 'bench-artist-' || g, true, now() FROM generate_series(1, {artists}) g;
@@ -199,7 +270,7 @@ internal static class RecommendationsBench
             {
                 for (var i = 1; i <= works; i++)
                 {
-                    artistOf[i] = 1 + (clusterOf[i] * ArtistsPerCluster) + (i % ArtistsPerCluster);
+                    artistOf[i] = ArtistOf(clusterOf[i], i);
                     await artworks.StartRowAsync(ct);
                     await artworks.WriteAsync(i, NpgsqlDbType.Integer, ct);
                     await artworks.WriteAsync($"Bench work {i}", NpgsqlDbType.Varchar, ct);
@@ -260,6 +331,32 @@ internal static class RecommendationsBench
         await ExecuteAsync(connection, "ANALYZE", ct);
         var byCluster = Enumerable.Range(1, works).GroupBy(i => clusterOf[i]).ToDictionary(g => g.Key, g => g.ToList());
         return new Catalogue(styles, clusterOf, byCluster, artistOf);
+    }
+
+    private static int ArtistOf(int cluster, int work) => 1 + (cluster * ArtistsPerCluster) + (work % ArtistsPerCluster);
+
+    /// <summary>The visitors a --keep run left, checked against the requested sizes.</summary>
+    private static async Task<List<string>> ReadVisitorsAsync(NpgsqlDataSource bench, int works, int users, int perUser, CancellationToken ct)
+    {
+        var keys = new List<string>();
+        await using var command = bench.CreateCommand("SELECT \"VisitorKey\", count(*) FROM \"Engagements\" GROUP BY 1 ORDER BY min(\"Id\")");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            if (reader.GetInt64(1) < perUser)
+            {
+                throw new InvalidOperationException($"--reuse: visitor {reader.GetString(0)} has {reader.GetInt64(1)} events, fewer than {perUser}; run without --reuse");
+            }
+
+            keys.Add(reader.GetString(0));
+        }
+
+        if (keys.Count != users)
+        {
+            throw new InvalidOperationException($"--reuse: {DatabaseName} holds {keys.Count} visitors, not {users} ({works:N0} works); run without --reuse");
+        }
+
+        return keys;
     }
 
     /// <summary>

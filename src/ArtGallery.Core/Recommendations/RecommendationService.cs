@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using ArtGallery.Core.Gallery;
@@ -23,6 +24,15 @@ public sealed class RecommendationOptions
     /// <summary>Nearest works by content per interest.</summary>
     public int ContentNeighbours { get; set; } = 20;
 
+    /// <summary>The strongest interests that also get a content scan (every interest gets a style scan).</summary>
+    public int ContentInterests { get; set; } = 1;
+
+    /// <summary>
+    /// HNSW candidate list of the feed's scans: candidates are re-ranked anyway, so the last percent of recall
+    /// the similar-works strips pay for (64) buys nothing here; at least the largest scan's k.
+    /// </summary>
+    public int EfSearch { get; set; } = 40;
+
     /// <summary>The newest events of a visitor the profile reads.</summary>
     public int MaxHistory { get; set; } = 2000;
 
@@ -38,8 +48,14 @@ public sealed class RecommendationOptions
 
     public TimeSpan TrendingWindow { get; set; } = TimeSpan.FromDays(14);
 
-    /// <summary>Trending works and the steering directions are shared by every visitor and refreshed this often.</summary>
+    /// <summary>Trending works are shared by every visitor and refreshed this often.</summary>
     public TimeSpan SharedRefresh { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The steering directions and each style's typical works average every embedding (seconds of database time at
+    /// 100,000 works) and move only when works are embedded or tagged: refreshed this often.
+    /// </summary>
+    public TimeSpan DirectionsRefresh { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Visitors whose history is kept in memory between feeds.</summary>
     public int CachedVisitors { get; set; } = 10_000;
@@ -67,10 +83,19 @@ public sealed class RecommendationService(
     private volatile Shared? _shared;
     private int _refreshing;
 
+    /// <summary>
+    /// One activity per feed phase (<c>feed.history</c>, <c>feed.neighbours</c>, …): free without a listener;
+    /// <c>bench recs</c> listens to print where a feed's time goes, and OpenTelemetry can export them.
+    /// </summary>
+    public const string TelemetryName = "ArtGallery.Recommendations";
+
+    public static readonly ActivitySource Telemetry = new(TelemetryName);
+
     /// <summary>Works closest to each style's centre kept for every feed (a new visitor's first page; variety later).</summary>
     private const int TypicalPerStyle = 8;
 
-    private sealed record Shared(DateTimeOffset At, IReadOnlyDictionary<int, double> Trending, SteeringDirections Directions, IReadOnlyList<string> Styles, IReadOnlyList<WorkVectors> Typical);
+    private sealed record Shared(DateTimeOffset At, IReadOnlyDictionary<int, double> Trending, IReadOnlyList<WorkVectors> TrendingWorks,
+        DateTimeOffset DirectionsAt, SteeringDirections Directions, IReadOnlyList<string> Styles, IReadOnlyList<WorkVectors> Typical);
 
     public async Task<Feed> GetFeedAsync(string? visitorKey, FeedSteering? steering = null, int count = 24, CancellationToken cancellationToken = default)
     {
@@ -80,14 +105,23 @@ public sealed class RecommendationService(
         }
 
         steering ??= new FeedSteering();
+        using var feedActivity = Telemetry.StartActivity("feed");
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var shared = await GetSharedAsync(db, cancellationToken);
-        var history = visitorKey is null ? VisitorHistoryCache.Empty : await histories.GetAsync(db, visitorKey, _options.MaxHistory, cancellationToken);
+        VisitorEvents history;
+        using (Telemetry.StartActivity("feed.history"))
+        {
+            history = visitorKey is null ? VisitorHistoryCache.Empty : await histories.GetAsync(db, visitorKey, _options.MaxHistory, cancellationToken);
+        }
+
         var now = clock.GetUtcNow();
+        var profileActivity = Telemetry.StartActivity("feed.profile");
         var profile = TasteProfile.Build(history.Events, history.Works, now);
         var state = VisitorState.Fold(history.Raw);
+        profileActivity?.Dispose();
 
         var sourced = await CandidatesAsync(db, visitorKey ?? string.Empty, profile, state, steering, shared, cancellationToken);
+        var vectorsActivity = Telemetry.StartActivity("feed.vectors");
         var vectors = new Dictionary<int, WorkVectors>();
         foreach (var s in sourced)
         {
@@ -97,16 +131,24 @@ public sealed class RecommendationService(
             }
         }
 
+        // Every source returns its works' vectors; this is for a trending work whose vectors changed since the shared read.
         var rest = sourced.Where(s => !vectors.ContainsKey(s.Id)).Select(s => s.Id).Distinct().ToList();
-        foreach (var w in await RecommendationCatalogue.LoadAsync(db, rest, cancellationToken))
+        if (rest.Count > 0)
         {
-            vectors[w.ArtworkId] = w;
+            foreach (var w in await RecommendationCatalogue.LoadAsync(db, rest, cancellationToken))
+            {
+                vectors[w.ArtworkId] = w;
+            }
         }
 
+        vectorsActivity?.Dispose();
+        var rankActivity = Telemetry.StartActivity("feed.rank");
         var maxTrend = shared.Trending.Values.DefaultIfEmpty(1).Max();
         var candidates = sourced.Where(s => vectors.ContainsKey(s.Id))
             .Select(s => new FeedCandidate(vectors[s.Id], s.Source, s.Via, shared.Trending.GetValueOrDefault(s.Id) / maxTrend)).ToList();
         var ranked = FeedRanker.Rank(profile, candidates, new FeedOptions { Count = count }, steering, shared.Directions);
+        rankActivity?.Dispose();
+        using var cardsActivity = Telemetry.StartActivity("feed.cards");
 
         var anchorIds = ranked.Where(r => r.Reason.Source is CandidateSource.Interest or CandidateSource.CoEngagement).Select(r => r.Reason.BecauseOf).OfType<int>();
         var ids = ranked.Select(r => r.ArtworkId).Concat(anchorIds).Distinct().ToList();
@@ -151,11 +193,16 @@ public sealed class RecommendationService(
         var seen = profile.Seen.ToArray();
         var queries = new List<(string Column, float[] Query, int K)>();
         var sources = new List<CandidateSource>();
-        foreach (var interest in profile.Interests)
+        for (var i = 0; i < profile.Interests.Count; i++)
         {
+            var interest = profile.Interests[i];
             queries.Add(("Style", FeedRanker.Steer(interest.Style, steering, shared.Directions), _options.StyleNeighbours));
-            queries.Add(("Content", interest.Content, _options.ContentNeighbours));
-            sources.AddRange([CandidateSource.Interest, CandidateSource.Interest]);
+            sources.Add(CandidateSource.Interest);
+            if (i < _options.ContentInterests)
+            {
+                queries.Add(("Content", interest.Content, _options.ContentNeighbours));
+                sources.Add(CandidateSource.Interest);
+            }
         }
 
         // "More of this style" must be able to bring in works no interest is near.
@@ -168,44 +215,41 @@ public sealed class RecommendationService(
             }
         }
 
-        var found = (await NeighboursAsync(db, queries, seen, cancellationToken)).Select(n => new Sourced(n.Work.ArtworkId, sources[n.Query], null, n.Work)).ToList();
+        // The nearest-neighbour scans and the other sources are independent: each runs on its own connection,
+        // side by side, so a feed waits for the slower of the two rather than for both.
+        var liked = state.Liked.Concat(state.Saved).Distinct().Take(_options.CoEngagementAnchors).ToArray();
+        await using var sideDb = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var neighbours = NeighboursAsync(db, queries, seen, cancellationToken, "feed.neighbours");
+        var side = OtherSourcesAsync(sideDb, visitorKey, liked, [.. state.Following], seen, cancellationToken);
+        await Task.WhenAll(neighbours, side);
+        var found = (await neighbours).Select(n => new Sourced(n.Work.ArtworkId, sources[n.Query], null, n.Work)).ToList();
 
         // Typical works of every style: the first page of a new visitor, and material for variety later.
         found.AddRange(shared.Typical.Where(w => !profile.Seen.Contains(w.ArtworkId)).Select(w => new Sourced(w.ArtworkId, CandidateSource.Explore, null, w)));
-
-        var seenSet = profile.Seen;
-        var liked = state.Liked.Concat(state.Saved).Distinct().Take(_options.CoEngagementAnchors).ToArray();
-        if (liked.Length > 0)
-        {
-            found.AddRange((await CoEngagedAsync(db, visitorKey, liked, cancellationToken)).Where(c => !seenSet.Contains(c.Id)));
-        }
-
-        if (state.Following.Count > 0)
-        {
-            var artists = state.Following.ToList();
-            var works = await db.Artworks.Where(a => a.ArtistId != null && artists.Contains(a.ArtistId.Value) && a.Embedding != null && !seen.Contains(a.Id))
-                .OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id).Take(_options.FollowedCandidates)
-                .Select(a => new { a.Id, a.ArtistId }).ToListAsync(cancellationToken);
-            found.AddRange(works.Select(w => new Sourced(w.Id, CandidateSource.FollowedArtist, w.ArtistId)));
-        }
-
-        // Published collections holding a work the visitor liked, or the newest published ones to start with.
-        var collectionWorks = await db.CollectionItems
-            .Where(i => i.Collection!.IsPublished && i.Collection.OwnerId == null && (liked.Length == 0 || i.Collection.Items.Any(x => liked.Contains(x.ArtworkId))))
-            .Where(i => !seen.Contains(i.ArtworkId))
-            .OrderByDescending(i => i.Collection!.UpdatedAt).ThenBy(i => i.Position).Take(_options.CollectionCandidates)
-            .Select(i => new { i.ArtworkId, i.CollectionId }).ToListAsync(cancellationToken);
-        found.AddRange(collectionWorks.Select(w => new Sourced(w.ArtworkId, CandidateSource.Collection, w.CollectionId)));
-        found.AddRange(shared.Trending.Keys.Where(id => !seenSet.Contains(id)).Select(id => new Sourced(id, CandidateSource.Trending, null)));
+        found.AddRange(await side);
+        found.AddRange(shared.TrendingWorks.Where(w => !profile.Seen.Contains(w.ArtworkId)).Select(w => new Sourced(w.ArtworkId, CandidateSource.Trending, null, w)));
         return found;
     }
+
+    /// <summary>The artist and first accepted style tag (by name) of the work whose id <paramref name="id"/> names: the same rule as <see cref="RecommendationCatalogue"/>.</summary>
+    private static string StyleTagSql(string id) => string.Create(CultureInfo.InvariantCulture, $"""
+        (SELECT t."Name" FROM "ArtworkTags" at JOIN "Tags" t ON t."Id" = at."TagId"
+         WHERE at."ArtworkId" = {id} AND at."Status" = '{TagStatus.Accepted}' AND t."Vocabulary" = '{TagVocabulary.Style}'
+         ORDER BY t."Name" LIMIT 1)
+        """);
+
+    private static WorkVectors ReadWork(DbDataReader reader, int id, int artist, int style, int content, int tag) =>
+        new(reader.GetInt32(id), reader.IsDBNull(artist) ? null : reader.GetInt32(artist), reader.IsDBNull(tag) ? null : reader.GetString(tag),
+            RecommendationCatalogue.Unit(reader.GetFieldValue<Vector>(style).ToArray()), RecommendationCatalogue.Unit(reader.GetFieldValue<Vector>(content).ToArray()));
 
     /// <summary>
     /// Nearest works for several queries in one round trip of HNSW scans (the seen works filtered inside the
     /// iterative scan), each with its vectors, artist and style tag; <c>Query</c> is the index of the query that found it.
     /// </summary>
-    private async Task<List<(int Query, WorkVectors Work)>> NeighboursAsync(GalleryDbContext db, List<(string Column, float[] Query, int K)> queries, int[] seen, CancellationToken cancellationToken)
+    private async Task<List<(int Query, WorkVectors Work)>> NeighboursAsync(GalleryDbContext db, List<(string Column, float[] Query, int K)> queries, int[] seen,
+        CancellationToken cancellationToken, string? activity = null)
     {
+        using var _ = activity is null ? null : Telemetry.StartActivity(activity);
         var found = new List<(int, WorkVectors)>();
         if (queries.Count == 0)
         {
@@ -224,28 +268,22 @@ public sealed class RecommendationService(
 
         await db.Database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await using (var settings = Command(db, transaction, SimilarSearchService.IndexSettingsSql(searchOptions.Value)))
-        {
-            await settings.ExecuteNonQueryAsync(cancellationToken);
-        }
 
-        // The vectors, artist and style tag come back with the neighbours: no second query for them.
-        var sql = string.Create(CultureInfo.InvariantCulture, $"""
-            SELECT x."ArtworkId", x.q, a."ArtistId", x."Style", x."Content",
-                   (SELECT t."Name" FROM "ArtworkTags" at JOIN "Tags" t ON t."Id" = at."TagId"
-                    WHERE at."ArtworkId" = x."ArtworkId" AND at."Status" = '{TagStatus.Accepted}' AND t."Vocabulary" = '{TagVocabulary.Style}'
-                    ORDER BY t."Name" LIMIT 1)
+        // The index settings travel with the query (one round trip); the vectors, artist and style tag come back
+        // with the neighbours: no second query for them.
+        var efSearch = Math.Max(_options.EfSearch, queries.Max(q => q.K));
+        var sql = $"""
+            {SimilarSearchService.IndexSettingsSql(searchOptions.Value with { EfSearch = efSearch })};
+            SELECT x."ArtworkId", x.q, a."ArtistId", x."Style", x."Content", {StyleTagSql("x.\"ArtworkId\"")}
             FROM ({union}) x JOIN "Artworks" a ON a."Id" = x."ArtworkId"
-            """);
+            """;
         await using var command = Command(db, transaction, sql);
         command.Parameters.AddRange(parameters.ToArray());
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                var work = new WorkVectors(reader.GetInt32(0), reader.IsDBNull(2) ? null : reader.GetInt32(2), reader.IsDBNull(5) ? null : reader.GetString(5),
-                    RecommendationCatalogue.Unit(reader.GetFieldValue<Vector>(3).ToArray()), RecommendationCatalogue.Unit(reader.GetFieldValue<Vector>(4).ToArray()));
-                found.Add((reader.GetInt32(1), work));
+                found.Add((reader.GetInt32(1), ReadWork(reader, id: 0, artist: 2, style: 3, content: 4, tag: 5)));
             }
         }
 
@@ -253,32 +291,64 @@ public sealed class RecommendationService(
         return found;
     }
 
-    /// <summary>People who liked or saved one of these works also liked or saved these (their newest 50 each, 50 people per work).</summary>
-    private async Task<List<Sourced>> CoEngagedAsync(GalleryDbContext db, string visitorKey, int[] anchors, CancellationToken cancellationToken)
+    /// <summary>
+    /// The sources other than nearest neighbours, in one round trip, each work with its vectors, in this order:
+    /// co-engagement (people who liked or saved one of <paramref name="liked"/>, 50 per work, also liked or saved
+    /// these: their newest 50 each), the newest works of followed artists (one index range per artist), and
+    /// published collections holding a liked work (the newest published ones while nothing is liked). A work
+    /// not embedded yet drops out at the final join (the followed range is read from the artist index alone).
+    /// </summary>
+    private async Task<List<Sourced>> OtherSourcesAsync(GalleryDbContext db, string visitorKey, int[] liked, int[] artists, int[] seen, CancellationToken cancellationToken)
     {
-        const string sql = """
-            SELECT o."ArtworkId", a.anchor, count(*) AS n
-            FROM unnest(@anchors) AS a(anchor)
-            CROSS JOIN LATERAL (SELECT DISTINCT p."VisitorKey" FROM "Engagements" p
-                                WHERE p."ArtworkId" = a.anchor AND p."Kind" IN (1, 3) AND p."VisitorKey" <> @me LIMIT 50) peers
-            CROSS JOIN LATERAL (SELECT o."ArtworkId" FROM "Engagements" o
-                                WHERE o."VisitorKey" = peers."VisitorKey" AND o."Kind" IN (1, 3) ORDER BY o."Id" DESC LIMIT 50) o
-            WHERE o."ArtworkId" <> ALL(@anchors)
-            GROUP BY o."ArtworkId", a.anchor
-            ORDER BY n DESC, o."ArtworkId"
-            LIMIT @limit
+        using var _ = Telemetry.StartActivity("feed.sources");
+        var sql = $"""
+            WITH co AS (
+                SELECT o."ArtworkId" AS id, a.anchor AS via, row_number() OVER (ORDER BY count(*) DESC, o."ArtworkId", a.anchor) AS ord
+                FROM unnest(@liked) AS a(anchor)
+                CROSS JOIN LATERAL (SELECT DISTINCT p."VisitorKey" FROM "Engagements" p
+                                    WHERE p."ArtworkId" = a.anchor AND p."Kind" IN ({(int)EngagementKind.Like}, {(int)EngagementKind.Save}) AND p."VisitorKey" <> @me LIMIT 50) peers
+                CROSS JOIN LATERAL (SELECT o."ArtworkId" FROM "Engagements" o
+                                    WHERE o."VisitorKey" = peers."VisitorKey" AND o."Kind" IN ({(int)EngagementKind.Like}, {(int)EngagementKind.Save}) ORDER BY o."Id" DESC LIMIT 50) o
+                WHERE o."ArtworkId" <> ALL(@liked) AND o."ArtworkId" <> ALL(@seen)
+                GROUP BY o."ArtworkId", a.anchor
+                ORDER BY ord
+                LIMIT @co_limit),
+            fo AS (
+                SELECT w."Id" AS id, w."ArtistId" AS via, row_number() OVER (ORDER BY w."CreatedAt" DESC, w."Id" DESC) AS ord
+                FROM unnest(@artists) AS f(artist)
+                CROSS JOIN LATERAL (SELECT a."Id", a."ArtistId", a."CreatedAt" FROM "Artworks" a
+                                    WHERE a."ArtistId" = f.artist AND a."Id" <> ALL(@seen)
+                                    ORDER BY a."CreatedAt" DESC, a."Id" DESC LIMIT @fo_limit) w
+                ORDER BY ord
+                LIMIT @fo_limit),
+            col AS (
+                SELECT i."ArtworkId" AS id, i."CollectionId" AS via, row_number() OVER (ORDER BY c."UpdatedAt" DESC, c."Id", i."Position") AS ord
+                FROM "CollectionItems" i JOIN "Collections" c ON c."Id" = i."CollectionId"
+                WHERE c."IsPublished" AND c."OwnerId" IS NULL AND i."ArtworkId" <> ALL(@seen)
+                  AND (cardinality(@liked) = 0 OR EXISTS (SELECT 1 FROM "CollectionItems" x WHERE x."CollectionId" = c."Id" AND x."ArtworkId" = ANY(@liked)))
+                ORDER BY ord
+                LIMIT @col_limit)
+            SELECT s.src, s.via, s.id, a."ArtistId", e."Style", e."Content", {StyleTagSql("s.id")}
+            FROM (SELECT 0 AS src, id, via, ord FROM co UNION ALL SELECT 1, id, via, ord FROM fo UNION ALL SELECT 2, id, via, ord FROM col) s
+            JOIN "Artworks" a ON a."Id" = s.id JOIN "Embeddings" e ON e."ArtworkId" = s.id
+            ORDER BY s.src, s.ord
             """;
         await db.Database.OpenConnectionAsync(cancellationToken);
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.CommandText = sql;
-        command.Parameters.Add(new NpgsqlParameter("anchors", anchors));
+        command.Parameters.Add(new NpgsqlParameter("liked", liked));
+        command.Parameters.Add(new NpgsqlParameter("artists", artists));
+        command.Parameters.Add(new NpgsqlParameter("seen", seen));
         command.Parameters.Add(new NpgsqlParameter("me", visitorKey));
-        command.Parameters.Add(new NpgsqlParameter("limit", _options.CoEngagementCandidates));
+        command.Parameters.Add(new NpgsqlParameter("co_limit", _options.CoEngagementCandidates));
+        command.Parameters.Add(new NpgsqlParameter("fo_limit", _options.FollowedCandidates));
+        command.Parameters.Add(new NpgsqlParameter("col_limit", _options.CollectionCandidates));
         var found = new List<Sourced>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            found.Add(new Sourced(reader.GetInt32(0), CandidateSource.CoEngagement, reader.GetInt32(1)));
+            var source = reader.GetInt32(0) switch { 0 => CandidateSource.CoEngagement, 1 => CandidateSource.FollowedArtist, _ => CandidateSource.Collection };
+            found.Add(new Sourced(reader.GetInt32(2), source, reader.GetInt32(1), ReadWork(reader, id: 2, artist: 3, style: 4, content: 5, tag: 6)));
         }
 
         return found;
@@ -299,7 +369,7 @@ public sealed class RecommendationService(
                     try
                     {
                         await using var own = await contextFactory.CreateDbContextAsync();
-                        _shared = await ReadSharedAsync(own, CancellationToken.None);
+                        _shared = await ReadSharedAsync(own, current, CancellationToken.None);
                     }
                     catch (Exception ex) when (ex is DbException or InvalidOperationException)
                     {
@@ -318,7 +388,7 @@ public sealed class RecommendationService(
         await _sharedLock.WaitAsync(cancellationToken);
         try
         {
-            return _shared ??= await ReadSharedAsync(db, cancellationToken);
+            return _shared ??= await ReadSharedAsync(db, previous: null, cancellationToken);
         }
         finally
         {
@@ -326,7 +396,7 @@ public sealed class RecommendationService(
         }
     }
 
-    private async Task<Shared> ReadSharedAsync(GalleryDbContext db, CancellationToken cancellationToken)
+    private async Task<Shared> ReadSharedAsync(GalleryDbContext db, Shared? previous, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var since = now - _options.TrendingWindow;
@@ -336,9 +406,15 @@ public sealed class RecommendationService(
             .Select(g => new { Id = g.Key, Score = g.Sum(e => e.Kind == EngagementKind.View ? 1.0 : 3.0) })
             .OrderByDescending(g => g.Score).ThenBy(g => g.Id).Take(_options.TrendingCandidates)
             .ToDictionaryAsync(g => g.Id, g => g.Score, cancellationToken);
+        var trendingWorks = await RecommendationCatalogue.LoadAsync(db, trending.Keys, cancellationToken);
+        if (previous is not null && now - previous.DirectionsAt < _options.DirectionsRefresh)
+        {
+            return previous with { At = now, Trending = trending, TrendingWorks = trendingWorks };
+        }
+
         var directions = await SteeringDirectionsLoader.LoadAsync(db, cancellationToken);
         var typical = await NeighboursAsync(db, [.. directions.StyleCentres.Values.Select(c => ("Style", c, TypicalPerStyle))], [], cancellationToken);
-        return new Shared(now, trending, directions, [.. directions.StyleCentres.Keys.Order(StringComparer.Ordinal)], [.. typical.Select(t => t.Work)]);
+        return new Shared(now, trending, trendingWorks, now, directions, [.. directions.StyleCentres.Keys.Order(StringComparer.Ordinal)], [.. typical.Select(t => t.Work)]);
     }
 
     public void Dispose() => _sharedLock.Dispose();

@@ -20,7 +20,8 @@ public sealed class ArtworkConfiguration : IEntityTypeConfiguration<Artwork>
         // One record per image: imports are idempotent by content hash.
         builder.HasIndex(a => a.ImageSha256).IsUnique();
         builder.HasIndex(a => a.Year);
-        builder.HasIndex(a => a.ArtistId);
+        // An artist's works newest first (the feed's followed-artists source reads a short range per artist); also the FK's index.
+        builder.HasIndex(a => new { a.ArtistId, a.CreatedAt, a.Id }).IsDescending(false, true, true);
 
         builder.HasGeneratedTsVectorColumn(a => a.SearchVector, "simple", a => new { a.Title, a.Description, a.Medium })
             .HasIndex(a => a.SearchVector)
