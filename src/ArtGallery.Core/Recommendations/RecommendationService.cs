@@ -7,7 +7,6 @@ using ArtGallery.Core.Search;
 using ArtGallery.Data;
 using ArtGallery.Data.Entities;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Pgvector;
@@ -24,8 +23,14 @@ public sealed class RecommendationOptions
     /// <summary>Nearest works by content per interest.</summary>
     public int ContentNeighbours { get; set; } = 20;
 
-    /// <summary>The strongest interests that also get a content scan (every interest gets a style scan).</summary>
+    /// <summary>The strongest interests that also get a content scan.</summary>
     public int ContentInterests { get; set; } = 1;
+
+    /// <summary>
+    /// An interest with less than this share of the profile's weight gets no scan of its own (a few stray likes);
+    /// it still scores every candidate the other sources bring. The strongest interest is always scanned.
+    /// </summary>
+    public double MinScannedShare { get; set; } = 0.15;
 
     /// <summary>
     /// HNSW candidate list of the feed's scans: candidates are re-ranked anyway, so the last percent of recall
@@ -154,7 +159,8 @@ public sealed class RecommendationService(
         var ids = ranked.Select(r => r.ArtworkId).Concat(anchorIds).Distinct().ToList();
         var cards = await GalleryService.ToCards(db.Artworks.Where(a => ids.Contains(a.Id))).ToDictionaryAsync(c => c.Id, cancellationToken);
         var collectionIds = ranked.Where(r => r.Reason.Source == CandidateSource.Collection).Select(r => r.Reason.BecauseOf).OfType<int>().ToList();
-        var collections = await db.Collections.Where(c => collectionIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
+        var collections = collectionIds.Count == 0 ? new Dictionary<int, string>()
+            : await db.Collections.Where(c => collectionIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
 
         var feed = new List<FeedCard>();
         foreach (var item in ranked)
@@ -193,9 +199,15 @@ public sealed class RecommendationService(
         var seen = profile.Seen.ToArray();
         var queries = new List<(string Column, float[] Query, int K)>();
         var sources = new List<CandidateSource>();
+        var totalWeight = profile.Interests.Sum(i => i.Weight);
         for (var i = 0; i < profile.Interests.Count; i++)
         {
             var interest = profile.Interests[i];
+            if (i > 0 && interest.Weight < _options.MinScannedShare * totalWeight)
+            {
+                break; // strongest first: the rest are weaker still
+            }
+
             queries.Add(("Style", FeedRanker.Steer(interest.Style, steering, shared.Directions), _options.StyleNeighbours));
             sources.Add(CandidateSource.Interest);
             if (i < _options.ContentInterests)
@@ -266,28 +278,31 @@ public sealed class RecommendationService(
                 $"(SELECT e.\"ArtworkId\", {i} AS q, e.\"Style\", e.\"Content\" FROM \"Embeddings\" e WHERE NOT (e.\"ArtworkId\" = ANY(@seen)) ORDER BY e.\"{column}\" <=> @q{i} LIMIT {k})");
         }
 
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-
-        // The index settings travel with the query (one round trip); the vectors, artist and style tag come back
-        // with the neighbours: no second query for them.
+        // One round trip: the transaction that scopes the index settings (SET LOCAL), the scans, and its end.
+        // The vectors, artist and style tag come back with the neighbours: no second query for them. Should the
+        // scan fail, Npgsql rolls the open transaction back when the connection goes back to the pool.
         var efSearch = Math.Max(_options.EfSearch, queries.Max(q => q.K));
         var sql = $"""
+            BEGIN;
             {SimilarSearchService.IndexSettingsSql(searchOptions.Value with { EfSearch = efSearch })};
             SELECT x."ArtworkId", x.q, a."ArtistId", x."Style", x."Content", {StyleTagSql("x.\"ArtworkId\"")}
-            FROM ({union}) x JOIN "Artworks" a ON a."Id" = x."ArtworkId"
+            FROM ({union}) x JOIN "Artworks" a ON a."Id" = x."ArtworkId";
+            COMMIT
             """;
-        await using var command = Command(db, transaction, sql);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
         command.Parameters.AddRange(parameters.ToArray());
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                found.Add((reader.GetInt32(1), ReadWork(reader, id: 0, artist: 2, style: 3, content: 4, tag: 5)));
-            }
+            found.Add((reader.GetInt32(1), ReadWork(reader, id: 0, artist: 2, style: 3, content: 4, tag: 5)));
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        while (await reader.NextResultAsync(cancellationToken))
+        {
+        }
+
         return found;
     }
 
@@ -418,12 +433,4 @@ public sealed class RecommendationService(
     }
 
     public void Dispose() => _sharedLock.Dispose();
-
-    private static DbCommand Command(GalleryDbContext db, IDbContextTransaction transaction, string sql)
-    {
-        var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = transaction.GetDbTransaction();
-        command.CommandText = sql;
-        return command;
-    }
 }
