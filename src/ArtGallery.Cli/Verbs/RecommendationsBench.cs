@@ -101,6 +101,7 @@ internal static class RecommendationsBench
 
             // Where a feed's time goes: the service's phase activities, collected over the timed feeds.
             var phases = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+            var scanCounts = new List<int>();
             var timing = false;
             using var listener = new ActivityListener
             {
@@ -112,6 +113,11 @@ internal static class RecommendationsBench
                     {
                         lock (phases)
                         {
+                            if (activity.GetTagItem("scans") is int scans)
+                            {
+                                scanCounts.Add(scans);
+                            }
+
                             (phases.TryGetValue(activity.OperationName, out var list) ? list : phases[activity.OperationName] = []).Add(activity.Duration.TotalMilliseconds);
                         }
                     }
@@ -182,6 +188,11 @@ internal static class RecommendationsBench
             }
 
             AnsiConsole.Write(breakdown);
+            if (scanCounts.Count > 0)
+            {
+                AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"HNSW scans per feed: mean {scanCounts.Average():0.00}, most {scanCounts.Max()}"));
+            }
+
             var table = new Table().AddColumns("measured", "p50 ms", "p99 ms", "samples");
             table.AddRow("feed, first of each visitor (history read from the database)", F(Percentile(cold, 50)), F(Percentile(cold, 99)), cold.Count.ToString(CultureInfo.InvariantCulture));
             table.AddRow("feed (history cached, new events read)", F(Percentile(feedMs, 50)), F(Percentile(feedMs, 99)), feedMs.Count.ToString(CultureInfo.InvariantCulture));

@@ -261,7 +261,8 @@ public sealed class RecommendationService(
     private async Task<List<(int Query, WorkVectors Work)>> NeighboursAsync(GalleryDbContext db, List<(string Column, float[] Query, int K)> queries, int[] seen,
         CancellationToken cancellationToken, string? activity = null)
     {
-        using var _ = activity is null ? null : Telemetry.StartActivity(activity);
+        using var scan = activity is null ? null : Telemetry.StartActivity(activity);
+        scan?.SetTag("scans", queries.Count);
         var found = new List<(int, WorkVectors)>();
         if (queries.Count == 0)
         {
