@@ -61,6 +61,14 @@ public sealed class GanStudioBrowserTests(GalleryServer server) : IClassFixture<
         Assert.Equal(first, await frames.Nth(7).GetAttributeAsync("src"));
         await Assertions.Expect(page.GetByTestId("gan-morph-view")).ToBeVisibleAsync();
 
+        // Upscale A for display: the 512-px picture arrives in the page and decodes at that size.
+        await page.GetByTestId("gan-upscale").ClickAsync();
+        var large = page.GetByTestId("gan-large");
+        await Assertions.Expect(large).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await page.WaitForFunctionAsync("() => { const i = document.querySelector('[data-testid=gan-large]'); return i && i.complete && i.naturalWidth === 512; }",
+            null, new() { Timeout = 30_000 });
+        Assert.StartsWith("blob:", await page.GetByTestId("gan-download").GetAttributeAsync("href"), StringComparison.Ordinal);
+
         // Keep pick A (saved upscaled): it is listed under My creations for this visitor.
         await page.GetByTestId("gan-save").ClickAsync();
         await Assertions.Expect(page.GetByTestId("gan-saved")).ToBeVisibleAsync();

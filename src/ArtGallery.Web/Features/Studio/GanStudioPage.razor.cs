@@ -1,10 +1,11 @@
 using System.Globalization;
 using ArtGallery.Core.Studio;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 
 namespace ArtGallery.Web.Features.Studio;
 
-public sealed partial class GanStudioPage
+public sealed partial class GanStudioPage : IAsyncDisposable
 {
     private readonly List<GanPicture> _grid = [];
     private readonly List<GanPicture> _bred = [];
@@ -20,16 +21,22 @@ public sealed partial class GanStudioPage
     private string _morphLabel = string.Empty;
     private int _frame;
     private int _upscaleSide = 512;
-    private string? _large;
     private string _largeLabel = string.Empty;
     private int _largeSide;
     private byte[]? _largePng;
     private string _downloadName = "gan.png";
+    private bool _largeShown = true;
+    private ElementReference _largeImage;
+    private ElementReference _downloadLink;
+    private IJSObjectReference? _blobImage;
 
     private long? _savedId;
 
     [Inject]
     private GanStudioService Studio { get; set; } = null!;
+
+    [Inject]
+    private IJSRuntime JS { get; set; } = null!;
 
     [Inject]
     private CreationService Creations { get; set; } = null!;
@@ -141,11 +148,39 @@ public sealed partial class GanStudioPage
         return RunAsync($"Upscaling to {side} px…", () =>
         {
             _largePng = GanStudioService.Upscale(pick, side);
-            _large = "data:image/png;base64," + Convert.ToBase64String(_largePng);
+            _largeShown = false;
             _largeLabel = pick.Label;
             _largeSide = side;
             _downloadName = $"gan-{pick.Id.Replace('(', '-').Replace(')', '-')}-{side}.png";
         });
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (_largeShown || _largePng is null)
+        {
+            return;
+        }
+
+        _largeShown = true;
+        _blobImage ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/blob-image.js");
+        using var stream = new DotNetStreamReference(new MemoryStream(_largePng, writable: false));
+        await _blobImage.InvokeVoidAsync("show", _largeImage, _downloadLink, stream, _downloadName);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_blobImage is not null)
+        {
+            try
+            {
+                await _blobImage.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+                // The circuit is gone, and the module with it.
+            }
+        }
     }
 
     private async Task RunAsync(string stage, Action work)
