@@ -26,15 +26,14 @@ public sealed partial class GanGenerator : IDisposable
     public GanGenerator(IOptions<EngineOptions> options, ILogger<GanGenerator> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var catalog = ModelCatalog.FromOptions(options.Value);
-        if (!catalog.TryResolve(ModelId, out var path, out var problem))
+        if (SessionFactory.CreateFromCatalog(ModelId, options.Value, logger, nameof(GanGenerator), out var problem) is not { } loaded)
         {
             UnavailableReason = problem;
             LogUnavailable(logger, problem);
             return;
         }
 
-        (_session, Provider) = SessionFactory.Create(File.ReadAllBytes(path), options.Value, logger, nameof(GanGenerator));
+        (_session, Provider) = loaded;
         var input = _session.InputMetadata[InputName].Dimensions;
         var output = _session.OutputMetadata[OutputName].Dimensions;
         LatentSize = input[1];

@@ -20,15 +20,14 @@ public sealed partial class MelodyGenerator : IDisposable
     public MelodyGenerator(IOptions<EngineOptions> options, ILogger<MelodyGenerator> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var catalog = ModelCatalog.FromOptions(options.Value);
-        if (!catalog.TryResolve(ModelId, out var path, out var problem))
+        if (SessionFactory.CreateFromCatalog(ModelId, options.Value, logger, nameof(MelodyGenerator), out var problem) is not { } loaded)
         {
             UnavailableReason = problem;
             LogUnavailable(logger, problem);
             return;
         }
 
-        (_session, Provider) = SessionFactory.Create(File.ReadAllBytes(path), options.Value, logger, nameof(MelodyGenerator));
+        (_session, Provider) = loaded;
         var state = _session.InputMetadata["h"].Dimensions;
         (Layers, Hidden) = (state[0], state[2]);
         IsAvailable = true;

@@ -76,6 +76,21 @@ public static partial class SessionFactory
         }
     }
 
+    /// <summary>
+    /// A session for catalogue model <paramref name="modelId"/> (checked against its manifest SHA-256), or null with
+    /// <paramref name="problem"/> saying why it cannot be used (missing file, wrong hash, no manifest entry).
+    /// </summary>
+    public static (InferenceSession Session, string Provider)? CreateFromCatalog(string modelId, EngineOptions engineOptions, ILogger logger, string engineName, out string problem)
+    {
+        ArgumentNullException.ThrowIfNull(engineOptions);
+        if (!ModelCatalog.FromOptions(engineOptions).TryResolve(modelId, out var path, out problem))
+        {
+            return null;
+        }
+
+        return Create(File.ReadAllBytes(path), engineOptions, logger, engineName);
+    }
+
     public static (InferenceSession Session, string Provider) Create(byte[] model, EngineOptions engineOptions, ILogger logger, string engineName)
     {
         ArgumentNullException.ThrowIfNull(engineOptions);
