@@ -65,7 +65,8 @@ public sealed class StudioBrowserTests(GalleryServer server, ITestOutputHelper o
         // The result survives a reload (the job is in the URL) and is in My creations.
         await page.ReloadAsync();
         await Assertions.Expect(page.GetByTestId("studio-result")).ToBeVisibleAsync();
-        Assert.True(await page.GetByTestId("similar-results").Locator("a").CountAsync() > 0, "no similar gallery works shown");
+        // The similar works load after the result shows: wait for the first one instead of counting at once.
+        await Assertions.Expect(page.GetByTestId("similar-results").Locator("a").First).ToBeVisibleAsync();
         var download = await page.GetByTestId("studio-download").GetAttributeAsync("href") ?? throw new InvalidOperationException("no download link");
         var png = await (await page.Context.APIRequest.GetAsync(new Uri(server.BaseAddress, download).ToString())).BodyAsync();
         await page.GotoAsync("/studio/creations");
