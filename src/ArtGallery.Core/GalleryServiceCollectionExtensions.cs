@@ -164,6 +164,7 @@ public static class GalleryServiceCollectionExtensions
         services.Configure<RecommendationOptions>(configuration.GetSection(RecommendationOptions.Section));
         services.AddSingleton<ViewBuffer>();
         services.AddSingleton<VisitorHistoryCache>();
+        services.AddSingleton<WorkVectorCache>();
         services.AddSingleton<EngagementService>();
         services.AddSingleton<RecommendationService>();
         if (writer)

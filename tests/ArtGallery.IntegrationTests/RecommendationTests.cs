@@ -167,6 +167,68 @@ public sealed class RecommendationTests(DemoDatabaseFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task ReembeddedWork_IsRankedWithItsNewVectors_NotTheCachedOnes()
+    {
+        var cache = fixture.Services.GetRequiredService<WorkVectorCache>();
+        var visitor = NewVisitor();
+        var dots = await WorksOfStyleAsync("Generated Pointillism");
+        await Engagements.RecordAsync(visitor, EngagementKind.Like, dots[0]);
+
+        // The newest work of a followed artist is always a candidate (the followed-artist source).
+        int target, donor;
+        await using (var db = await Contexts.CreateDbContextAsync())
+        {
+            var artist = await db.Artworks.Where(a => a.Id == dots[5]).Select(a => a.ArtistId!.Value).SingleAsync();
+            target = await db.Artworks.Where(a => a.ArtistId == artist && a.Id != dots[0])
+                .OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id).Select(a => a.Id).FirstAsync();
+            donor = (await WorksOfStyleAsync("Generated Drip"))[0];
+            await Engagements.FollowAsync(visitor, artist, follow: true);
+        }
+
+        var original = await EmbeddingAsync(target);
+        _ = await Feeds.GetFeedAsync(visitor, count: 200);
+        Assert.True(cache.TryGet(target, original.CreatedAt.UtcDateTime, out var cached));
+        AssertSameDirection(original.Style.ToArray(), cached!.Style);
+
+        // Re-embedded (as the pipeline's upsert does: new vectors, new stamp): the next feed reads the new vectors.
+        var replacement = await EmbeddingAsync(donor);
+        var stamp = original.CreatedAt.AddSeconds(1);
+        try
+        {
+            await SetEmbeddingAsync(target, replacement.Style, replacement.Content, stamp);
+            _ = await Feeds.GetFeedAsync(visitor, count: 200);
+
+            Assert.False(cache.TryGet(target, original.CreatedAt.UtcDateTime, out _));
+            Assert.True(cache.TryGet(target, stamp.UtcDateTime, out var fresh));
+            AssertSameDirection(replacement.Style.ToArray(), fresh!.Style);
+            AssertSameDirection(replacement.Content.ToArray(), fresh.Content);
+        }
+        finally
+        {
+            await SetEmbeddingAsync(target, original.Style, original.Content, original.CreatedAt);
+        }
+    }
+
+    private async Task<ArtworkEmbedding> EmbeddingAsync(int artworkId)
+    {
+        await using var db = await Contexts.CreateDbContextAsync();
+        return await db.Embeddings.AsNoTracking().SingleAsync(e => e.ArtworkId == artworkId);
+    }
+
+    private async Task SetEmbeddingAsync(int artworkId, Pgvector.Vector style, Pgvector.Vector content, DateTimeOffset at)
+    {
+        await using var db = await Contexts.CreateDbContextAsync();
+        await db.Embeddings.Where(e => e.ArtworkId == artworkId)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Style, style).SetProperty(e => e.Content, content).SetProperty(e => e.CreatedAt, at));
+    }
+
+    private static void AssertSameDirection(float[] expected, float[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        Assert.True(System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(expected, actual) > 0.9999f);
+    }
+
+    [Fact]
     public async Task AnonymousHistory_MergesIntoTheAccount_AtSignIn()
     {
         var cookie = NewVisitor();

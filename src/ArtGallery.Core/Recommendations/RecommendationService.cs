@@ -64,6 +64,12 @@ public sealed class RecommendationOptions
 
     /// <summary>Visitors whose history is kept in memory between feeds.</summary>
     public int CachedVisitors { get; set; } = 10_000;
+
+    /// <summary>
+    /// Candidates whose vectors are kept in memory between feeds (<see cref="WorkVectorCache"/>; about 6 KB each,
+    /// so 120 MB at the default); 0 reads them from the database every time.
+    /// </summary>
+    public int CachedWorkVectors { get; set; } = 20_000;
 }
 
 /// <summary>One card of the feed: the work, why it is there (from what produced it), and the liked work or source it names.</summary>
@@ -79,6 +85,7 @@ public sealed record Feed(IReadOnlyList<FeedCard> Cards, bool Personalised, IRea
 public sealed class RecommendationService(
     IDbContextFactory<GalleryDbContext> contextFactory,
     VisitorHistoryCache histories,
+    WorkVectorCache vectorCache,
     IOptions<RecommendationOptions> options,
     IOptions<SearchOptions> searchOptions,
     TimeProvider clock) : IDisposable
@@ -127,16 +134,18 @@ public sealed class RecommendationService(
 
         var sourced = await CandidatesAsync(db, visitorKey ?? string.Empty, profile, state, steering, shared, cancellationToken);
         var vectorsActivity = Telemetry.StartActivity("feed.vectors");
+        // A candidate query's row names the embedding as it is now; the shared works' vectors may be minutes old.
         var vectors = new Dictionary<int, WorkVectors>();
+        await ResolveAsync(db, sourced.Select(s => s.Row).OfType<CandidateRow>(), vectors, cancellationToken);
         foreach (var s in sourced)
         {
             if (s.Vectors is { } v)
             {
-                vectors[s.Id] = v;
+                vectors.TryAdd(s.Id, v);
             }
         }
 
-        // Every source returns its works' vectors; this is for a trending work whose vectors changed since the shared read.
+        // A trending work whose embedding went away or changed since the shared read.
         var rest = sourced.Where(s => !vectors.ContainsKey(s.Id)).Select(s => s.Id).Distinct().ToList();
         if (rest.Count > 0)
         {
@@ -191,8 +200,59 @@ public sealed class RecommendationService(
         return new Feed(feed, !profile.IsEmpty, shared.Styles);
     }
 
-    /// <summary>A candidate and what proposed it; nearest-neighbour candidates arrive with their vectors.</summary>
-    private sealed record Sourced(int Id, CandidateSource Source, int? Via, WorkVectors? Vectors = null);
+    /// <summary>
+    /// A candidate and what proposed it: with its vectors (shared trending and typical works), or with the row a
+    /// candidate query returned, whose vectors <see cref="ResolveAsync"/> finds.
+    /// </summary>
+    private sealed record Sourced(int Id, CandidateSource Source, int? Via, WorkVectors? Vectors = null, CandidateRow? Row = null);
+
+    /// <summary>What the candidate queries return of a work: its artist, style tag and the stamp of its embedding.</summary>
+    private sealed record CandidateRow(int ArtworkId, int? ArtistId, string? Style, DateTime EmbeddedAt);
+
+    /// <summary>
+    /// The vectors of <paramref name="rows"/> (those not in <paramref name="vectors"/> yet) into it: from
+    /// <see cref="WorkVectorCache"/> where it holds that embedding, the rest in one query, which fills the cache.
+    /// A work whose embedding was deleted in between drops out.
+    /// </summary>
+    private async Task ResolveAsync(GalleryDbContext db, IEnumerable<CandidateRow> rows, Dictionary<int, WorkVectors> vectors, CancellationToken cancellationToken)
+    {
+        var misses = new Dictionary<int, CandidateRow>();
+        foreach (var row in rows)
+        {
+            if (vectors.ContainsKey(row.ArtworkId) || misses.ContainsKey(row.ArtworkId))
+            {
+                continue;
+            }
+
+            if (vectorCache.TryGet(row.ArtworkId, row.EmbeddedAt, out var cached))
+            {
+                vectors[row.ArtworkId] = new WorkVectors(row.ArtworkId, row.ArtistId, row.Style, cached!.Style, cached.Content);
+            }
+            else
+            {
+                misses[row.ArtworkId] = row;
+            }
+        }
+
+        if (misses.Count == 0)
+        {
+            return;
+        }
+
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = """SELECT "ArtworkId", "CreatedAt", "Style", "Content" FROM "Embeddings" WHERE "ArtworkId" = ANY(@ids)""";
+        command.Parameters.Add(new NpgsqlParameter("ids", misses.Keys.ToArray()));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var row = misses[reader.GetInt32(0)];
+            var entry = new WorkVectorCache.Entry(reader.GetDateTime(1),
+                RecommendationCatalogue.Unit(reader.GetFieldValue<Vector>(2).ToArray()), RecommendationCatalogue.Unit(reader.GetFieldValue<Vector>(3).ToArray()));
+            vectorCache.Set(row.ArtworkId, entry);
+            vectors[row.ArtworkId] = new WorkVectors(row.ArtworkId, row.ArtistId, row.Style, entry.Style, entry.Content);
+        }
+    }
 
     private async Task<List<Sourced>> CandidatesAsync(GalleryDbContext db, string visitorKey, TasteProfile profile, VisitorState state, FeedSteering steering, Shared shared, CancellationToken cancellationToken)
     {
@@ -227,21 +287,35 @@ public sealed class RecommendationService(
             }
         }
 
-        // The nearest-neighbour scans and the other sources are independent: each runs on its own connection,
-        // side by side, so a feed waits for the slower of the two rather than for both.
+        // The nearest-neighbour scans, then the other sources, on one connection. They are independent, and ran side
+        // by side on two until the queries stopped returning vectors (WorkVectorCache) and planning (generic plans):
+        // since then the second backend only competed for the same cores, and one connection is also half the pool.
         var liked = state.Liked.Concat(state.Saved).Distinct().Take(_options.CoEngagementAnchors).ToArray();
-        await using var sideDb = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var neighbours = NeighboursAsync(db, queries, seen, cancellationToken, "feed.neighbours");
-        var side = OtherSourcesAsync(sideDb, visitorKey, liked, [.. state.Following], seen, cancellationToken);
-        await Task.WhenAll(neighbours, side);
-        var found = (await neighbours).Select(n => new Sourced(n.Work.ArtworkId, sources[n.Query], null, n.Work)).ToList();
+        var neighbours = await NeighboursAsync(db, queries, seen, cancellationToken, "feed.neighbours");
+        var side = await OtherSourcesAsync(db, visitorKey, liked, [.. state.Following], seen, cancellationToken);
+        var found = neighbours.Select(n => new Sourced(n.Row.ArtworkId, sources[n.Query], null, Row: n.Row)).ToList();
 
         // Typical works of every style: the first page of a new visitor, and material for variety later.
         found.AddRange(shared.Typical.Where(w => !profile.Seen.Contains(w.ArtworkId)).Select(w => new Sourced(w.ArtworkId, CandidateSource.Explore, null, w)));
-        found.AddRange(await side);
+        found.AddRange(side);
         found.AddRange(shared.TrendingWorks.Where(w => !profile.Seen.Contains(w.ArtworkId)).Select(w => new Sourced(w.ArtworkId, CandidateSource.Trending, null, w)));
         return found;
     }
+
+    /// <summary>
+    /// The candidate queries are prepared (Npgsql keeps them per pooled connection) and run under a generic plan.
+    /// A custom plan, made afresh for every call, spent as long planning as executing: the planner estimates a
+    /// filter on the visitor's seen works (up to 2,000 ids) one element at a time. Generic plans exist only for
+    /// prepared statements, so this setting leaves every other query alone.
+    /// </summary>
+    private const string GenericPlanSql = "SET LOCAL plan_cache_mode = force_generic_plan";
+
+    /// <summary>
+    /// <paramref name="column"/> is none of the works in <c>@seen</c>: a hashed subplan, built once per query. The
+    /// plain <c>&lt;&gt; ALL(@seen)</c> is hashed only for a constant array, so under a generic plan it would compare
+    /// every scanned row with every seen id.
+    /// </summary>
+    private static string NotSeen(string column) => $"NOT ({column} = ANY (SELECT unnest(@seen)))";
 
     /// <summary>The artist and first accepted style tag (by name) of the work whose id <paramref name="id"/> names: the same rule as <see cref="RecommendationCatalogue"/>.</summary>
     private static string StyleTagSql(string id) => string.Create(CultureInfo.InvariantCulture, $"""
@@ -250,20 +324,19 @@ public sealed class RecommendationService(
          ORDER BY t."Name" LIMIT 1)
         """);
 
-    private static WorkVectors ReadWork(DbDataReader reader, int id, int artist, int style, int content, int tag) =>
-        new(reader.GetInt32(id), reader.IsDBNull(artist) ? null : reader.GetInt32(artist), reader.IsDBNull(tag) ? null : reader.GetString(tag),
-            RecommendationCatalogue.Unit(reader.GetFieldValue<Vector>(style).ToArray()), RecommendationCatalogue.Unit(reader.GetFieldValue<Vector>(content).ToArray()));
+    private static CandidateRow ReadRow(DbDataReader reader, int id, int artist, int embeddedAt, int tag) =>
+        new(reader.GetInt32(id), reader.IsDBNull(artist) ? null : reader.GetInt32(artist), reader.IsDBNull(tag) ? null : reader.GetString(tag), reader.GetDateTime(embeddedAt));
 
     /// <summary>
     /// Nearest works for several queries in one round trip of HNSW scans (the seen works filtered inside the
-    /// iterative scan), each with its vectors, artist and style tag; <c>Query</c> is the index of the query that found it.
+    /// iterative scan), each with its artist, style tag and embedding stamp; <c>Query</c> is the index of the query that found it.
     /// </summary>
-    private async Task<List<(int Query, WorkVectors Work)>> NeighboursAsync(GalleryDbContext db, List<(string Column, float[] Query, int K)> queries, int[] seen,
+    private async Task<List<(int Query, CandidateRow Row)>> NeighboursAsync(GalleryDbContext db, List<(string Column, float[] Query, int K)> queries, int[] seen,
         CancellationToken cancellationToken, string? activity = null)
     {
         using var scan = activity is null ? null : Telemetry.StartActivity(activity);
         scan?.SetTag("scans", queries.Count);
-        var found = new List<(int, WorkVectors)>();
+        var found = new List<(int, CandidateRow)>();
         if (queries.Count == 0)
         {
             return found;
@@ -276,17 +349,19 @@ public sealed class RecommendationService(
             var (column, query, k) = queries[i];
             parameters.Add(new NpgsqlParameter($"q{i}", new Vector(query)));
             union.Append(i == 0 ? string.Empty : " UNION ALL ").Append(CultureInfo.InvariantCulture,
-                $"(SELECT e.\"ArtworkId\", {i} AS q, e.\"Style\", e.\"Content\" FROM \"Embeddings\" e WHERE NOT (e.\"ArtworkId\" = ANY(@seen)) ORDER BY e.\"{column}\" <=> @q{i} LIMIT {k})");
+                $"(SELECT e.\"ArtworkId\", {i} AS q, e.\"CreatedAt\" FROM \"Embeddings\" e WHERE {NotSeen("e.\"ArtworkId\"")} ORDER BY e.\"{column}\" <=> @q{i} LIMIT {k})");
         }
 
         // One round trip: the transaction that scopes the index settings (SET LOCAL), the scans, and its end.
-        // The vectors, artist and style tag come back with the neighbours: no second query for them. Should the
-        // scan fail, Npgsql rolls the open transaction back when the connection goes back to the pool.
+        // The artist and style tag come back with the neighbours, the vectors from the cache (ResolveAsync). Should the
+        // scan fail, Npgsql rolls the open transaction back when the connection goes back to the pool. Prepared,
+        // with a generic plan (see GenericPlanSql).
         var efSearch = Math.Max(_options.EfSearch, queries.Max(q => q.K));
         var sql = $"""
             BEGIN;
             {SimilarSearchService.IndexSettingsSql(searchOptions.Value with { EfSearch = efSearch })};
-            SELECT x."ArtworkId", x.q, a."ArtistId", x."Style", x."Content", {StyleTagSql("x.\"ArtworkId\"")}
+            {GenericPlanSql};
+            SELECT x."ArtworkId", x.q, a."ArtistId", x."CreatedAt", {StyleTagSql("x.\"ArtworkId\"")}
             FROM ({union}) x JOIN "Artworks" a ON a."Id" = x."ArtworkId";
             COMMIT
             """;
@@ -294,10 +369,11 @@ public sealed class RecommendationService(
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.CommandText = sql;
         command.Parameters.AddRange(parameters.ToArray());
+        await command.PrepareAsync(cancellationToken);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            found.Add((reader.GetInt32(1), ReadWork(reader, id: 0, artist: 2, style: 3, content: 4, tag: 5)));
+            found.Add((reader.GetInt32(1), ReadRow(reader, id: 0, artist: 2, embeddedAt: 3, tag: 4)));
         }
 
         while (await reader.NextResultAsync(cancellationToken))
@@ -318,6 +394,8 @@ public sealed class RecommendationService(
     {
         using var _ = Telemetry.StartActivity("feed.sources");
         var sql = $"""
+            BEGIN;
+            {GenericPlanSql};
             WITH co AS (
                 SELECT o."ArtworkId" AS id, a.anchor AS via, row_number() OVER (ORDER BY count(*) DESC, o."ArtworkId", a.anchor) AS ord
                 FROM unnest(@liked) AS a(anchor)
@@ -325,7 +403,7 @@ public sealed class RecommendationService(
                                     WHERE p."ArtworkId" = a.anchor AND p."Kind" IN ({(int)EngagementKind.Like}, {(int)EngagementKind.Save}) AND p."VisitorKey" <> @me LIMIT 50) peers
                 CROSS JOIN LATERAL (SELECT o."ArtworkId" FROM "Engagements" o
                                     WHERE o."VisitorKey" = peers."VisitorKey" AND o."Kind" IN ({(int)EngagementKind.Like}, {(int)EngagementKind.Save}) ORDER BY o."Id" DESC LIMIT 50) o
-                WHERE o."ArtworkId" <> ALL(@liked) AND o."ArtworkId" <> ALL(@seen)
+                WHERE o."ArtworkId" <> ALL(@liked) AND {NotSeen("o.\"ArtworkId\"")}
                 GROUP BY o."ArtworkId", a.anchor
                 ORDER BY ord
                 LIMIT @co_limit),
@@ -333,21 +411,22 @@ public sealed class RecommendationService(
                 SELECT w."Id" AS id, w."ArtistId" AS via, row_number() OVER (ORDER BY w."CreatedAt" DESC, w."Id" DESC) AS ord
                 FROM unnest(@artists) AS f(artist)
                 CROSS JOIN LATERAL (SELECT a."Id", a."ArtistId", a."CreatedAt" FROM "Artworks" a
-                                    WHERE a."ArtistId" = f.artist AND a."Id" <> ALL(@seen)
+                                    WHERE a."ArtistId" = f.artist AND {NotSeen("a.\"Id\"")}
                                     ORDER BY a."CreatedAt" DESC, a."Id" DESC LIMIT @fo_limit) w
                 ORDER BY ord
                 LIMIT @fo_limit),
             col AS (
                 SELECT i."ArtworkId" AS id, i."CollectionId" AS via, row_number() OVER (ORDER BY c."UpdatedAt" DESC, c."Id", i."Position") AS ord
                 FROM "CollectionItems" i JOIN "Collections" c ON c."Id" = i."CollectionId"
-                WHERE c."IsPublished" AND c."OwnerId" IS NULL AND i."ArtworkId" <> ALL(@seen)
+                WHERE c."IsPublished" AND c."OwnerId" IS NULL AND {NotSeen("i.\"ArtworkId\"")}
                   AND (cardinality(@liked) = 0 OR EXISTS (SELECT 1 FROM "CollectionItems" x WHERE x."CollectionId" = c."Id" AND x."ArtworkId" = ANY(@liked)))
                 ORDER BY ord
                 LIMIT @col_limit)
-            SELECT s.src, s.via, s.id, a."ArtistId", e."Style", e."Content", {StyleTagSql("s.id")}
+            SELECT s.src, s.via, s.id, a."ArtistId", e."CreatedAt", {StyleTagSql("s.id")}
             FROM (SELECT 0 AS src, id, via, ord FROM co UNION ALL SELECT 1, id, via, ord FROM fo UNION ALL SELECT 2, id, via, ord FROM col) s
             JOIN "Artworks" a ON a."Id" = s.id JOIN "Embeddings" e ON e."ArtworkId" = s.id
-            ORDER BY s.src, s.ord
+            ORDER BY s.src, s.ord;
+            COMMIT
             """;
         await db.Database.OpenConnectionAsync(cancellationToken);
         await using var command = db.Database.GetDbConnection().CreateCommand();
@@ -359,12 +438,17 @@ public sealed class RecommendationService(
         command.Parameters.Add(new NpgsqlParameter("co_limit", _options.CoEngagementCandidates));
         command.Parameters.Add(new NpgsqlParameter("fo_limit", _options.FollowedCandidates));
         command.Parameters.Add(new NpgsqlParameter("col_limit", _options.CollectionCandidates));
+        await command.PrepareAsync(cancellationToken);
         var found = new List<Sourced>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var source = reader.GetInt32(0) switch { 0 => CandidateSource.CoEngagement, 1 => CandidateSource.FollowedArtist, _ => CandidateSource.Collection };
-            found.Add(new Sourced(reader.GetInt32(2), source, reader.GetInt32(1), ReadWork(reader, id: 2, artist: 3, style: 4, content: 5, tag: 6)));
+            found.Add(new Sourced(reader.GetInt32(2), source, reader.GetInt32(1), Row: ReadRow(reader, id: 2, artist: 3, embeddedAt: 4, tag: 5)));
+        }
+
+        while (await reader.NextResultAsync(cancellationToken))
+        {
         }
 
         return found;
@@ -430,7 +514,10 @@ public sealed class RecommendationService(
 
         var directions = await SteeringDirectionsLoader.LoadAsync(db, cancellationToken);
         var typical = await NeighboursAsync(db, [.. directions.StyleCentres.Values.Select(c => ("Style", c, TypicalPerStyle))], [], cancellationToken);
-        return new Shared(now, trending, trendingWorks, now, directions, [.. directions.StyleCentres.Keys.Order(StringComparer.Ordinal)], [.. typical.Select(t => t.Work)]);
+        var typicalVectors = new Dictionary<int, WorkVectors>();
+        await ResolveAsync(db, typical.Select(t => t.Row), typicalVectors, cancellationToken);
+        return new Shared(now, trending, trendingWorks, now, directions, [.. directions.StyleCentres.Keys.Order(StringComparer.Ordinal)],
+            [.. typical.Select(t => typicalVectors.GetValueOrDefault(t.Row.ArtworkId)).OfType<WorkVectors>()]);
     }
 
     public void Dispose() => _sharedLock.Dispose();
