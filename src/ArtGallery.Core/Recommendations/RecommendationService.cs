@@ -145,16 +145,6 @@ public sealed class RecommendationService(
             }
         }
 
-        // A trending work whose embedding went away or changed since the shared read.
-        var rest = sourced.Where(s => !vectors.ContainsKey(s.Id)).Select(s => s.Id).Distinct().ToList();
-        if (rest.Count > 0)
-        {
-            foreach (var w in await RecommendationCatalogue.LoadAsync(db, rest, cancellationToken))
-            {
-                vectors[w.ArtworkId] = w;
-            }
-        }
-
         vectorsActivity?.Dispose();
         var rankActivity = Telemetry.StartActivity("feed.rank");
         var maxTrend = shared.Trending.Values.DefaultIfEmpty(1).Max();

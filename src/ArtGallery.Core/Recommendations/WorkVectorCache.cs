@@ -22,8 +22,6 @@ public sealed class WorkVectorCache(IOptions<RecommendationOptions> options)
 
     public int Count => _entries.Count;
 
-    public int Capacity => _capacity;
-
     /// <summary>The vectors of <paramref name="artworkId"/>'s embedding made at <paramref name="embeddedAt"/>, if cached.</summary>
     public bool TryGet(int artworkId, DateTime embeddedAt, out Entry? entry)
     {
@@ -52,8 +50,6 @@ public sealed class WorkVectorCache(IOptions<RecommendationOptions> options)
         }
     }
 
-    public void Clear() => _entries.Clear();
-
     /// <summary>Down to nine tenths of the capacity, sparing the entry just written; one thread at a time.</summary>
     private void Evict(int keep)
     {
@@ -67,16 +63,18 @@ public sealed class WorkVectorCache(IOptions<RecommendationOptions> options)
 
             try
             {
+                // Count takes every lock of the dictionary: read it once per pass, not once per removal.
+                var excess = _entries.Count - target;
                 foreach (var key in _entries.Keys)
                 {
-                    if (_entries.Count <= target)
+                    if (excess <= 0)
                     {
                         break;
                     }
 
-                    if (key != keep)
+                    if (key != keep && _entries.TryRemove(key, out _))
                     {
-                        _entries.TryRemove(key, out _);
+                        excess--;
                     }
                 }
             }
