@@ -1,26 +1,14 @@
 using System.Text.RegularExpressions;
 using ArtGallery.Testing;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace ArtGallery.BrowserTests;
 
 /// <summary>Curators and visitors in headless Chromium: signing in, the review queue, and what visitors see after.</summary>
-public sealed partial class CuratorBrowserTests(CuratorGalleryServer server) : IClassFixture<CuratorGalleryServer>, IAsyncLifetime
+public sealed partial class CuratorBrowserTests(CuratorGalleryServer server, ITestOutputHelper output)
+    : BrowserTest<CuratorGalleryServer>(server, output), IClassFixture<CuratorGalleryServer>
 {
-    private HeadlessChromium? _chromium;
-
-    public async Task InitializeAsync() => _chromium = await HeadlessChromium.LaunchAsync();
-
-    public async Task DisposeAsync()
-    {
-        if (_chromium is not null)
-        {
-            await _chromium.DisposeAsync();
-        }
-    }
-
-    private Task<IPage> NewPageAsync() => _chromium!.NewPageAsync(server.BaseAddress, 30_000);
-
     [Fact]
     public async Task Curator_ImportsAFolder_AcceptsASuggestionForAnImportedWork_AndAnAnonymousVisitorThenFindsItUnderThatStyle()
     {

@@ -1,27 +1,12 @@
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace ArtGallery.BrowserTests;
 
 /// <summary>A person in headless Chromium (Debian's build) using the real app.</summary>
-public sealed class GalleryBrowserTests(GalleryServer server) : IClassFixture<GalleryServer>, IAsyncLifetime
+public sealed class GalleryBrowserTests(GalleryServer server, ITestOutputHelper output)
+    : BrowserTest<GalleryServer>(server, output), IClassFixture<GalleryServer>
 {
-    private HeadlessChromium? _chromium;
-
-    public async Task InitializeAsync()
-    {
-        _chromium = await HeadlessChromium.LaunchAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_chromium is not null)
-        {
-            await _chromium.DisposeAsync();
-        }
-    }
-
-    private Task<IPage> NewPageAsync() => _chromium!.NewPageAsync(server.BaseAddress, 20_000);
-
     [Fact]
     public async Task Visitor_OpensTheHomePage_OpensAWork_AndSeesItsSimilarWorksWithScores()
     {

@@ -14,21 +14,44 @@ public class GalleryServer : IAsyncLifetime
 {
     private Process? _process;
     private string _database = string.Empty;
-    private readonly System.Text.StringBuilder _log = new();
+    private readonly List<string> _log = [];
 
     public Uri BaseAddress { get; private set; } = null!;
 
     /// <summary>The server's own database (a copy of the demo), for tests that arrange data behind it.</summary>
     public string Database => _database;
 
+    /// <summary>Everything the app wrote to stdout and stderr, each line stamped with the UTC time it arrived (as the browser events are).</summary>
     public string Log
     {
         get
         {
             lock (_log)
             {
-                return _log.ToString();
+                return string.Join('\n', _log);
             }
+        }
+    }
+
+    public int LogLineCount
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.Count;
+            }
+        }
+    }
+
+    /// <summary>The log lines from line <paramref name="mark"/> on, at most the last <paramref name="maxLines"/>.</summary>
+    public string LogSince(int mark, int maxLines)
+    {
+        lock (_log)
+        {
+            var lines = _log.Skip(mark).ToList();
+            var skipped = Math.Max(0, lines.Count - maxLines);
+            return (skipped > 0 ? $"({skipped} earlier lines left out)\n" : string.Empty) + string.Join('\n', lines.Skip(skipped));
         }
     }
 
@@ -116,9 +139,10 @@ public class GalleryServer : IAsyncLifetime
             return;
         }
 
+        var stamped = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{DateTime.UtcNow:HH:mm:ss.fff} {line}");
         lock (_log)
         {
-            _log.AppendLine(line);
+            _log.Add(stamped);
         }
     }
 

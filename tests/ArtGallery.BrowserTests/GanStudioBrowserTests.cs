@@ -1,31 +1,16 @@
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace ArtGallery.BrowserTests;
 
 /// <summary>A visitor in the GAN studio, in headless Chromium against the real app and the shipped generator.</summary>
-public sealed class GanStudioBrowserTests(GalleryServer server) : IClassFixture<GalleryServer>, IAsyncLifetime
+public sealed class GanStudioBrowserTests(GalleryServer server, ITestOutputHelper output)
+    : BrowserTest<GalleryServer>(server, output), IClassFixture<GalleryServer>
 {
-    private HeadlessChromium? _chromium;
-
-    public async Task InitializeAsync()
-    {
-        // The generator runs on the shared machine's CPU: give assertions more than 5 s.
-        Assertions.SetDefaultExpectTimeout(20_000);
-        _chromium = await HeadlessChromium.LaunchAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_chromium is not null)
-        {
-            await _chromium.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task Visitor_GeneratesAGrid_PicksTwo_AndMorphsBetweenThem()
     {
-        var page = await _chromium!.NewPageAsync(server.BaseAddress, 30_000);
+        var page = await NewPageAsync();
         await page.GotoAsync("/studio/gan");
         await HeadlessChromium.WaitUntilInteractiveAsync(page);
 
@@ -80,7 +65,7 @@ public sealed class GanStudioBrowserTests(GalleryServer server) : IClassFixture<
     [Fact]
     public async Task Visitor_AsksForAnInvalidSeed_AndIsToldWhy()
     {
-        var page = await _chromium!.NewPageAsync(server.BaseAddress, 30_000);
+        var page = await NewPageAsync();
         await page.GotoAsync("/studio/gan");
         await HeadlessChromium.WaitUntilInteractiveAsync(page);
 

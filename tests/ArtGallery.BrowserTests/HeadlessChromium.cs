@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Microsoft.Playwright;
 
 namespace ArtGallery.BrowserTests;
@@ -10,6 +12,7 @@ public sealed class HeadlessChromium : IAsyncDisposable
 {
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
+    private readonly List<(IPage Page, List<string> Events)> _pages = [];
 
     private HeadlessChromium(IPlaywright playwright, IBrowser browser) => (_playwright, _browser) = (playwright, browser);
 
@@ -32,8 +35,109 @@ public sealed class HeadlessChromium : IAsyncDisposable
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(timeoutMilliseconds);
+        var events = new List<string>();
+        lock (_pages)
+        {
+            _pages.Add((page, events));
+        }
+
+        void Record(string what)
+        {
+            lock (events)
+            {
+                events.Add(string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:HH:mm:ss.fff} {what}"));
+            }
+        }
+
+        page.Load += (_, p) => Record($"load {p.Url}");
+        page.FrameNavigated += (_, f) =>
+        {
+            if (f.ParentFrame is null)
+            {
+                Record($"navigated {f.Url}");
+            }
+        };
+        page.Console += (_, m) => Record($"console.{m.Type} {m.Text}");
+        page.PageError += (_, e) => Record($"page error {e}");
+        page.RequestFailed += (_, r) => Record($"request failed {r.Method} {r.Url}: {r.Failure}");
+        page.Response += (_, r) =>
+        {
+            if (r.Status >= 400)
+            {
+                Record($"response {r.Status} {r.Request.Method} {r.Url}");
+            }
+        };
+        page.WebSocket += (_, ws) =>
+        {
+            Record($"websocket open {ws.Url}");
+            ws.Close += (_, _) => Record($"websocket closed {ws.Url}");
+            ws.SocketError += (_, e) => Record($"websocket error {ws.Url}: {e}");
+        };
         return page;
     }
+
+    /// <summary>
+    /// What each page of this browser went through and shows now: its events (loads, navigations,
+    /// circuit sockets, console messages, failed requests) and, where it is still open, its address,
+    /// whether Blazor's error or reconnect UI is up, and the start of its visible text.
+    /// </summary>
+    public async Task<string> DescribeAsync()
+    {
+        List<(IPage Page, List<string> Events)> pages;
+        lock (_pages)
+        {
+            pages = [.. _pages];
+        }
+
+        var text = new StringBuilder();
+        for (var i = 0; i < pages.Count; i++)
+        {
+            var (page, events) = pages[i];
+            text.Append(CultureInfo.InvariantCulture, $"page {i + 1}: ");
+            if (page.IsClosed)
+            {
+                text.AppendLine("closed");
+            }
+            else
+            {
+                try
+                {
+                    var state = await page.EvaluateAsync<string>(PageStateScript, null);
+                    text.AppendLine(CultureInfo.InvariantCulture, $"{page.Url} {state}");
+                }
+                catch (PlaywrightException e)
+                {
+                    text.AppendLine(CultureInfo.InvariantCulture, $"{page.Url} (state unreadable: {e.Message.Split('\n')[0]})");
+                }
+            }
+
+            lock (events)
+            {
+                foreach (var line in events.TakeLast(60))
+                {
+                    text.Append("  ").AppendLine(line.Length > 300 ? line[..300] + "…" : line);
+                }
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private const string PageStateScript = """
+        () => {
+          const shown = e => !!e && getComputedStyle(e).display !== 'none' && !e.hidden;
+          const reconnect = document.getElementById('components-reconnect-modal');
+          const ids = {};
+          for (const e of document.querySelectorAll('[data-testid]')) { const k = e.getAttribute('data-testid'); ids[k] = (ids[k] || 0) + 1; }
+          return JSON.stringify({
+            interactive: !!document.querySelector('[data-testid=interactive]'),
+            errorUi: shown(document.getElementById('blazor-error-ui')),
+            reconnect: reconnect ? (reconnect.className || 'present') + (reconnect.open ? ' open' : '') : null,
+            testIds: ids,
+            text: (document.body.innerText || '').replace(/\s+/g, ' ').slice(0, 600),
+          });
+        }
+        """;
 
     /// <summary>
     /// Waits until the page's circuit has rendered it (MainLayout's marker): a link clicked before then

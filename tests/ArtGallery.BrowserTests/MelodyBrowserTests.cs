@@ -2,29 +2,14 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace ArtGallery.BrowserTests;
 
 /// <summary>The melody studio in headless Chromium against the real app and the shipped melody model.</summary>
-public sealed class MelodyBrowserTests(GalleryServer server) : IClassFixture<GalleryServer>, IAsyncLifetime
+public sealed class MelodyBrowserTests(GalleryServer server, ITestOutputHelper output)
+    : BrowserTest<GalleryServer>(server, output), IClassFixture<GalleryServer>
 {
-    private HeadlessChromium? _chromium;
-
-    public async Task InitializeAsync()
-    {
-        _chromium = await HeadlessChromium.LaunchAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_chromium is not null)
-        {
-            await _chromium.DisposeAsync();
-        }
-    }
-
-    private Task<IPage> NewPageAsync() => _chromium!.NewPageAsync(server.BaseAddress, 20_000);
-
     [Fact]
     public async Task Visitor_ComposesForAnArtwork_AndThePageGetsAWavThatDecodes()
     {
@@ -82,7 +67,7 @@ public sealed class MelodyBrowserTests(GalleryServer server) : IClassFixture<Gal
         await HeadlessChromium.WaitUntilInteractiveAsync(page);
         await Assertions.Expect(page.GetByTestId("melody-problem").First).ToContainTextAsync("length must be 1 to 32 bars");
 
-        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+        using var client = new HttpClient { BaseAddress = Server.BaseAddress };
         using var bad = await client.GetAsync(new Uri("/studio/melody/melody.wav?t=abc&bars=0", UriKind.Relative));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("t must be a number", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -1,30 +1,17 @@
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace ArtGallery.BrowserTests;
 
 /// <summary>A new visitor's "For you" feed in headless Chromium: likes move it, and it stays varied.</summary>
-public sealed class RecommendationBrowserTests(GalleryServer server) : IClassFixture<GalleryServer>, IAsyncLifetime
+public sealed class RecommendationBrowserTests(GalleryServer server, ITestOutputHelper output)
+    : BrowserTest<GalleryServer>(server, output), IClassFixture<GalleryServer>
 {
-    private HeadlessChromium? _chromium;
-
-    public async Task InitializeAsync()
-    {
-        _chromium = await HeadlessChromium.LaunchAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_chromium is not null)
-        {
-            await _chromium.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task NewVisitor_LikesThreeWorksOfOneMovement_AndTheFeedLeadsWithItWhileShowingOthers()
     {
         // A fresh browser context: no cookie yet, so this is a brand-new anonymous visitor.
-        var page = await _chromium!.NewPageAsync(server.BaseAddress, 20_000);
+        var page = await NewPageAsync();
         await page.GotoAsync("/browse?style=generated-op-art");
         await HeadlessChromium.WaitUntilInteractiveAsync(page);
         var links = page.GetByTestId("artwork-grid").Locator("a");

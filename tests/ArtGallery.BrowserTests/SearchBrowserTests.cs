@@ -1,31 +1,14 @@
 using System.Text.RegularExpressions;
 using ArtGallery.Testing;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace ArtGallery.BrowserTests;
 
 /// <summary>A visitor using find-similar and search-by-photo in headless Chromium against the real app.</summary>
-public sealed partial class SearchBrowserTests(GalleryServer server) : IClassFixture<GalleryServer>, IAsyncLifetime
+public sealed partial class SearchBrowserTests(GalleryServer server, ITestOutputHelper output)
+    : BrowserTest<GalleryServer>(server, output), IClassFixture<GalleryServer>
 {
-    private HeadlessChromium? _chromium;
-
-    public async Task InitializeAsync()
-    {
-        // The machine is shared and an upload is encoded on its CPU: give assertions more than 5 s.
-        Assertions.SetDefaultExpectTimeout(20_000);
-        _chromium = await HeadlessChromium.LaunchAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_chromium is not null)
-        {
-            await _chromium.DisposeAsync();
-        }
-    }
-
-    private Task<IPage> NewPageAsync() => _chromium!.NewPageAsync(server.BaseAddress, 30_000);
-
     /// <summary>A work as a visitor finds it: its page address and its displayed image, fetched from the app.</summary>
     private async Task<(string Href, byte[] Image)> AWorkAsync(IPage page, int index)
     {
@@ -33,7 +16,7 @@ public sealed partial class SearchBrowserTests(GalleryServer server) : IClassFix
         var link = page.GetByTestId("artwork-grid").Locator("a").Nth(index);
         var href = await link.GetAttributeAsync("href") ?? throw new InvalidOperationException("card without a link");
         var thumb = await link.Locator("img").GetAttributeAsync("src") ?? throw new InvalidOperationException("card without an image");
-        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        using var http = new HttpClient { BaseAddress = Server.BaseAddress };
         var display = await http.GetByteArrayAsync(new Uri(thumb.Replace("/thumb/", "/display/", StringComparison.Ordinal), UriKind.Relative));
         return (href, display);
     }

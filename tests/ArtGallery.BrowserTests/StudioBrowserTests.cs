@@ -12,29 +12,16 @@ using Xunit.Abstractions;
 namespace ArtGallery.BrowserTests;
 
 /// <summary>A visitor painting a photo in a gallery work's style, from the work's page, in headless Chromium.</summary>
-public sealed class StudioBrowserTests(GalleryServer server, ITestOutputHelper output) : IClassFixture<GalleryServer>, IAsyncLifetime
+public sealed class StudioBrowserTests(GalleryServer server, ITestOutputHelper output)
+    : BrowserTest<GalleryServer>(server, output), IClassFixture<GalleryServer>
 {
-    private HeadlessChromium? _chromium;
-
-    public async Task InitializeAsync()
-    {
-        // A render runs on the shared machine's CPU: give assertions room.
-        Assertions.SetDefaultExpectTimeout(60_000);
-        _chromium = await HeadlessChromium.LaunchAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_chromium is not null)
-        {
-            await _chromium.DisposeAsync();
-        }
-    }
+    // A render runs on the shared machine's CPU: give assertions room.
+    protected override float ExpectTimeoutMilliseconds => 60_000;
 
     [Fact]
     public async Task Visitor_PaintsAPhotoLikeAWork_SeesProgress_AndGetsAResultCloserInStyleToTheWork()
     {
-        var page = await _chromium!.NewPageAsync(server.BaseAddress, 30_000);
+        var page = await NewPageAsync();
         // A textured movement: a flat, smooth style is already close to a flat photo before any painting.
         await page.GotoAsync("/browse?style=generated-pointillism&sort=title");
         // Opened by its address: a click on a grid link right after the page loads sometimes went unanswered
@@ -68,12 +55,12 @@ public sealed class StudioBrowserTests(GalleryServer server, ITestOutputHelper o
         // The similar works load after the result shows: wait for the first one instead of counting at once.
         await Assertions.Expect(page.GetByTestId("similar-results").Locator("a").First).ToBeVisibleAsync();
         var download = await page.GetByTestId("studio-download").GetAttributeAsync("href") ?? throw new InvalidOperationException("no download link");
-        var png = await (await page.Context.APIRequest.GetAsync(new Uri(server.BaseAddress, download).ToString())).BodyAsync();
+        var png = await (await page.Context.APIRequest.GetAsync(new Uri(Server.BaseAddress, download).ToString())).BodyAsync();
         await page.GotoAsync("/studio/creations");
         await Assertions.Expect(page.GetByTestId("creation")).ToHaveCountAsync(1);
 
         // Measured here with the gallery's encoder, not taken from the app's own figures.
-        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        using var http = new HttpClient { BaseAddress = Server.BaseAddress };
         using var work = Image.Load<Rgb24>(await http.GetByteArrayAsync(new Uri(workImage, UriKind.Relative)));
         using var original = Image.Load<Rgb24>(photo);
         using var result = Image.Load<Rgb24>(png);
@@ -81,7 +68,7 @@ public sealed class StudioBrowserTests(GalleryServer server, ITestOutputHelper o
         var encoded = encoder.Encode([work, original, result]);
         var before = StyleDescriptors.CosineSimilarity(encoded[1].Style, encoded[0].Style);
         var after = StyleDescriptors.CosineSimilarity(encoded[2].Style, encoded[0].Style);
-        output.WriteLine($"progress seen at step {done}; style similarity to the work: photo {before:F3}, result {after:F3}");
+        Output.WriteLine($"progress seen at step {done}; style similarity to the work: photo {before:F3}, result {after:F3}");
         Assert.True(after > before, $"result {after:F3} is not closer in style to the work than the photo ({before:F3})");
     }
 }

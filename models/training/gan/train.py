@@ -225,6 +225,7 @@ def main():
     ap.add_argument("--arch", default="convt", choices=["convt", "upsample"], help="generator: transposed convs or nearest upsample + 3x3 conv")
     ap.add_argument("--keep-exports", action="store_true", help="also keep each export (ONNX, facts, fixture) with an -e<epoch> suffix")
     ap.add_argument("--checkpoint", default="", help="torch checkpoint (.pt, not committed) written at every export")
+    ap.add_argument("--resume", default="", help="checkpoint to continue from (weights, optimisers, step, epoch; --epochs counts in total)")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -251,9 +252,27 @@ def main():
     opt_d = torch.optim.Adam(d.parameters(), lr=args.lr, betas=(0.5, 0.999))
     print(f"generator_params={sum(p.numel() for p in g.parameters())} discriminator_params={sum(p.numel() for p in d.parameters())}", flush=True)
 
-    started = time.time()
-    step = 0
-    for epoch in range(args.epochs):
+    step, first_epoch, earlier_seconds = 0, 0, 0.0
+    if args.resume:
+        state = torch.load(args.resume)
+        g.load_state_dict(state["g"])
+        d.load_state_dict(state["d"])
+        ema.load_state_dict(state["ema"])
+        opt_g.load_state_dict(state["opt_g"])
+        opt_d.load_state_dict(state["opt_d"])
+        step, first_epoch = state["step"], state["epoch"]
+        earlier_seconds = state.get("train_seconds", 0.0)
+        if "torch_rng" in state:
+            # Checkpoints written before the RNG state was saved continue on a fresh stream: the
+            # resumed run is then a valid continuation, not bit-identical to an uninterrupted one.
+            torch.set_rng_state(state["torch_rng"])
+        else:
+            torch.manual_seed(args.seed + first_epoch)
+        print(f"resumed {args.resume} at epoch={first_epoch} step={step} rng={'restored' if 'torch_rng' in state else 'fresh'}", flush=True)
+
+    started = time.time() - earlier_seconds
+    epoch = first_epoch - 1
+    for epoch in range(first_epoch, args.epochs):
         perm = torch.randperm(n)
         for i in range(0, n - args.batch + 1, args.batch):
             real = data[perm[i:i + args.batch]]
@@ -282,7 +301,8 @@ def main():
             export(args, ema, epoch + 1, step, time.time() - started, len(paths), n, len(held_paths))
             if args.checkpoint:
                 torch.save({"g": g.state_dict(), "d": d.state_dict(), "ema": ema.state_dict(), "opt_g": opt_g.state_dict(),
-                            "opt_d": opt_d.state_dict(), "epoch": epoch + 1, "step": step}, args.checkpoint)
+                            "opt_d": opt_d.state_dict(), "epoch": epoch + 1, "step": step,
+                            "train_seconds": time.time() - started, "torch_rng": torch.get_rng_state()}, args.checkpoint)
 
     export(args, ema, epoch + 1, step, time.time() - started, len(paths), n, len(held_paths))
 
