@@ -47,4 +47,43 @@ public sealed class GalleryBrowserTests(GalleryServer server, ITestOutputHelper 
         await Assertions.Expect(page.GetByTestId("result-count")).ToHaveTextAsync("60 works");
         await Assertions.Expect(page.GetByTestId("artwork-grid").Locator("img")).ToHaveCountAsync(24);
     }
+
+    [Fact]
+    public async Task Visitor_ClickingALinkWhileTheCircuitStarts_GetsThePageTheLinkNames()
+    {
+        // A slow link, held still: the circuit's socket is open but nothing it sends reaches the page
+        // until the visitor has clicked a link on the prerendered page; then it all arrives at once.
+        var page = await NewPageAsync();
+        var released = new TaskCompletionSource();
+        await page.RouteWebSocketAsync("**/_blazor?id=*", browserSide =>
+        {
+            var serverSide = browserSide.ConnectToServer();
+            browserSide.OnMessage(frame => Forward(frame, serverSide));
+            serverSide.OnMessage(frame => released.Task.ContinueWith(_ => Forward(frame, browserSide), TaskScheduler.Default));
+        });
+        await page.GotoAsync("/");
+        var firstCard = page.GetByTestId("artwork-grid").Locator("a").First;
+        var alt = await firstCard.Locator("img").GetAttributeAsync("alt");
+        await firstCard.ClickAsync();
+        await page.WaitForURLAsync("**/artworks/*");
+        released.SetResult();
+
+        // Enhanced navigation, then the circuit, bring up the page the address names, not the one the click left.
+        await HeadlessChromium.WaitUntilInteractiveAsync(page);
+        await Assertions.Expect(page.GetByTestId("artwork-title")).ToBeVisibleAsync();
+        Assert.StartsWith(await page.GetByTestId("artwork-title").InnerTextAsync(), alt, StringComparison.Ordinal);
+        Assert.Empty(await page.GetByTestId("collection-size").AllAsync());
+    }
+
+    private static void Forward(IWebSocketFrame frame, IWebSocketRoute to)
+    {
+        if (frame.Binary is { } bytes)
+        {
+            to.Send(bytes);
+        }
+        else
+        {
+            to.Send(frame.Text ?? string.Empty);
+        }
+    }
 }

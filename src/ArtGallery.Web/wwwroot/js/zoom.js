@@ -4,6 +4,9 @@ export function attach(frame) {
   const img = frame.querySelector('img');
   let scale = 1, minScale = 1, x = 0, y = 0, dragging = null;
   const pointers = new Map();
+  // Every listener goes with the viewer: a page that shows another work attaches a new one to the same frame.
+  const listening = new AbortController();
+  const signal = listening.signal;
 
   function fit() {
     const fw = frame.clientWidth, fh = frame.clientHeight;
@@ -34,13 +37,13 @@ export function attach(frame) {
     e.preventDefault();
     const r = frame.getBoundingClientRect();
     zoomAt(e.deltaY < 0 ? 1.15 : 1 / 1.15, e.clientX - r.left, e.clientY - r.top);
-  }, { passive: false });
+  }, { passive: false, signal });
   frame.addEventListener('pointerdown', e => {
     frame.setPointerCapture(e.pointerId);
     pointers.set(e.pointerId, [e.clientX, e.clientY]);
     dragging = [e.clientX - x, e.clientY - y];
     frame.style.cursor = 'grabbing';
-  });
+  }, { signal });
   frame.addEventListener('pointermove', e => {
     if (!pointers.has(e.pointerId)) return;
     const prev = pointers.get(e.pointerId);
@@ -55,22 +58,28 @@ export function attach(frame) {
       return;
     }
     if (dragging) { x = e.clientX - dragging[0]; y = e.clientY - dragging[1]; apply(); }
-  });
+  }, { signal });
   const end = e => { pointers.delete(e.pointerId); dragging = null; frame.style.cursor = 'grab'; };
-  frame.addEventListener('pointerup', end);
-  frame.addEventListener('pointercancel', end);
+  frame.addEventListener('pointerup', end, { signal });
+  frame.addEventListener('pointercancel', end, { signal });
   frame.addEventListener('keydown', e => {
     if (e.key === '+' || e.key === '=') zoomAt(1.25, ...centre());
     else if (e.key === '-') zoomAt(0.8, ...centre());
     else if (e.key === '0') fit();
-  });
-  frame.querySelector('[data-zoom-in]')?.addEventListener('click', e => { e.stopPropagation(); zoomAt(1.25, ...centre()); });
-  frame.querySelector('[data-zoom-out]')?.addEventListener('click', e => { e.stopPropagation(); zoomAt(0.8, ...centre()); });
-  frame.querySelector('[data-zoom-reset]')?.addEventListener('click', e => { e.stopPropagation(); fit(); });
-  for (const b of frame.querySelectorAll('.zoom-controls button')) b.addEventListener('pointerdown', e => e.stopPropagation());
+  }, { signal });
+  frame.querySelector('[data-zoom-in]')?.addEventListener('click', e => { e.stopPropagation(); zoomAt(1.25, ...centre()); }, { signal });
+  frame.querySelector('[data-zoom-out]')?.addEventListener('click', e => { e.stopPropagation(); zoomAt(0.8, ...centre()); }, { signal });
+  frame.querySelector('[data-zoom-reset]')?.addEventListener('click', e => { e.stopPropagation(); fit(); }, { signal });
+  for (const b of frame.querySelectorAll('.zoom-controls button')) b.addEventListener('pointerdown', e => e.stopPropagation(), { signal });
 
-  if (img.complete && img.naturalWidth) fit(); else img.addEventListener('load', fit, { once: true });
+  if (img.complete && img.naturalWidth) fit(); else img.addEventListener('load', fit, { once: true, signal });
   const observer = new ResizeObserver(() => fit());
   observer.observe(frame);
-  return { dispose: () => observer.disconnect() };
+  return {
+    dispose: () => {
+      observer.disconnect();
+      listening.abort();
+      delete frame.dataset.zoom;
+    },
+  };
 }
