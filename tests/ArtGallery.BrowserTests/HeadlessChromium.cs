@@ -33,6 +33,7 @@ public sealed class HeadlessChromium : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(baseAddress);
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        await context.AddInitScriptAsync(ClickTraceScript);
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(timeoutMilliseconds);
         var events = new List<string>();
@@ -122,6 +123,34 @@ public sealed class HeadlessChromium : IAsyncDisposable
 
         return text.ToString();
     }
+
+    /// <summary>
+    /// Writes to the console, for the page's event list, every click (its target and, after every handler
+    /// has run, whether one prevented the default) and every history entry a script pushes or replaces:
+    /// what tells a click that never arrived from one a handler swallowed, or a navigation that stalled.
+    /// </summary>
+    private const string ClickTraceScript = """
+        (() => {
+          const describe = e => {
+            if (!(e instanceof Element)) return String(e);
+            const a = e.closest('a');
+            const id = e.closest('[data-testid]');
+            return e.tagName.toLowerCase() + (id ? ' in [' + id.getAttribute('data-testid') + ']' : '') + (a ? ' link ' + a.getAttribute('href') : '');
+          };
+          window.addEventListener('click', e => {
+            const target = describe(e.target);
+            console.debug('[trace] click ' + target + (e.isTrusted ? '' : ' (untrusted)'));
+            setTimeout(() => console.debug('[trace] click handled ' + target + (e.defaultPrevented ? ': default prevented' : '')), 0);
+          }, true);
+          for (const name of ['pushState', 'replaceState']) {
+            const original = history[name];
+            history[name] = function (state, title, url) {
+              console.debug('[trace] history.' + name + ' ' + url);
+              return original.apply(this, arguments);
+            };
+          }
+        })();
+        """;
 
     private const string PageStateScript = """
         () => {

@@ -31,6 +31,10 @@ public sealed class StudioBrowserTests(GalleryServer server, ITestOutputHelper o
         await Assertions.Expect(page.GetByTestId("artwork-title")).ToBeVisibleAsync();
         var workImage = await page.Locator("img[src*='/images/large/']").First.GetAttributeAsync("src") ?? throw new InvalidOperationException("no work image");
 
+        // Clicked once the circuit has rendered the page: in one full local run (2026-12-02) a click as the
+        // circuit connected left the page where it was for 30 s; 12 such early clicks in a row under load did
+        // not fail again, so it is not diagnosed. The click trace (HeadlessChromium) now shows where a click goes.
+        await HeadlessChromium.WaitUntilInteractiveAsync(page);
         await page.GetByTestId("paint-like-this").ClickAsync();
         await page.WaitForURLAsync("**/studio?work=*");
 
