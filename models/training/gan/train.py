@@ -135,20 +135,57 @@ class UpsampleGenerator(nn.Module):
         return self.net(z.reshape(z.shape[0], NZ, 1, 1))
 
 
+class LightGenerator(nn.Module):
+    """Generator for 128 px within the studio's latency budget (a grid of 16 costs about one encoder
+    forward): a linear projection to 4x4, nearest upsampling + 3x3 convolutions whose width halves
+    as the side doubles (ngf*8 at 4 and 8 px down to ngf at size/2), and a last 3x3 convolution to
+    12 channels rearranged by a pixel shuffle into the full-size RGB image. The full-resolution
+    layer is thus never convolved, which is where a plain generator spends most of its time."""
+
+    def __init__(self, size, ngf):
+        super().__init__()
+        self.c0 = ngf * 8
+        self.project = nn.Linear(NZ, self.c0 * 16, bias=False)
+        self.bn0 = nn.BatchNorm1d(self.c0 * 16)
+        layers = []
+        side, width = 4, self.c0
+        while side < size // 2:
+            out = width if side == 4 else max(ngf, width // 2)
+            layers += [nn.Upsample(scale_factor=2, mode="nearest"), nn.Conv2d(width, out, 3, 1, 1, bias=False),
+                       nn.BatchNorm2d(out), nn.ReLU(True)]
+            side, width = side * 2, out
+        layers += [nn.Conv2d(width, 12, 3, 1, 1), nn.PixelShuffle(2), nn.Tanh()]
+        self.net = nn.Sequential(*layers)
+
+    def forward(self, z):
+        x = F.relu(self.bn0(self.project(z.reshape(z.shape[0], NZ))))
+        return self.net(x.reshape(z.shape[0], self.c0, 4, 4))
+
+
 def make_generator(arch, size, ngf):
+    if arch == "light":
+        return LightGenerator(size, ngf)
     return UpsampleGenerator(size, ngf) if arch == "upsample" else Generator(size, ngf)
 
 
 class Discriminator(nn.Module):
-    def __init__(self, size, ndf):
+    """DCGAN discriminator; with spectral_norm=True every convolution is spectrally normalised
+    (Miyato et al. 2018) instead of batch-normalised, which keeps it from winning outright on a
+    few hundred images."""
+
+    def __init__(self, size, ndf, spectral_norm=False):
         super().__init__()
+        sn = nn.utils.spectral_norm if spectral_norm else (lambda m: m)
         steps = int(math.log2(size)) - 2
-        layers = [nn.Conv2d(3, ndf, 4, 2, 1, bias=False), nn.LeakyReLU(0.2, True)]
+        layers = [sn(nn.Conv2d(3, ndf, 4, 2, 1, bias=spectral_norm)), nn.LeakyReLU(0.2, True)]
         mult = 1
         for _ in range(steps - 1):
-            layers += [nn.Conv2d(ndf * mult, ndf * mult * 2, 4, 2, 1, bias=False), nn.BatchNorm2d(ndf * mult * 2), nn.LeakyReLU(0.2, True)]
+            layers.append(sn(nn.Conv2d(ndf * mult, ndf * mult * 2, 4, 2, 1, bias=spectral_norm)))
+            if not spectral_norm:
+                layers.append(nn.BatchNorm2d(ndf * mult * 2))
+            layers.append(nn.LeakyReLU(0.2, True))
             mult *= 2
-        layers += [nn.Conv2d(ndf * mult, 1, 4, 1, 0, bias=False)]
+        layers += [sn(nn.Conv2d(ndf * mult, 1, 4, 1, 0, bias=False))]
         self.net = nn.Sequential(*layers)
 
     def forward(self, x):
@@ -158,7 +195,9 @@ class Discriminator(nn.Module):
 def init_weights(m):
     if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d)):
         nn.init.normal_(m.weight, 0.0, 0.02)
-    elif isinstance(m, nn.BatchNorm2d):
+    elif isinstance(m, nn.Linear):
+        nn.init.normal_(m.weight, 0.0, 0.02)
+    elif isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d)):
         nn.init.normal_(m.weight, 1.0, 0.02)
         nn.init.zeros_(m.bias)
 
@@ -166,13 +205,21 @@ def init_weights(m):
 def diff_augment(x, policy):
     """DiffAugment (Zhao et al. 2020) colour and/or translation, applied to real and fake alike: the
     discriminator cannot memorise 500 images, and the generator is not taught the augmentations."""
-    n = x.shape[0]
+    n, dev = x.shape[0], x.device
     if "color" in policy:
-        x = x + (torch.rand(n, 1, 1, 1) - 0.5)  # brightness
+        x = x + (torch.rand(n, 1, 1, 1, device=dev) - 0.5)  # brightness
         mean = x.mean(dim=1, keepdim=True)
-        x = (x - mean) * (torch.rand(n, 1, 1, 1) * 2) + mean  # saturation
+        x = (x - mean) * (torch.rand(n, 1, 1, 1, device=dev) * 2) + mean  # saturation
         mean = x.mean(dim=[1, 2, 3], keepdim=True)
-        x = (x - mean) * (torch.rand(n, 1, 1, 1) + 0.5) + mean  # contrast
+        x = (x - mean) * (torch.rand(n, 1, 1, 1, device=dev) + 0.5) + mean  # contrast
+    if "cutout" in policy:  # a zeroed square of half the side per image, at a random place
+        side = x.shape[2]
+        half = side // 2
+        cy = torch.randint(0, side, (n, 1, 1), device=dev)
+        cx = torch.randint(0, side, (n, 1, 1), device=dev)
+        idx = torch.arange(side, device=dev)
+        inside = ((idx[None, :, None] - cy).abs() < half // 2) & ((idx[None, None, :] - cx).abs() < half // 2)
+        x = x * (~inside).unsqueeze(1).to(x.dtype)
     if "shift" in policy:  # cheap translation: one random shift for the whole batch, by slicing
         s = x.shape[2] // 8
         dx, dy = random.randint(0, 2 * s), random.randint(0, 2 * s)
@@ -182,12 +229,13 @@ def diff_augment(x, policy):
         return x
     s = x.shape[2] // 8  # translation up to 1/8 of the side, zero padded
     pad = F.pad(x, [s, s, s, s])
-    dx = torch.randint(0, 2 * s + 1, (n,))
-    dy = torch.randint(0, 2 * s + 1, (n,))
-    idx = torch.arange(x.shape[2])
+    dx = torch.randint(0, 2 * s + 1, (n,), device=dev)
+    dy = torch.randint(0, 2 * s + 1, (n,), device=dev)
+    idx = torch.arange(x.shape[2], device=dev)
     rows = (idx[None, :] + dy[:, None])  # n, H
     cols = (idx[None, :] + dx[:, None])
-    out = pad[torch.arange(n)[:, None, None, None], torch.arange(3)[None, :, None, None], rows[:, None, :, None], cols[:, None, None, :]]
+    out = pad[torch.arange(n, device=dev)[:, None, None, None], torch.arange(3, device=dev)[None, :, None, None],
+              rows[:, None, :, None], cols[:, None, None, :]]
     return out
 
 
@@ -196,7 +244,7 @@ def recalibrate_batchnorm(g, batches, batch, rng):
     """Running BN statistics of the EMA generator re-estimated as a plain average over many batches:
     the exported graph runs in eval mode, so one seed gives the same image in any batch."""
     for m in g.modules():
-        if isinstance(m, nn.BatchNorm2d):
+        if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d)):
             m.reset_running_stats()
             m.momentum = None
     g.train()
@@ -212,18 +260,25 @@ def main():
     ap.add_argument("--name", default="demo", help="model name: gan-<name>-<size>.onnx")
     ap.add_argument("--size", type=int, default=64, choices=[32, 64, 128])
     ap.add_argument("--epochs", type=int, default=60)
+    ap.add_argument("--steps", type=int, default=0, help="stop after this many steps in total (0: run --epochs)")
+    ap.add_argument("--max-seconds", type=float, default=0, help="stop (and export) after this much training time")
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--ngf", type=int, default=32)
     ap.add_argument("--ndf", type=int, default=32)
     ap.add_argument("--lr", type=float, default=2e-4)
+    ap.add_argument("--lr-d", type=float, default=0, help="discriminator learning rate (0: --lr)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--device", default="auto", help="auto (CUDA when present), cpu or cuda")
     ap.add_argument("--fixture", default="", help="parity fixture JSON to write (latents and outputs)")
     ap.add_argument("--samples", default="", help="PNG grid of 64 samples to write")
-    ap.add_argument("--augment", default="color,translation", help="DiffAugment policy: color, translation, both, or none")
+    ap.add_argument("--augment", default="color,translation", help="DiffAugment policy: color, translation, shift, cutout (comma separated), or none")
     ap.add_argument("--export-every", type=int, default=0, help="also export (ONNX, facts, fixture) every N epochs")
-    ap.add_argument("--arch", default="convt", choices=["convt", "upsample"], help="generator: transposed convs or nearest upsample + 3x3 conv")
-    ap.add_argument("--keep-exports", action="store_true", help="also keep each export (ONNX, facts, fixture) with an -e<epoch> suffix")
+    ap.add_argument("--export-every-steps", type=int, default=0, help="also export every N steps (exports named -s<step>)")
+    ap.add_argument("--arch", default="convt", choices=["convt", "upsample", "light"],
+                    help="generator: transposed convs, nearest upsample + 3x3 conv, or light (pixel-shuffle output, for 128 px)")
+    ap.add_argument("--sn", action="store_true", help="spectral normalisation in the discriminator instead of batch norm")
+    ap.add_argument("--keep-exports", action="store_true", help="also keep each export (ONNX, facts, fixture) with an -e<epoch> or -s<step> suffix")
     ap.add_argument("--checkpoint", default="", help="torch checkpoint (.pt, not committed) written at every export")
     ap.add_argument("--resume", default="", help="checkpoint to continue from (weights, optimisers, step, epoch; --epochs counts in total)")
     args = ap.parse_args()
@@ -232,15 +287,18 @@ def main():
     torch.manual_seed(args.seed)
     random.seed(args.seed)
     np.random.seed(args.seed)
+    device = torch.device("cuda" if args.device == "auto" and torch.cuda.is_available() else ("cpu" if args.device == "auto" else args.device))
+    if device.type == "cuda":
+        torch.backends.cudnn.benchmark = True
 
     paths = list_images(args.data)
     train_paths, held_paths = split(paths)
-    data = load(args.data, train_paths, args.size)
+    data = load(args.data, train_paths, args.size).to(device)
     n = data.shape[0]
-    print(f"images={len(paths)} train={n} heldout={len(held_paths)} size={args.size}", flush=True)
+    print(f"images={len(paths)} train={n} heldout={len(held_paths)} size={args.size} device={device}", flush=True)
 
     g = make_generator(args.arch, args.size, args.ngf)
-    d = Discriminator(args.size, args.ndf)
+    d = Discriminator(args.size, args.ndf, spectral_norm=args.sn)
     g.apply(init_weights)
     d.apply(init_weights)
     ema = make_generator(args.arch, args.size, args.ngf)
@@ -248,13 +306,14 @@ def main():
     ema.eval()
     for p in ema.parameters():
         p.requires_grad_(False)
+    g, d, ema = g.to(device), d.to(device), ema.to(device)
     opt_g = torch.optim.Adam(g.parameters(), lr=args.lr, betas=(0.5, 0.999))
-    opt_d = torch.optim.Adam(d.parameters(), lr=args.lr, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(d.parameters(), lr=args.lr_d or args.lr, betas=(0.5, 0.999))
     print(f"generator_params={sum(p.numel() for p in g.parameters())} discriminator_params={sum(p.numel() for p in d.parameters())}", flush=True)
 
     step, first_epoch, earlier_seconds = 0, 0, 0.0
     if args.resume:
-        state = torch.load(args.resume)
+        state = torch.load(args.resume, map_location=device)
         g.load_state_dict(state["g"])
         d.load_state_dict(state["d"])
         ema.load_state_dict(state["ema"])
@@ -265,20 +324,28 @@ def main():
         if "torch_rng" in state:
             # Checkpoints written before the RNG state was saved continue on a fresh stream: the
             # resumed run is then a valid continuation, not bit-identical to an uninterrupted one.
-            torch.set_rng_state(state["torch_rng"])
+            torch.set_rng_state(state["torch_rng"].cpu())
         else:
             torch.manual_seed(args.seed + first_epoch)
         print(f"resumed {args.resume} at epoch={first_epoch} step={step} rng={'restored' if 'torch_rng' in state else 'fresh'}", flush=True)
 
+    def save_checkpoint(epoch_done):
+        if args.checkpoint:
+            torch.save({"g": g.state_dict(), "d": d.state_dict(), "ema": ema.state_dict(), "opt_g": opt_g.state_dict(),
+                        "opt_d": opt_d.state_dict(), "epoch": epoch_done, "step": step,
+                        "train_seconds": time.time() - started, "torch_rng": torch.get_rng_state()}, args.checkpoint)
+
+    ema_params, g_params = list(ema.parameters()), list(g.parameters())
     started = time.time() - earlier_seconds
-    epoch = first_epoch - 1
-    for epoch in range(first_epoch, args.epochs):
-        perm = torch.randperm(n)
+    last_epochs = args.steps // max(1, n // args.batch) + 1 if args.steps else args.epochs
+    epoch, done = first_epoch - 1, False
+    for epoch in range(first_epoch, last_epochs):
+        perm = torch.randperm(n, device=device)
         for i in range(0, n - args.batch + 1, args.batch):
             real = data[perm[i:i + args.batch]]
-            flip = torch.rand(real.shape[0]) < 0.5
+            flip = torch.rand(real.shape[0], device=device) < 0.5
             real = torch.where(flip[:, None, None, None], real.flip(3), real)
-            z = torch.randn(real.shape[0], NZ)
+            z = torch.randn(real.shape[0], NZ, device=device)
             fake = g(z)
 
             opt_d.zero_grad(set_to_none=True)
@@ -293,46 +360,64 @@ def main():
 
             with torch.no_grad():
                 decay = min(0.999, (1 + step) / (10 + step))
-                for pe, pg in zip(ema.parameters(), g.parameters()):
-                    pe.mul_(decay).add_(pg, alpha=1 - decay)
+                torch._foreach_mul_(ema_params, decay)
+                torch._foreach_add_(ema_params, g_params, alpha=1 - decay)
             step += 1
-        print(f"epoch={epoch + 1}/{args.epochs} step={step} loss_d={loss_d.item():.3f} loss_g={loss_g.item():.3f} elapsed_s={time.time() - started:.0f}", flush=True)
+            if args.export_every_steps and step % args.export_every_steps == 0:
+                print(f"step={step} epoch={epoch + 1} loss_d={loss_d.item():.3f} loss_g={loss_g.item():.3f} elapsed_s={time.time() - started:.0f}", flush=True)
+                export(args, ema, epoch + 1, step, time.time() - started, len(paths), n, len(held_paths), suffix=f"-s{step}")
+                save_checkpoint(epoch + 1)
+            if (args.steps and step >= args.steps) or (args.max_seconds and time.time() - started >= args.max_seconds):
+                done = True
+                break
+        if done:
+            break
+        if not args.export_every_steps:
+            print(f"epoch={epoch + 1}/{args.epochs} step={step} loss_d={loss_d.item():.3f} loss_g={loss_g.item():.3f} elapsed_s={time.time() - started:.0f}", flush=True)
         if args.export_every and (epoch + 1) % args.export_every == 0 and epoch + 1 < args.epochs:
-            export(args, ema, epoch + 1, step, time.time() - started, len(paths), n, len(held_paths))
-            if args.checkpoint:
-                torch.save({"g": g.state_dict(), "d": d.state_dict(), "ema": ema.state_dict(), "opt_g": opt_g.state_dict(),
-                            "opt_d": opt_d.state_dict(), "epoch": epoch + 1, "step": step,
-                            "train_seconds": time.time() - started, "torch_rng": torch.get_rng_state()}, args.checkpoint)
+            export(args, ema, epoch + 1, step, time.time() - started, len(paths), n, len(held_paths), suffix=f"-e{epoch + 1}")
+            save_checkpoint(epoch + 1)
 
-    export(args, ema, epoch + 1, step, time.time() - started, len(paths), n, len(held_paths))
+    print(f"finished step={step} epoch={epoch + 1} elapsed_s={time.time() - started:.0f}", flush=True)
+    export(args, ema, epoch + 1, step, time.time() - started, len(paths), n, len(held_paths), suffix=f"-s{step}" if args.export_every_steps else f"-e{epoch + 1}")
 
 
-def export(args, ema_live, epochs, step, train_seconds, images, n, held):
-    """Exports a copy of the EMA generator: BN recalibrated with its own random stream, so exporting
-    along the way (--export-every) leaves the training run exactly as it would be without."""
-    ema = copy.deepcopy(ema_live)
+def onnx_export(model, example, path):
+    """The TorchScript exporter (opset 13, as ONNX Runtime in the app reads it); newer PyTorch
+    defaults to the dynamo exporter, which needs packages Debian does not ship."""
+    kwargs = dict(input_names=["z"], output_names=["image"], dynamic_axes={"z": {0: "batch"}, "image": {0: "batch"}}, opset_version=13)
+    try:
+        torch.onnx.export(model, example, path, dynamo=False, **kwargs)
+    except TypeError:  # PyTorch before 2.1 has no dynamo argument
+        torch.onnx.export(model, example, path, **kwargs)
+
+
+def export(args, ema_live, epochs, step, train_seconds, images, n, held, suffix=""):
+    """Exports a CPU copy of the EMA generator: BN recalibrated with its own random stream, so exporting
+    along the way (--export-every) leaves the training run exactly as it would be without, and the
+    fixture's outputs come from the CPU in float32 (as ONNX Runtime computes them in the app)."""
+    ema = copy.deepcopy(ema_live).cpu()
     rng = torch.Generator().manual_seed(args.seed + 1000)
     recalibrate_batchnorm(ema, 16, 32, rng)
     os.makedirs(args.out, exist_ok=True)
     stem = f"gan-{args.name}-{args.size}"
     onnx_path = os.path.join(args.out, stem + ".onnx")
-    torch.onnx.export(ema, torch.randn(2, NZ, generator=rng), onnx_path, input_names=["z"], output_names=["image"],
-                      dynamic_axes={"z": {0: "batch"}, "image": {0: "batch"}}, opset_version=13)
+    onnx_export(ema, torch.randn(2, NZ, generator=rng), onnx_path)
     print(f"exported {onnx_path} at epoch {epochs}", flush=True)
     if args.keep_exports:
         import shutil
-        shutil.copyfile(onnx_path, os.path.join(args.out, f"{stem}-e{epochs}.onnx"))
+        shutil.copyfile(onnx_path, os.path.join(args.out, f"{stem}{suffix}.onnx"))
 
     facts = {
         "data": os.path.abspath(args.data), "images": images, "train": n, "heldout": held,
         "size": args.size, "epochs": epochs, "steps": step, "batch": args.batch, "ngf": args.ngf, "ndf": args.ndf,
-        "lr": args.lr, "arch": args.arch, "seed": args.seed, "threads": args.threads, "augment": args.augment, "train_seconds": round(train_seconds, 1),
+        "lr": args.lr, "lr_d": args.lr_d or args.lr, "sn": args.sn, "arch": args.arch, "seed": args.seed, "threads": args.threads, "augment": args.augment, "train_seconds": round(train_seconds, 1),
         "generator_params": sum(p.numel() for p in ema.parameters()),
     }
     with open(os.path.join(args.out, stem + ".json"), "w") as f:
         json.dump(facts, f, indent=2)
     if args.keep_exports:
-        with open(os.path.join(args.out, f"{stem}-e{epochs}.json"), "w") as f:
+        with open(os.path.join(args.out, f"{stem}{suffix}.json"), "w") as f:
             json.dump(facts, f, indent=2)
 
     if args.fixture:
@@ -351,11 +436,12 @@ def export(args, ema_live, epochs, step, train_seconds, images, n, held):
         if args.keep_exports:
             import shutil
             root, ext = os.path.splitext(args.fixture)
-            shutil.copyfile(args.fixture, f"{root}-e{epochs}{ext}")
+            shutil.copyfile(args.fixture, f"{root}{suffix}{ext}")
 
     if args.samples:
         with torch.no_grad():
-            s = ema(torch.randn(64, NZ, generator=rng)).clamp(-1, 1)
+            # Seeds 1-64 by the app's seed rule: the sheet shows what the studio paints for them.
+            s = ema(torch.from_numpy(np.stack([latent_from_seed(seed) for seed in range(1, 65)]))).clamp(-1, 1)
         grid = ((s + 1) * 127.5).round().byte().permute(0, 2, 3, 1).numpy()
         k = args.size
         sheet = np.zeros((8 * k, 8 * k, 3), dtype=np.uint8)
