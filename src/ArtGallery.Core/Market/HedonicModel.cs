@@ -83,11 +83,12 @@ public sealed class HedonicModel
         var total = folds.Aggregate(new NormalEquations(layout.Columns), (sum, f) => sum.Plus(f));
         var training = folds.Select(f => total.Minus(f)).ToArray();
         var grid = layout.Images > 0 ? HedonicOptions.ImagePenalties : [0.0];
+        var paths = training.Select(t => t.Rows > layout.Columns / 4 ? t.SolvePath(layout.Penalties(0), layout.Images0, grid) : null).ToArray();
         var best = (Penalty: double.NaN, Mse: double.PositiveInfinity, Residuals: new List<double>());
-        foreach (var lambda in grid)
+        for (var g = 0; g < grid.Count; g++)
         {
-            var penalty = layout.Penalties(lambda);
-            var solutions = training.Select(t => t.Rows > layout.Columns / 4 ? t.Solve(penalty).Beta : null).ToArray();
+            var lambda = grid[g];
+            var solutions = paths.Select(p => p?[g]).ToArray();
             var residuals = new List<double>(data.Sales.Count);
             foreach (var sale in data.Sales)
             {
