@@ -35,7 +35,7 @@ public static class MarketSimulator
     private static readonly double[] MediumEffect = [0.3, 0.1, -0.3, -0.5, 0];
     private const int LatentFactors = 12;
 
-    public static SimulatedMarket Run(MarketSimulatorOptions options, IReadOnlyList<float[]>? embeddings = null)
+    public static SimulatedMarket Run(MarketSimulatorOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var random = new Random(options.Seed);
@@ -51,7 +51,7 @@ public static class MarketSimulator
             index[t] = index[t - 1] + 0.03 + cycle + crash + (0.05 * Normal());
         }
 
-        var dims = embeddings is { Count: > 0 } ? embeddings[0].Length : options.Dimensions;
+        var dims = options.Dimensions;
         var basis = Enumerable.Range(0, LatentFactors).Select(_ => Unit(Enumerable.Range(0, dims).Select(_ => Normal()).ToArray())).ToArray();
         var factorSd = Enumerable.Range(0, LatentFactors).Select(k => 1 / Math.Sqrt(1 + (k / 2.0))).ToArray();
         var hidden = Unit(Enumerable.Range(0, LatentFactors).Select(k => k < 6 ? Normal() : 0).ToArray());
@@ -81,31 +81,21 @@ public static class MarketSimulator
             var medium = random.Next(MediumNames.Length);
             var logArea = Math.Log(4000) + (0.8 * Normal());
             var latent = artistCentre[a].Select((c, k) => c + (0.7 * factorSd[k] * Normal())).ToArray();
-            float[] embedding;
-            if (embeddings is { Count: > 0 })
+            var v = new double[dims];
+            for (var k = 0; k < LatentFactors; k++)
             {
-                embedding = embeddings[w % embeddings.Count];
-                latent = Enumerable.Range(0, LatentFactors).Select(k => 3 * Dot(embedding, basis[k])).ToArray();
-            }
-            else
-            {
-                var v = new double[dims];
-                for (var k = 0; k < LatentFactors; k++)
-                {
-                    for (var d = 0; d < dims; d++)
-                    {
-                        v[d] += latent[k] * basis[k][d];
-                    }
-                }
-
                 for (var d = 0; d < dims; d++)
                 {
-                    v[d] += 0.15 * Normal();
+                    v[d] += latent[k] * basis[k][d];
                 }
-
-                embedding = [.. Unit(v).Select(x => (float)x)];
             }
 
+            for (var d = 0; d < dims; d++)
+            {
+                v[d] += 0.15 * Normal();
+            }
+
+            float[] embedding = [.. Unit(v).Select(x => (float)x)];
             var career = (made - artistBorn[a] - 45) / 20.0;
             var visual = options.VisualEffect ? options.VisualStrength * latent.Select((l, k) => l * hidden[k]).Sum() : 0;
             workValue[w] = 8 + artistLevel[a] + styleEffect[artistStyle[a]] + MediumEffect[medium] + (0.5 * (logArea - Math.Log(4000)))
@@ -123,28 +113,40 @@ public static class MarketSimulator
                 continue;
             }
 
-            var appearances = 1 + Poisson(random, 0.9);
-            var years = Enumerable.Range(0, appearances).Select(_ => first + random.Next(options.LastYear - first + 1)).Distinct().Order();
-            foreach (var year in years)
+            foreach (var (year, price, low, high) in Appearances(random, first, options, workValue[w], index))
             {
-                var t = year - options.FirstYear;
-                var expected = workValue[w] + index[t];
-                var estimate = expected + (0.15 * Normal());
-                var (low, high) = (Math.Exp(estimate) * 0.8, Math.Exp(estimate) * 1.25);
-                var hammer = expected + (0.2 * Normal());
-                if (Math.Exp(hammer) < 0.8 * low)
+                auctions.Add(new SimulatedSale(w, year, price, low, high));
+                if (price is { } p)
                 {
-                    auctions.Add(new SimulatedSale(w, year, null, low, high));
-                    continue;
+                    sales.Add(new MarketSale(w, year - options.FirstYear, Math.Log(p)));
                 }
-
-                auctions.Add(new SimulatedSale(w, year, Math.Exp(hammer), low, high));
-                sales.Add(new MarketSale(w, t, hammer));
             }
         }
 
         var data = new MarketData(works, sales, options.FirstYear, periods, options.Artists, options.Styles, MediumNames.Length);
         return new SimulatedMarket(data, auctions, index, MediumNames);
+    }
+
+    /// <summary>
+    /// A work's auction appearances from <paramref name="first"/> on: 1 + Poisson(0.9) distinct years, estimates
+    /// around the expected price, a hammer price, and a buy-in (no price) below 80 % of the low estimate.
+    /// </summary>
+    public static IEnumerable<(int Year, double? Price, double Low, double High)> Appearances(Random random, int first, MarketSimulatorOptions options, double workValue, double[] index)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(index);
+        double Normal() => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+        var appearances = 1 + Poisson(random, 0.9);
+        var years = Enumerable.Range(0, appearances).Select(_ => first + random.Next(options.LastYear - first + 1)).Distinct().Order().ToList();
+        foreach (var year in years)
+        {
+            var expected = workValue + index[year - options.FirstYear];
+            var estimate = expected + (0.15 * Normal());
+            var (low, high) = (Math.Exp(estimate) * 0.8, Math.Exp(estimate) * 1.25);
+            var hammer = expected + (0.2 * Normal());
+            yield return (year, Math.Exp(hammer) < 0.8 * low ? null : Math.Exp(hammer), low, high);
+        }
     }
 
     private static int Poisson(Random random, double lambda)
@@ -159,18 +161,7 @@ public static class MarketSimulator
         return k;
     }
 
-    private static double Dot(float[] a, double[] b)
-    {
-        var sum = 0.0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            sum += a[i] * b[i];
-        }
-
-        return sum;
-    }
-
-    private static double[] Unit(double[] v)
+    internal static double[] Unit(double[] v)
     {
         var norm = Math.Sqrt(v.Sum(x => x * x));
         return [.. v.Select(x => x / norm)];

@@ -21,7 +21,7 @@ public sealed class MarketEditService(IDbContextFactory<GalleryDbContext> contex
             "work_id,date,venue,venue_type,lot,price,currency,estimate_low,estimate_high,bought_in,premium_included",
             string.Join(',', new object?[] { input.ArtworkId, input.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Import.CsvText.Quote(input.Venue), input.VenueKind, Import.CsvText.Quote(input.Lot), input.Price, input.Currency, input.EstimateLow, input.EstimateHigh, input.BoughtIn, input.PremiumIncluded }
                 .Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))));
-        var report = await ImportAsync(caller, csv, null, cancellationToken);
+        var report = await ImportAsync(caller, csv, null, cancellationToken: cancellationToken);
         var row = report.Rows.Single();
         if (row.Outcome != SaleImportOutcome.Imported)
         {
@@ -90,9 +90,10 @@ public sealed class MarketEditService(IDbContextFactory<GalleryDbContext> contex
     /// unknown currency, duplicate…) and reported; the good ones are written in one transaction with
     /// their audit rows; rows already recorded (same natural key) are reported and left alone.
     /// </summary>
-    public async Task<SaleImportReport> ImportAsync(ClaimsPrincipal caller, string csv, string? mapping, CancellationToken cancellationToken = default)
+    /// <param name="generated">Marks the sales as made by the market simulator (the demo collection's history); operators and admins only.</param>
+    public async Task<SaleImportReport> ImportAsync(ClaimsPrincipal caller, string csv, string? mapping, bool generated = false, CancellationToken cancellationToken = default)
     {
-        GalleryAccess.Demand(caller, AccessLevel.Curate, "Import sales");
+        GalleryAccess.Demand(caller, generated ? AccessLevel.Administer : AccessLevel.Curate, generated ? "Record generated sales" : "Import sales");
         var (rows, report) = SalesCsv.Parse(csv, SalesCsv.ParseMapping(mapping));
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var rates = await RateTable.LoadAsync(db, cancellationToken);
@@ -148,7 +149,7 @@ public sealed class MarketEditService(IDbContextFactory<GalleryDbContext> contex
             var sale = new Sale
             {
                 ArtworkId = workId, SaleDate = row.Date, Venue = row.Venue, VenueKind = row.VenueKind, Lot = row.Lot, Price = row.Price, Currency = row.Currency,
-                EstimateLow = row.EstimateLow, EstimateHigh = row.EstimateHigh, BoughtIn = row.BoughtIn, PremiumIncluded = row.PremiumIncluded, NaturalKey = key, CreatedAt = now,
+                EstimateLow = row.EstimateLow, EstimateHigh = row.EstimateHigh, BoughtIn = row.BoughtIn, PremiumIncluded = row.PremiumIncluded, NaturalKey = key, CreatedAt = now, IsGenerated = generated,
             };
             db.Sales.Add(sale);
             db.MarketAudits.Add(Audit(caller, "Sale", key, "Imported", Describe(sale)));

@@ -11,7 +11,7 @@ namespace ArtGallery.Core.Market;
 
 /// <summary>
 /// What signed-in users read of the market: sales, indices, forecasts and valuations. Models are fitted
-/// once per state of the market data (the newest <c>MarketAudits</c> id and the sales count fingerprint
+/// once per state of the market data (the newest <c>MarketAudits</c> id and the newest sale id fingerprint
 /// it) and kept until a change.
 /// </summary>
 public sealed class MarketService(IDbContextFactory<GalleryDbContext> contextFactory)
@@ -116,12 +116,16 @@ public sealed class MarketService(IDbContextFactory<GalleryDbContext> contextFac
 
     private static async Task<IReadOnlyList<Comparable>> ComparablesAsync(GalleryDbContext db, LoadedMarket market, IReadOnlyList<IndexPoint> index, int workId, int? artistId, Vector embedding, CancellationToken cancellationToken)
     {
-        // The nearest sold works by style embedding (pgvector), then a small bonus for the same artist.
+        // The nearest sold works by style embedding (pgvector HNSW; the scan goes on while the "has a sale"
+        // filter drops candidates), then a small bonus for the same artist.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("SET LOCAL hnsw.ef_search = 100; SET LOCAL hnsw.iterative_scan = relaxed_order", cancellationToken);
         var candidates = await db.Embeddings.AsNoTracking()
             .Where(e => e.ArtworkId != workId && db.Sales.Any(s => s.ArtworkId == e.ArtworkId && s.Price != null))
             .OrderBy(e => e.Style.CosineDistance(embedding)).Take(40)
             .Select(e => new { e.ArtworkId, e.Artwork!.Title, e.Artwork.ArtistId, Artist = e.Artwork.Artist!.Name, Distance = e.Style.CosineDistance(embedding) })
             .ToListAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         var chosen = candidates.Select(c => (c, Score: 1 - c.Distance + (c.ArtistId == artistId && artistId != null ? 0.1 : 0))).OrderByDescending(c => c.Score).Take(ComparableCount).ToList();
         var ids = chosen.Select(c => c.c.ArtworkId).ToList();
         var lastSales = await db.Sales.AsNoTracking().Where(s => ids.Contains(s.ArtworkId) && s.Price != null && !s.BoughtIn)
@@ -149,7 +153,8 @@ public sealed class MarketService(IDbContextFactory<GalleryDbContext> contextFac
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var audit = await db.MarketAudits.MaxAsync(a => (long?)a.Id, cancellationToken) ?? 0;
-        var count = await db.Sales.LongCountAsync(cancellationToken);
+        // Every change through the services writes an audit row; the newest sale id also covers bulk loads.
+        var count = await db.Sales.MaxAsync(s => (long?)s.Id, cancellationToken) ?? 0;
         var key = string.Create(CultureInfo.InvariantCulture, $"{scope}@{audit}/{count}");
         var lazy = _cache.GetOrAdd(key, _ => new Lazy<Task<object>>(async () =>
         {
