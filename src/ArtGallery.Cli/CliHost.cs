@@ -1,5 +1,6 @@
 using ArtGallery.Core;
 using ArtGallery.Core.Infrastructure;
+using ArtGallery.Core.Market;
 using ArtGallery.Core.Studio.Melody;
 using ArtGallery.Core.Studio;
 using Microsoft.Extensions.Configuration;
@@ -36,7 +37,8 @@ internal static class CliHost
             .AddEmbeddings(builder.Configuration, worker: false)
             .AddRecognition(worker: false)
             .AddMelodyStudio(builder.Configuration)
-            .AddGanStudio(builder.Configuration);
+            .AddGanStudio(builder.Configuration)
+            .AddMarket();
         var host = builder.Build();
         await host.Services.MigrateGalleryDatabaseAsync(cancellationToken);
         return host;

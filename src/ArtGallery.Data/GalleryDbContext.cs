@@ -35,6 +35,12 @@ public sealed class GalleryDbContext(DbContextOptions<GalleryDbContext> options)
     public DbSet<EngagementEvent> Engagements => Set<EngagementEvent>();
     public DbSet<Creation> Creations => Set<Creation>();
 
+    public DbSet<Sale> Sales => Set<Sale>();
+
+    public DbSet<CurrencyRate> CurrencyRates => Set<CurrencyRate>();
+
+    public DbSet<MarketAudit> MarketAudits => Set<MarketAudit>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

@@ -1,5 +1,6 @@
 using ArtGallery.Core;
 using ArtGallery.Core.Infrastructure;
+using ArtGallery.Core.Market;
 using ArtGallery.Core.Studio.Melody;
 using ArtGallery.Core.Studio;
 using ArtGallery.Web.Components;
@@ -34,7 +35,8 @@ builder.Services
     .AddWebAccounts()
     .AddStudio(builder.Configuration, worker: builder.Configuration.GetValue("Studio:Worker", true))
     .AddStudioWeb()
-    .AddGanStudio(builder.Configuration);
+    .AddGanStudio(builder.Configuration)
+    .AddMarket();
 
 var app = builder.Build();
 

@@ -135,7 +135,7 @@ public sealed partial class CuratorBrowserTests(CuratorGalleryServer server, ITe
         }
     }
 
-    private static async Task SignInAsync(IPage page, string path, string email)
+    internal static async Task SignInAsync(IPage page, string path, string email)
     {
         await page.GotoAsync(path);
         await page.WaitForURLAsync(new Regex("/account/signin", RegexOptions.None, TimeSpan.FromSeconds(1)));
@@ -143,7 +143,7 @@ public sealed partial class CuratorBrowserTests(CuratorGalleryServer server, ITe
         await Assertions.Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync(email);
     }
 
-    private static async Task SubmitSignInAsync(IPage page, string email, string password)
+    internal static async Task SubmitSignInAsync(IPage page, string email, string password)
     {
         if (!page.Url.Contains("/account/signin", StringComparison.Ordinal))
         {

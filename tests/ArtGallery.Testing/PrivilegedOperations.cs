@@ -4,6 +4,7 @@ using ArtGallery.Core.Curation;
 using ArtGallery.Core.Demo;
 using ArtGallery.Core.Export;
 using ArtGallery.Core.Import;
+using ArtGallery.Core.Market;
 using ArtGallery.Data;
 using ArtGallery.Engines.Demo;
 using ArtGallery.Data.Entities;
@@ -36,6 +37,9 @@ public sealed record OperationScene(IServiceProvider Services, int ArtworkId, in
         await db.SaveChangesAsync();
         return collection.Id;
     }
+
+    /// <summary>A sale of the scene's work with a lot of its own.</summary>
+    public SaleInput MatrixSale() => new(ArtworkId, new DateOnly(2022, 5, 1), "Matrix House", VenueKind.Auction, Guid.NewGuid().ToString("N")[..20], 1000, "USD", null, null, false, true);
 
     private static string OneWorkFolder()
     {
@@ -96,5 +100,17 @@ public static class PrivilegedOperations
         }),
         new("BulkImportService.RecentAsync", AccessLevel.Curate, (s, c) => s.Get<BulkImportService>().RecentAsync(c)),
         new("CollectionExporter.LoadAsync", AccessLevel.Curate, async (s, c) => await s.Get<CollectionExporter>().LoadAsync(c, await s.UnpublishedCollectionAsync())),
+
+        // Market: signed-in users read, curators edit (each added sale gets a lot of its own: no natural-key clash)
+        new("MarketService.ListSalesAsync", AccessLevel.Engage, (s, c) => s.Get<MarketService>().ListSalesAsync(c, s.ArtworkId)),
+        new("MarketService.GetOverviewAsync", AccessLevel.Engage, (s, c) => s.Get<MarketService>().GetOverviewAsync(c)),
+        new("MarketService.ValueAsync", AccessLevel.Engage, (s, c) => s.Get<MarketService>().ValueAsync(c, s.ArtworkId)),
+        new("MarketEditService.ListRatesAsync", AccessLevel.Engage, (s, c) => s.Get<MarketEditService>().ListRatesAsync(c)),
+        new("MarketEditService.SetRateAsync", AccessLevel.Curate, (s, c) => s.Get<MarketEditService>().SetRateAsync(c, "CHF", new DateOnly(2020, 1, 1), 1.1m)),
+        new("MarketEditService.AddSaleAsync", AccessLevel.Curate, (s, c) => s.Get<MarketEditService>().AddSaleAsync(c, s.MatrixSale())),
+        new("MarketEditService.DeleteSaleAsync", AccessLevel.Curate, async (s, c) =>
+            await s.Get<MarketEditService>().DeleteSaleAsync(c, await s.Get<MarketEditService>().AddSaleAsync(GalleryAccess.Operator, s.MatrixSale()))),
+        new("MarketEditService.ImportAsync", AccessLevel.Curate, (s, c) =>
+            s.Get<MarketEditService>().ImportAsync(c, $"work_id,date,venue,lot,price,currency\n{s.ArtworkId},2021-01-01,Matrix House,{Guid.NewGuid():N},100,USD", null)),
     ];
 }

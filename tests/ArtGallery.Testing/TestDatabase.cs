@@ -1,3 +1,4 @@
+using ArtGallery.Core.Market;
 using ArtGallery.Core;
 using ArtGallery.Core.Demo;
 using ArtGallery.Core.Embeddings;
@@ -89,7 +90,7 @@ public static class TestDatabase
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<IConfiguration>(configuration);
         services.AddGalleryFoundation(configuration).AddGallery().AddIngestion(configuration).AddBulkImport(configuration, worker: false).AddEmbeddings(configuration, worker: false).AddRecognition(worker: false).AddSearch(configuration)
-            .AddAccounts(configuration).AddCuration().AddRecommendations(configuration, writer: false);
+            .AddAccounts(configuration).AddCuration().AddRecommendations(configuration, writer: false).AddMarket();
         configure?.Invoke(services);
         return services.BuildServiceProvider();
     }

@@ -27,6 +27,7 @@ internal static class BenchVerb
         bench.Subcommands.Add(MelodyEval.Bench());
         bench.Subcommands.Add(TransferBench.Create());
         bench.Subcommands.Add(GanVerbs.BenchCommand());
+        bench.Subcommands.Add(MarketBench.Create());
         return bench;
     }
 

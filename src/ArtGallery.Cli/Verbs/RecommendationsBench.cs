@@ -213,12 +213,13 @@ internal static class RecommendationsBench
 
     private const int Warmup = 200;
 
-    private sealed record Catalogue(SyntheticStyleVectors Styles, int[] ClusterOf, Dictionary<int, List<int>> ByCluster, int[] ArtistOf);
+    internal sealed record Catalogue(SyntheticStyleVectors Styles, int[] ClusterOf, Dictionary<int, List<int>> ByCluster, int[] ArtistOf);
 
     private const int ArtistsPerCluster = 10;
     private const int StyleTags = 20;
 
-    private static async Task<Catalogue> LoadCatalogueAsync(NpgsqlDataSource bench, int works, bool reuse, CancellationToken ct)
+    /// <summary>The synthetic catalogue (artists, works, style tags, embeddings) by binary COPY, HNSW built after; also <c>bench market</c>'s.</summary>
+    internal static async Task<Catalogue> LoadCatalogueAsync(NpgsqlDataSource bench, int works, bool reuse, CancellationToken ct)
     {
         var styles = new SyntheticStyleVectors(seed: 11);
         var contents = new SyntheticStyleVectors(seed: 12, clusters: 60);
@@ -453,21 +454,21 @@ internal static class RecommendationsBench
         return string.Create(CultureInfo.InvariantCulture, $"#{(int)(255 * F(0, hue, light)):x2}{(int)(255 * F(8, hue, light)):x2}{(int)(255 * F(4, hue, light)):x2}");
     }
 
-    private static double Percentile(List<double> values, double p)
+    internal static double Percentile(List<double> values, double p)
     {
         var sorted = values.Order().ToList();
         return sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
     }
 
-    private static string F(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+    internal static string F(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
 
-    private static async Task ExecuteAsync(NpgsqlDataSource source, string sql, CancellationToken ct)
+    internal static async Task ExecuteAsync(NpgsqlDataSource source, string sql, CancellationToken ct)
     {
         await using var command = source.CreateCommand(sql);
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    internal static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(ct);

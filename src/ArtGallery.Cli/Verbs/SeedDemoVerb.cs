@@ -1,5 +1,10 @@
 using System.CommandLine;
+using ArtGallery.Core.Accounts;
 using ArtGallery.Core.Demo;
+using ArtGallery.Core.Market;
+using ArtGallery.Data;
+using ArtGallery.Evaluation;
+using Microsoft.EntityFrameworkCore;
 using ArtGallery.Core.Embeddings;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
@@ -13,7 +18,7 @@ internal static class SeedDemoVerb
         var count = new Option<int>("--count") { Description = "How many works to paint.", DefaultValueFactory = _ => 600 };
         var seed = new Option<int>("--seed") { Description = "Seed of the generator (same seed, same collection).", DefaultValueFactory = _ => 42 };
         var noEmbed = new Option<bool>("--no-embed") { Description = "Leave embedding to the web app's background worker." };
-        var command = new Command("seed-demo", "Paint and import the generated demo collection (idempotent), then embed it.") { count, seed, noEmbed };
+        var command = new Command("seed-demo", "Paint and import the generated demo collection (idempotent), embed it, and give it a generated sales history.") { count, seed, noEmbed };
         command.SetAction(async (parse, ct) =>
         {
             var n = parse.GetValue(count);
@@ -32,12 +37,13 @@ internal static class SeedDemoVerb
                 result = await seeder.SeedAsync(n, parse.GetValue(seed), new SynchronousProgress<(int Done, int Total)>(p => task.Value = p.Done), ct);
             });
             AnsiConsole.MarkupLine($"demo: imported={result!.Imported} updated={result.Updated} skipped={result.Skipped} failed={result.Failed} collections={result.Collections}");
-            if (!parse.GetValue(noEmbed))
-            {
-                return await EmbedVerb.RunAsync(host.Services, ct);
-            }
+            var rc = parse.GetValue(noEmbed) ? (result.Failed == 0 ? 0 : 1) : await EmbedVerb.RunAsync(host.Services, ct);
 
-            return result.Failed == 0 ? 0 : 1;
+            // The demo works' GENERATED sales history (idempotent: a second run finds every sale recorded).
+            var history = await MarketDemoHistory.SeedAsync(
+                host.Services.GetRequiredService<IDbContextFactory<GalleryDbContext>>(), host.Services.GetRequiredService<MarketEditService>(), GalleryAccess.Operator, parse.GetValue(seed), ct);
+            AnsiConsole.MarkupLine($"demo market (generated): sales imported={history.Imported} already={history.AlreadyImported} rejected={history.Rejected}");
+            return rc;
         });
         return command;
     }
