@@ -1,0 +1,244 @@
+using ArtGallery.Testing;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace ArtGallery.BrowserTests;
+
+/// <summary>
+/// Every page at a phone's width (390 × 844) and a laptop's (1280 × 900), for each kind of person:
+/// nothing scrolls sideways, even with a 300-character unbroken title in the data, and every
+/// destination of the app bar or its menu drawer can be reached by clicking. A screenshot of each
+/// page goes to <c>screenshots/</c> beside the test assembly, for a person to look at after any run.
+/// </summary>
+public sealed class LayoutBrowserTests(LayoutGalleryServer server, ITestOutputHelper output)
+    : BrowserTest<LayoutGalleryServer>(server, output), IClassFixture<LayoutGalleryServer>
+{
+    private const int Desktop = 1280;
+
+    [Theory]
+    [InlineData("anonymous", 390, 844)]
+    [InlineData("anonymous", Desktop, 900)]
+    [InlineData(LayoutGalleryServer.VisitorEmail, 390, 844)]
+    [InlineData(LayoutGalleryServer.VisitorEmail, Desktop, 900)]
+    [InlineData(LayoutGalleryServer.CuratorEmail, 390, 844)]
+    [InlineData(LayoutGalleryServer.CuratorEmail, Desktop, 900)]
+    [InlineData(LayoutGalleryServer.AdminEmail, 390, 844)]
+    [InlineData(LayoutGalleryServer.AdminEmail, Desktop, 900)]
+    public async Task EveryPage_FitsTheWidth_AndEveryDestinationIsReachable(string who, int width, int height)
+    {
+        var page = await NewPageAsync();
+        var signedIn = who != "anonymous";
+        if (signedIn)
+        {
+            await SignInAsync(page, who);
+        }
+
+        await page.SetViewportSizeAsync(width, height);
+        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots", FormattableString.Invariant($"{who.Split('@')[0]}-{width}"));
+        Directory.CreateDirectory(folder);
+
+        var overflowing = new List<string>();
+        foreach (var path in Pages(who))
+        {
+            await page.GotoAsync(path);
+            await HeadlessChromium.WaitUntilInteractiveAsync(page);
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            var (scroll, inner) = await WidthsAsync(page);
+            if (scroll > inner)
+            {
+                overflowing.Add(FormattableString.Invariant($"{path}: scrollWidth {scroll} > innerWidth {inner}"));
+            }
+
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, FileName(path)), FullPage = true });
+        }
+
+        Assert.True(overflowing.Count == 0, string.Join("; ", overflowing));
+
+        // The app bar stays one row: no visible link, button or name in it wraps onto a second line
+        // (one line of them is 32–36 px high) or is squeezed out of the window.
+        var wrapped = await page.EvaluateAsync<string[]>(
+            """
+            () => [...document.querySelectorAll('header a, header button:not(.mud-icon-button), header [data-testid=signed-in-as]')]
+              .filter(e => e.offsetParent !== null)
+              .filter(e => { const r = e.getBoundingClientRect(); return r.height > 40 || r.right > window.innerWidth; })
+              .map(e => e.textContent.trim())
+            """);
+        Assert.True(wrapped.Length == 0, "wrapped or cut off in the app bar: " + string.Join(", ", wrapped));
+
+        foreach (var (href, label) in Destinations(who))
+        {
+            await page.GotoAsync("/");
+            await HeadlessChromium.WaitUntilInteractiveAsync(page);
+            var link = width < Desktop ? await OpenDrawerAsync(page, label) : await AppBarLinkAsync(page, label);
+            await Assertions.Expect(link).ToBeInViewportAsync();
+            await link.ClickAsync();
+            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == href);
+        }
+    }
+
+    [Fact]
+    public async Task Drawer_ClosesAfterChoosingADestination()
+    {
+        var page = await NewPageAsync();
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync("/");
+        await HeadlessChromium.WaitUntilInteractiveAsync(page);
+        await Assertions.Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Main", Exact = true })).ToBeHiddenAsync();
+
+        var link = await OpenDrawerAsync(page, "Artists");
+        await link.ClickAsync();
+        await page.WaitForURLAsync("**/artists");
+        await Assertions.Expect(page.GetByTestId("nav-drawer")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task KeyboardUser_TabsToACard_SeesFocus_OpensIt_ZoomsPansAndLeavesTheViewer()
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/browse");
+        await HeadlessChromium.WaitUntilInteractiveAsync(page);
+        var firstCardLink = page.GetByTestId("artwork-grid").Locator("a").First;
+        for (var presses = 0; presses < 60 && !await firstCardLink.EvaluateAsync<bool>("a => document.activeElement === a"); presses++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        // The focused card draws a visible outline (3 px, not "none").
+        var outline = await firstCardLink.EvaluateAsync<string>("a => { const s = getComputedStyle(a.closest('.art-card')); return s.outlineStyle + ' ' + s.outlineWidth; }");
+        Assert.Equal("solid 3px", outline);
+
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**/artworks/*");
+        var frame = page.GetByTestId("zoom-frame");
+        await Assertions.Expect(frame).ToHaveAttributeAsync("data-zoom", "1.00");
+        await frame.FocusAsync();
+        var ring = await frame.EvaluateAsync<string>("f => getComputedStyle(f).outlineStyle");
+        Assert.Equal("solid", ring);
+
+        await page.Keyboard.PressAsync("+");
+        await Assertions.Expect(frame).ToHaveAttributeAsync("data-zoom", "1.25");
+        for (var i = 0; i < 4; i++)
+        {
+            await page.Keyboard.PressAsync("+");
+        }
+
+        // At about 3× the picture overflows the frame both ways; arrows move it, whichever way it is longer.
+        await Assertions.Expect(frame).ToHaveAttributeAsync("data-zoom", "3.05");
+        await page.Keyboard.PressAsync("ArrowRight");
+        await page.Keyboard.PressAsync("ArrowDown");
+        await Assertions.Expect(frame).ToHaveAttributeAsync("data-pan", new System.Text.RegularExpressions.Regex(@"^-?\d+,-?\d+$"));
+        var before = await frame.GetAttributeAsync("data-pan");
+        await page.Keyboard.PressAsync("ArrowLeft");
+        await page.Keyboard.PressAsync("ArrowUp");
+        await Assertions.Expect(frame).Not.ToHaveAttributeAsync("data-pan", before!);
+
+        await page.Keyboard.PressAsync("Escape");
+        Assert.False(await frame.EvaluateAsync<bool>("f => document.activeElement === f"));
+    }
+
+    private IEnumerable<string> Pages(string who)
+    {
+        var id = Server.LongTitleWorkId;
+        string[] everyone =
+        [
+            "/", "/browse", "/browse?sort=Title", "/artists", "/artists/1", "/collections", "/similar",
+            FormattableString.Invariant($"/similar/{id}"), FormattableString.Invariant($"/artworks/{id}"),
+            "/search/photo", "/studio", "/studio/gan", "/studio/melody", "/studio/creations", "/me/likes", "/market",
+        ];
+        foreach (var path in everyone)
+        {
+            yield return path;
+        }
+
+        if (who == "anonymous")
+        {
+            yield return "/account/signin";
+            yield return "/account/register";
+            yield break;
+        }
+
+        yield return "/curate/collections";
+        if (who is LayoutGalleryServer.CuratorEmail or LayoutGalleryServer.AdminEmail)
+        {
+            yield return "/curate/review";
+            yield return "/curate/import";
+        }
+
+        if (who == LayoutGalleryServer.AdminEmail)
+        {
+            yield return "/admin/roles";
+        }
+    }
+
+    private static IEnumerable<(string Href, string Label)> Destinations(string who)
+    {
+        foreach (var destination in ArtGallery.Web.Components.Layout.MainLayout.Destinations)
+        {
+            yield return destination;
+        }
+
+        switch (who)
+        {
+            case "anonymous":
+                yield return ("/account/signin", "Sign in");
+                yield return ("/account/register", "Register");
+                break;
+            case LayoutGalleryServer.VisitorEmail:
+                yield return ("/curate/collections", "My collections");
+                break;
+            default:
+                yield return ("/curate/import", "Import");
+                yield return ("/curate/review", "Review");
+                yield return ("/curate/collections", "Edit collections");
+                if (who == LayoutGalleryServer.AdminEmail)
+                {
+                    yield return ("/admin/roles", "Roles");
+                }
+
+                break;
+        }
+    }
+
+    private static async Task<ILocator> OpenDrawerAsync(IPage page, string label)
+    {
+        await page.GetByTestId("nav-toggle").ClickAsync();
+        var drawer = page.GetByTestId("nav-drawer");
+        await Assertions.Expect(drawer).ToBeVisibleAsync();
+        return drawer.GetByRole(AriaRole.Link, new() { Name = label, Exact = true });
+    }
+
+    private static async Task<ILocator> AppBarLinkAsync(IPage page, string label)
+    {
+        var inBar = page.Locator("header").GetByRole(AriaRole.Link, new() { Name = label, Exact = true });
+        if (await inBar.CountAsync() > 0)
+        {
+            return inBar;
+        }
+
+        // A curator's own pages sit in the app bar's Curate menu.
+        await page.GetByTestId("curate-menu").GetByRole(AriaRole.Button).ClickAsync();
+        return page.GetByRole(AriaRole.Menuitem, new() { Name = label, Exact = true })
+            .Or(page.Locator(".mud-popover-open").GetByRole(AriaRole.Link, new() { Name = label, Exact = true })).First;
+    }
+
+    private static async Task<(int Scroll, int Inner)> WidthsAsync(IPage page)
+    {
+        var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+        return (widths[0], widths[1]);
+    }
+
+    private static string FileName(string path)
+    {
+        var name = path.Trim('/').Replace('/', '_').Replace('?', '_').Replace('=', '-');
+        return (name.Length == 0 ? "home" : name) + ".png";
+    }
+
+    private static async Task SignInAsync(IPage page, string email)
+    {
+        await page.GotoAsync("/account/signin");
+        await page.Locator("#email").FillAsync(email);
+        await page.Locator("#password").FillAsync(TestAccounts.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync(email);
+    }
+}
