@@ -20,6 +20,7 @@ internal static class StudioVerb
     {
         var studio = new Command("studio", "Studio renders (style transfer).");
         studio.Subcommands.Add(Transfer());
+        studio.Subcommands.Add(StudioSheet.Create());
         return studio;
     }
 
@@ -62,19 +63,21 @@ internal static class StudioVerb
         var output = new Option<string>("--out") { Description = "Where to write the PNG.", Required = true };
         var size = new Option<int>("--size") { Description = "Longer side in pixels (256–1024).", DefaultValueFactory = _ => 512 };
         var steps = new Option<int>("--steps") { Description = "Optimisation steps.", DefaultValueFactory = _ => 300 };
-        var strength = new Option<float>("--strength") { Description = "Style weight relative to content.", DefaultValueFactory = _ => 3f };
+        var strength = new Option<float>("--strength") { Description = "Style weight relative to content.", DefaultValueFactory = _ => new TransferSettings().Strength };
         var contentWeight = new Option<float>("--content-weight") { Description = "Content weight.", DefaultValueFactory = _ => 1f };
         var keepColours = new Option<bool>("--keep-colors") { Description = "Keep the photo's own colours (luminance-only transfer)." };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1 };
         var softmax = new Option<bool>("--softmax") { Description = "Softmax-smooth style features before the Gram matrices (Wang et al. 2021)." };
+        var tuning = new TuningOptions();
         var command = new Command("transfer", "Paint a photo in the style of one or more works (Gatys et al. on ResNet18).")
         {
             content, style, weights, output, size, steps, strength, contentWeight, keepColours, seed, softmax,
         };
+        tuning.AddTo(command);
         command.SetAction(parse =>
         {
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
-            var settings = new TransferSettings
+            var settings = tuning.Apply(parse, new TransferSettings
             {
                 Size = parse.GetValue(size),
                 Steps = parse.GetValue(steps),
@@ -82,7 +85,7 @@ internal static class StudioVerb
                 ContentWeight = parse.GetValue(contentWeight),
                 KeepColours = parse.GetValue(keepColours),
                 Seed = parse.GetValue(seed),
-            };
+            });
             if (settings.Problem() is { } problem)
             {
                 Console.Error.WriteLine(problem);
@@ -102,7 +105,7 @@ internal static class StudioVerb
             {
                 using var photo = LoadImage(parse.GetValue(content)!);
                 images.AddRange(styleSources.Select(LoadImage));
-                var layers = TransferLayers.Default with { SoftmaxStyle = parse.GetValue(softmax) };
+                var layers = tuning.Layers(parse) with { SoftmaxStyle = parse.GetValue(softmax) };
                 using var engine = new StyleTransferEngine(EngineOptionsFromEnvironment(), loggers.CreateLogger<StyleTransferEngine>(), layers);
                 if (!engine.IsAvailable)
                 {
@@ -151,5 +154,35 @@ internal static class StudioVerb
             }
         });
         return command;
+    }
+
+    /// <summary>The engine's tuning knobs, for measuring candidates from the command line; each defaults to <see cref="TransferSettings"/>'s value.</summary>
+    internal sealed class TuningOptions
+    {
+        private readonly Option<PaletteMatch?> _palette = new("--palette") { Description = "Impose the style's palette by Lab histogram matching: None, Before, After or Both (default: the engine's)." };
+        private readonly Option<float?> _coarse = new("--coarse") { Description = "Share of the steps run first at half size (default: the engine's)." };
+        private readonly Option<float?> _learningRate = new("--learning-rate") { Description = "Adam step in pixel levels (default: the engine's)." };
+        private readonly Option<float?> _tv = new("--tv") { Description = "Total variation weight (default: the engine's)." };
+        private readonly Option<string[]> _styleLayers = new("--style-layers") { Description = "Encoder tensors for the style loss (default: the engine's).", AllowMultipleArgumentsPerToken = true };
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(_palette);
+            command.Options.Add(_coarse);
+            command.Options.Add(_learningRate);
+            command.Options.Add(_tv);
+            command.Options.Add(_styleLayers);
+        }
+
+        public TransferSettings Apply(ParseResult parse, TransferSettings settings) => settings with
+        {
+            Palette = parse.GetValue(_palette) ?? settings.Palette,
+            CoarseFraction = parse.GetValue(_coarse) ?? settings.CoarseFraction,
+            LearningRate = parse.GetValue(_learningRate) ?? settings.LearningRate,
+            TotalVariationWeight = parse.GetValue(_tv) ?? settings.TotalVariationWeight,
+        };
+
+        public TransferLayers Layers(ParseResult parse) =>
+            parse.GetValue(_styleLayers) is { Length: > 0 } taps ? TransferLayers.Default with { StyleLayers = taps } : TransferLayers.Default;
     }
 }

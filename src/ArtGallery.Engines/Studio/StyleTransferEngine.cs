@@ -10,67 +10,6 @@ using SixLabors.ImageSharp.PixelFormats;
 
 namespace ArtGallery.Engines.Studio;
 
-/// <summary>What a visitor (or the CLI) chooses for one render.</summary>
-public sealed record TransferSettings
-{
-    public const int MinSize = 256;
-    public const int MaxSize = 1024;
-    public const int MaxSteps = 2000;
-
-    /// <summary>Longer side of the result in pixels (256–1024; rounded to a multiple of 32).</summary>
-    public int Size { get; init; } = 512;
-
-    public int Steps { get; init; } = 300;
-
-    /// <summary>Style weight relative to content (each loss is normalised by its target's energy).</summary>
-    public float Strength { get; init; } = 3f;
-
-    public float ContentWeight { get; init; } = 1f;
-
-    public bool KeepColours { get; init; }
-
-    public int Seed { get; init; } = 1;
-
-    /// <summary>Adam step in pixel levels (0–255 scale).</summary>
-    public float LearningRate { get; init; } = 4f;
-
-    public float TotalVariationWeight { get; init; } = 1e-4f;
-
-    /// <summary>Amplitude in pixel levels of the seeded noise added to the photo at the start.</summary>
-    public float StartNoise { get; init; } = 4f;
-
-    /// <summary>Checks every field; returns a visitor-readable problem or null.</summary>
-    public string? Problem()
-    {
-        if (Size is < MinSize or > MaxSize)
-        {
-            return $"Size must be between {MinSize} and {MaxSize} pixels (got {Size}).";
-        }
-
-        if (Steps is < 1 or > MaxSteps)
-        {
-            return $"Steps must be between 1 and {MaxSteps} (got {Steps}).";
-        }
-
-        if (!float.IsFinite(Strength) || Strength is <= 0 or > 100)
-        {
-            return $"Strength must be above 0 and at most 100 (got {Strength}).";
-        }
-
-        if (!float.IsFinite(ContentWeight) || ContentWeight is < 0 or > 100)
-        {
-            return $"Content weight must be between 0 and 100 (got {ContentWeight}).";
-        }
-
-        if (!float.IsFinite(LearningRate) || LearningRate is <= 0 or > 64)
-        {
-            return $"Learning rate must be above 0 and at most 64 (got {LearningRate}).";
-        }
-
-        return !float.IsFinite(TotalVariationWeight) || TotalVariationWeight < 0 ? "Total variation weight must be non-negative." : null;
-    }
-}
-
 public sealed record StyleSource(Image<Rgb24> Image, float Weight);
 
 /// <summary>One step's figures; <see cref="Preview"/> renders the current image when asked.</summary>
@@ -86,10 +25,10 @@ public sealed record TransferResult(
 {
     public void Dispose() => Image.Dispose();
 
-    /// <summary>1 − final/initial style loss.</summary>
+    /// <summary>1 − final/initial style loss, where initial is the unmodified photo's and final the delivered image's.</summary>
     public float StyleLossDrop => InitialStyleLoss <= 0 ? 0 : 1 - (FinalStyleLoss / InitialStyleLoss);
 
-    /// <summary>The content loss divided by the content weight: mean((F − Fc)²)/mean(Fc²) at the content layer.</summary>
+    /// <summary>The result's content change from the unmodified photo: mean((F − F_photo)²)/mean(F_photo²) at the content layer.</summary>
     public float ContentLossRatio { get; init; }
 }
 
@@ -175,80 +114,118 @@ public sealed partial class StyleTransferEngine : IDisposable
 
         var (width, height) = TransferMath.OutputSize(content.Width, content.Height, settings.Size);
         using var photo = TransferMath.Fill(content, width, height);
-        var lease = Lease(height, width);
+        var palette = styles.MaxBy(s => s.Weight)!.Image;
+        var matchBefore = !settings.KeepColours && settings.Palette is PaletteMatch.Before or PaletteMatch.Both;
+        var matchAfter = !settings.KeepColours && settings.Palette is PaletteMatch.After or PaletteMatch.Both;
+        using var start = matchBefore ? Palette.Match(photo, palette) : photo.Clone();
+
+        // Coarse to fine: the first stage at half the sides lays out large strokes cheaply, the
+        // last refines them at full size. The style is filled to each stage's size, so it is seen
+        // at the scale of the output.
+        var coarseSteps = (int)Math.Round(settings.Steps * settings.CoarseFraction);
+        var (coarseWidth, coarseHeight) = (RoundDown(width / 2), RoundDown(height / 2));
+        var stages = coarseSteps > 0 && coarseSteps < settings.Steps && coarseWidth < width
+            ? new[] { (Width: coarseWidth, Height: coarseHeight, Steps: coarseSteps), (Width: width, Height: height, Steps: settings.Steps - coarseSteps) }
+            : [(Width: width, Height: height, Steps: settings.Steps)];
+        float[]? x = null;
+        var (done, previousWidth, previousHeight) = (0, 0, 0);
+        var stopwatch = Stopwatch.StartNew();
+        foreach (var stage in stages)
+        {
+            var lease = Lease(stage.Height, stage.Width);
+            try
+            {
+                using var evaluator = new GradientEvaluator(lease.Session, lease.Graph);
+                using var stagePhoto = TransferMath.Fill(start, stage.Width, stage.Height);
+                var contentTensor = TransferMath.ToTensor(stagePhoto, _bgrMeans);
+                SetTargets(evaluator, contentTensor, styles, stage.Width, stage.Height, settings);
+                if (x is null)
+                {
+                    x = (float[])contentTensor.Clone();
+                    var random = new Random(settings.Seed);
+                    for (var i = 0; i < x.Length; i++)
+                    {
+                        x[i] += settings.StartNoise * ((2 * (float)random.NextDouble()) - 1);
+                    }
+                }
+                else
+                {
+                    using var previous = TransferMath.ToImage(x, previousWidth, previousHeight, _bgrMeans);
+                    using var upsampled = TransferMath.Fill(previous, stage.Width, stage.Height);
+                    x = TransferMath.ToTensor(upsampled, _bgrMeans);
+                }
+
+                TransferMath.ClampToPixels(x, _bgrMeans);
+                var adam = new AdamOptimizer(x.Length, settings.LearningRate);
+                var current = x;
+                for (var step = 0; step < stage.Steps; step++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var (styleLoss, contentLoss, gradient) = evaluator.Evaluate(current);
+                    TransferMath.AddTotalVariation(current, stage.Width, stage.Height, settings.TotalVariationWeight, gradient);
+                    adam.Step(current, gradient);
+                    TransferMath.ClampToPixels(current, _bgrMeans);
+                    done++;
+                    var (w, h) = (stage.Width, stage.Height);
+                    progress?.Invoke(new TransferProgress(done, settings.Steps, styleLoss, contentLoss, () => TransferMath.ToImage(current, w, h, _bgrMeans)));
+                }
+
+                (previousWidth, previousHeight) = (stage.Width, stage.Height);
+            }
+            finally
+            {
+                Release(lease);
+            }
+        }
+
+        var stepMs = stopwatch.Elapsed.TotalMilliseconds / settings.Steps;
+        var image = TransferMath.ToImage(x!, width, height, _bgrMeans);
+        if (settings.KeepColours)
+        {
+            var kept = TransferMath.KeepColours(image, photo);
+            image.Dispose();
+            image = kept;
+        }
+        else if (matchAfter)
+        {
+            var matched = Palette.Match(image, palette);
+            image.Dispose();
+            image = matched;
+        }
+
+        // The figures are measured on what the visitor gets, against the unmodified photo: style
+        // loss of the photo → of the result, and the content change from the photo itself.
+        var finalLease = Lease(height, width);
         try
         {
-            using var evaluator = new GradientEvaluator(lease.Session, lease.Graph);
-            var contentTensor = TransferMath.ToTensor(photo, _bgrMeans);
-            var contentFeatures = evaluator.Features(contentTensor).Content;
-            var grams = new List<float[]>[Layers.StyleLayers.Count];
-            for (var l = 0; l < grams.Length; l++)
-            {
-                grams[l] = [];
-            }
-
-            foreach (var style in styles)
-            {
-                using var filled = TransferMath.Fill(style.Image, width, height);
-                var features = evaluator.Features(TransferMath.ToTensor(filled, _bgrMeans));
-                for (var l = 0; l < grams.Length; l++)
-                {
-                    grams[l].Add(features.Grams[l]);
-                }
-            }
-
-            var targets = grams.Select(g => TransferMath.BlendGrams(g, [.. styles.Select(s => s.Weight)])).ToArray();
-
-            // Each loss is divided by its target's energy, so strength 1 balances the two whatever the layer scale.
-            var contentWeight = settings.ContentWeight / Math.Max(TransferMath.MeanSquare(contentFeatures), 1e-30f);
-            var styleWeights = targets.Select(t => settings.Strength / targets.Length / Math.Max(TransferMath.MeanSquare(t), 1e-30f)).ToArray();
-            evaluator.SetTargets(contentFeatures, contentWeight, targets, styleWeights);
-
-            var x = (float[])contentTensor.Clone();
-            var random = new Random(settings.Seed);
-            for (var i = 0; i < x.Length; i++)
-            {
-                x[i] += settings.StartNoise * ((2 * (float)random.NextDouble()) - 1);
-            }
-
-            TransferMath.ClampToPixels(x, _bgrMeans);
-            var adam = new AdamOptimizer(x.Length, settings.LearningRate);
-            var initialStyle = float.NaN;
-            var stopwatch = Stopwatch.StartNew();
-            for (var step = 0; step < settings.Steps; step++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var (styleLoss, contentLoss, gradient) = evaluator.Evaluate(x);
-                if (step == 0)
-                {
-                    initialStyle = styleLoss;
-                }
-
-                TransferMath.AddTotalVariation(x, width, height, settings.TotalVariationWeight, gradient);
-                adam.Step(x, gradient);
-                TransferMath.ClampToPixels(x, _bgrMeans);
-                progress?.Invoke(new TransferProgress(step + 1, settings.Steps, styleLoss, contentLoss, () => TransferMath.ToImage(x, width, height, _bgrMeans)));
-            }
-
-            var stepMs = stopwatch.Elapsed.TotalMilliseconds / settings.Steps;
-            var (finalStyle, finalContent, _) = evaluator.Evaluate(x);
-            var image = TransferMath.ToImage(x, width, height, _bgrMeans);
-            if (settings.KeepColours)
-            {
-                var kept = TransferMath.KeepColours(image, photo);
-                image.Dispose();
-                image = kept;
-            }
-
+            using var evaluator = new GradientEvaluator(finalLease.Session, finalLease.Graph);
+            var photoTensor = TransferMath.ToTensor(photo, _bgrMeans);
+            SetTargets(evaluator, photoTensor, styles, width, height, settings);
+            var resultTensor = TransferMath.ToTensor(image, _bgrMeans);
+            var (initialStyle, _, _) = evaluator.Evaluate(photoTensor);
+            var (finalStyle, finalContent, _) = evaluator.Evaluate(resultTensor);
             return new TransferResult(image, initialStyle, finalStyle, finalContent, settings.Steps, stepMs)
             {
-                ContentLossRatio = settings.ContentWeight > 0 ? finalContent / settings.ContentWeight : float.NaN,
+                ContentLossRatio = ContentChange(evaluator.Features(resultTensor).Content, evaluator.Features(photoTensor).Content),
             };
         }
         finally
         {
-            Release(lease);
+            Release(finalLease);
         }
+    }
+
+    /// <summary>mean((F − F_photo)²) / mean(F_photo²) at the content layer.</summary>
+    public static float ContentChange(ReadOnlySpan<float> features, ReadOnlySpan<float> photoFeatures)
+    {
+        double difference = 0;
+        for (var i = 0; i < features.Length; i++)
+        {
+            var d = features[i] - (double)photoFeatures[i];
+            difference += d * d;
+        }
+
+        return (float)(difference / features.Length / Math.Max(TransferMath.MeanSquare(photoFeatures), 1e-30f));
     }
 
     /// <summary>
@@ -268,6 +245,36 @@ public sealed partial class StyleTransferEngine : IDisposable
             style.Grams,
             [.. style.Grams.Select(g => 1f / style.Grams.Length / Math.Max(TransferMath.MeanSquare(g), 1e-30f))]);
         return new GradientProbe(evaluator, () => Release(lease));
+    }
+
+    private static int RoundDown(int side) => Math.Max(TransferGraphBuilder.SizeMultiple, side / TransferGraphBuilder.SizeMultiple * TransferGraphBuilder.SizeMultiple);
+
+    /// <summary>Content target from <paramref name="contentTensor"/>, Gram targets from the styles filled to this size.</summary>
+    private void SetTargets(GradientEvaluator evaluator, float[] contentTensor, IReadOnlyList<StyleSource> styles, int width, int height, TransferSettings settings)
+    {
+        var contentFeatures = evaluator.Features(contentTensor).Content;
+        var grams = new List<float[]>[Layers.StyleLayers.Count];
+        for (var l = 0; l < grams.Length; l++)
+        {
+            grams[l] = [];
+        }
+
+        foreach (var style in styles)
+        {
+            using var filled = TransferMath.Fill(style.Image, width, height);
+            var features = evaluator.Features(TransferMath.ToTensor(filled, _bgrMeans));
+            for (var l = 0; l < grams.Length; l++)
+            {
+                grams[l].Add(features.Grams[l]);
+            }
+        }
+
+        var targets = grams.Select(g => TransferMath.BlendGrams(g, [.. styles.Select(s => s.Weight)])).ToArray();
+
+        // Each loss is divided by its target's energy, so strength 1 balances the two whatever the layer scale.
+        var contentWeight = settings.ContentWeight / Math.Max(TransferMath.MeanSquare(contentFeatures), 1e-30f);
+        var styleWeights = targets.Select(t => settings.Strength / targets.Length / Math.Max(TransferMath.MeanSquare(t), 1e-30f)).ToArray();
+        evaluator.SetTargets(contentFeatures, contentWeight, targets, styleWeights);
     }
 
     public void Dispose()

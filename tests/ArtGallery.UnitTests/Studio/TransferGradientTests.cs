@@ -115,4 +115,50 @@ public sealed class TransferGradientTests(ITestOutputHelper output)
 
         Assert.True(result.FinalStyleLoss < 0.5f * result.InitialStyleLoss, $"{result.InitialStyleLoss} → {result.FinalStyleLoss}");
     }
+
+    [Fact]
+    public void Transfer_PaletteFirst_TakesTheStylesColours_AndKeepColoursDoesNot()
+    {
+        using var engine = NewEngine();
+        var plan = DemoCatalogue.Plan(12, 42);
+        using var content = DemoPainter.Paint(plan[0]);
+        using var style = DemoPainter.Paint(plan.First(w => w.Movement != plan[0].Movement));
+        var settings = new TransferSettings { Size = 256, Steps = 2 };
+        using var painted = engine.Transfer(content, [new StyleSource(style, 1)], settings);
+        using var kept = engine.Transfer(content, [new StyleSource(style, 1)], settings with { KeepColours = true });
+        using var photo = TransferMath.Fill(content, painted.Image.Width, painted.Image.Height);
+
+        output.WriteLine($"colour chi-square to the style: photo {Palette.ChiSquare(photo, style):F3}, painted {Palette.ChiSquare(painted.Image, style):F3}, keep colours {Palette.ChiSquare(kept.Image, style):F3}");
+        var target = MeanLab(style);
+        var (before, after, keptDistance) = (Distance(MeanLab(photo), target), Distance(MeanLab(painted.Image), target), Distance(MeanLab(kept.Image), target));
+        output.WriteLine($"mean Lab distance to the style: photo {before:F2}, painted {after:F2}, keep colours {keptDistance:F2}");
+
+        // Quantile matching makes the Lab marginals (so their means) the style's; two steps of at
+        // most 8 levels each barely move them again. Keeping colours skips the step.
+        Assert.True(after < 0.25 * before, $"palette step: {before:F2} → {after:F2}");
+        Assert.True(keptDistance > 0.5 * before, $"keep colours moved the palette: {before:F2} → {keptDistance:F2}");
+    }
+
+    private static double[] MeanLab(SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgb24> image)
+    {
+        var lab = Palette.ToLab(image);
+        var n = lab.Length / 3;
+        return [.. Enumerable.Range(0, 3).Select(c => Enumerable.Range(0, n).Average(i => (double)lab[(3 * i) + c]))];
+    }
+
+    private static double Distance(double[] a, double[] b) => Math.Sqrt(a.Zip(b, (x, y) => (x - y) * (x - y)).Sum());
+
+    [Fact]
+    public void Transfer_CoarseToFine_EndsAtTheFullSize_WithEveryStepReported()
+    {
+        using var engine = NewEngine();
+        using var content = SyntheticPhoto.Landscape();
+        using var style = DemoPainter.Paint(DemoCatalogue.Plan(8, 42)[7]);
+        var steps = new List<int>();
+        using var result = engine.Transfer(content, [new StyleSource(style, 1)], new TransferSettings { Size = 256, Steps = 6, CoarseFraction = 0.5f }, p => steps.Add(p.Step));
+
+        Assert.Equal(TransferMath.OutputSize(content.Width, content.Height, 256), (result.Image.Width, result.Image.Height));
+        Assert.Equal([1, 2, 3, 4, 5, 6], steps);
+        Assert.True(result.FinalStyleLoss < result.InitialStyleLoss, $"{result.InitialStyleLoss} → {result.FinalStyleLoss}");
+    }
 }

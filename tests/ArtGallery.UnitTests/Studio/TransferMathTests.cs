@@ -98,6 +98,7 @@ public sealed class TransferMathTests
         Assert.Contains("Size", new TransferSettings { Size = 4096 }.Problem(), StringComparison.Ordinal);
         Assert.Contains("Steps", new TransferSettings { Steps = 0 }.Problem(), StringComparison.Ordinal);
         Assert.Contains("Strength", new TransferSettings { Strength = float.NaN }.Problem(), StringComparison.Ordinal);
+        Assert.Contains("Coarse", new TransferSettings { CoarseFraction = 1 }.Problem(), StringComparison.Ordinal);
         Assert.Null(new TransferSettings().Problem());
     }
 }
