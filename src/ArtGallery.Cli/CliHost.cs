@@ -1,6 +1,7 @@
 using ArtGallery.Core;
 using ArtGallery.Core.Infrastructure;
 using ArtGallery.Core.Studio.Melody;
+using ArtGallery.Core.Studio.Poetry;
 using ArtGallery.Core.Studio;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +37,7 @@ internal static class CliHost
             .AddEmbeddings(builder.Configuration, worker: false)
             .AddRecognition(worker: false)
             .AddMelodyStudio(builder.Configuration)
+            .AddPoemStudio(builder.Configuration)
             .AddGanStudio(builder.Configuration);
         var host = builder.Build();
         await host.Services.MigrateGalleryDatabaseAsync(cancellationToken);

@@ -35,6 +35,8 @@ public sealed class GalleryDbContext(DbContextOptions<GalleryDbContext> options)
     public DbSet<EngagementEvent> Engagements => Set<EngagementEvent>();
     public DbSet<Creation> Creations => Set<Creation>();
 
+    public DbSet<PoemCreation> PoemCreations => Set<PoemCreation>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
