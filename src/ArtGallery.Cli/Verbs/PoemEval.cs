@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
+using ArtGallery.Core.Gallery;
+using ArtGallery.Core.Studio.Poetry;
 using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Poetry;
 using Microsoft.Extensions.DependencyInjection;
@@ -89,15 +91,18 @@ internal static class PoemEval
             // Conditioning: the first n held-out poems with 3+ keywords, written from their own keywords.
             var n = Math.Max(2, parse.GetValue(condPoems));
             var chosen = heldOut.Select(p => (p, Keywords: Keywords(p.Body, vocabulary))).Where(x => x.Keywords.Count >= 3).Take(n).ToList();
-            var samples = new List<IReadOnlyList<string>>();
-            for (var i = 0; i < chosen.Count; i++)
+            var sets = chosen.Select(c => (IReadOnlyList<string>)c.Keywords).ToList();
+            (List<IReadOnlyList<string>> Samples, double Top1, double Top10) Condition(float boost)
             {
-                samples.Add(generator.Write(new PoemRequest { Keywords = chosen[i].Keywords, Lines = 12, Seed = i + 1 }).Lines);
+                var written = chosen.Select((c, i) => generator.Write(new PoemRequest { Keywords = c.Keywords, Lines = 12, Seed = i + 1, KeywordBoost = boost }).Lines).ToList();
+                var ranks = PoemMetrics.KeywordRanks(written, sets);
+                return (written, ranks.Count(r => r == 1) / (double)ranks.Length, ranks.Count(r => r <= 10) / (double)ranks.Length);
             }
 
-            var ranks = PoemMetrics.KeywordRanks(samples, chosen.Select(c => (IReadOnlyList<string>)c.Keywords).ToList());
-            var top1 = ranks.Count(r => r == 1) / (double)ranks.Length;
-            var top10 = ranks.Count(r => r <= 10) / (double)ranks.Length;
+            var modelOnly = Condition(0);
+            AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"model alone (keyword boost 0): cond_top1={modelOnly.Top1:0.000} cond_top10={modelOnly.Top10:0.000}"));
+            var (samples, top1, top10) = Condition(new PoemRequest().KeywordBoost);
             var hundred = samples.Take(100).ToList();
             var corpus = heldOut.Select(p => (IReadOnlyList<string>)p.Lines).ToList();
             var distinct2 = PoemMetrics.Distinct2(hundred);
@@ -107,7 +112,7 @@ internal static class PoemEval
             table.AddRow("mean words per line", F(PoemMetrics.MeanLineWords(hundred)), F(PoemMetrics.MeanLineWords(corpus)));
             AnsiConsole.Write(table);
             AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"conditioning: {chosen.Count} held-out poems, each written from its 5 most frequent content words (seed = its index + 1), keyword sets ranked by TF-IDF cosine; chance top-1 {1.0 / chosen.Count:0.000}, top-10 {Math.Min(1, 10.0 / chosen.Count):0.000}; {watch.Elapsed.TotalSeconds:0} s"));
+                $"conditioning: {chosen.Count} held-out poems, each written from its 5 most frequent content words (seed = its index + 1, the engine's default keyword boost {new PoemRequest().KeywordBoost}), keyword sets ranked by TF-IDF cosine; chance top-1 {1.0 / chosen.Count:0.000}, top-10 {Math.Min(1, 10.0 / chosen.Count):0.000}; {watch.Elapsed.TotalSeconds:0} s"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cond_top1={top1:0.000} cond_top10={top10:0.000}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ppl={ppl:0.0} ngram_ppl={ngramPpl:0.0} distinct2={distinct2:0.00}"));
             return 0;
@@ -158,6 +163,50 @@ internal static class PoemEval
             AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"poem on {generator.Provider}, encoder on {encoder.Provider}; {poemMs.Count} alternating rounds, 12 lines = {tokens / (double)poemMs.Count:0} model steps on average"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"poem12_ms={Median(poemMs):0.0} forward_ms={Median(forwardMs):0.0}"));
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary><c>studio poem</c>: one poem from keywords or for a work of the gallery, printed with its settings.</summary>
+    public static Command Write()
+    {
+        var work = new Option<int?>("--work") { Description = "Artwork id: its title, tags, style and colours are the keywords." };
+        var keywords = new Option<string?>("--keywords") { Description = "Space-separated keywords (instead of --work)." };
+        var form = new Option<PoemForm>("--form") { Description = "FreeVerse, RhymedQuatrains or Tercets.", DefaultValueFactory = _ => PoemForm.FreeVerse };
+        var lines = new Option<int>("--lines") { Description = "Lines of verse.", DefaultValueFactory = _ => 12 };
+        var seed = new Option<int>("--seed") { Description = "Same seed, same poem.", DefaultValueFactory = _ => 1 };
+        var temperature = new Option<double>("--temperature") { DefaultValueFactory = _ => 0.8 };
+        var command = new Command("poem", "Write one poem from --keywords or for --work.") { work, keywords, form, lines, seed, temperature };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var host = await CliHost.StartAsync(ct);
+            var studio = host.Services.GetRequiredService<PoemStudioService>();
+            if (!studio.IsAvailable)
+            {
+                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]the poem model is unavailable: {studio.UnavailableReason}[/]");
+                return 1;
+            }
+
+            IReadOnlyList<string> words = (parse.GetValue(keywords) ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parse.GetValue(work) is { } id)
+            {
+                if (await host.Services.GetRequiredService<GalleryService>().GetArtworkAsync(id, ct) is not { } detail)
+                {
+                    AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]no artwork {id}[/]");
+                    return 2;
+                }
+
+                var fromWork = studio.KeywordsFor(detail);
+                words = [.. fromWork.Select(k => k.Word)];
+                Console.WriteLine($"work {id} \"{detail.Card.Title}\" ({detail.Card.Style}); keywords: {string.Join(", ", fromWork.Select(k => $"{k.Word} ({k.Source})"))}");
+            }
+
+            var poem = studio.Write(new PoemRequest { Keywords = words, Form = parse.GetValue(form), Lines = parse.GetValue(lines), Seed = parse.GetValue(seed), Temperature = parse.GetValue(temperature) });
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"form {poem.Request.Form}, {poem.VerseLineCount} lines, temperature {poem.Request.Temperature}, top-k {poem.Request.TopK}, top-p {poem.Request.TopP}, keyword boost {poem.Request.KeywordBoost}, seed {poem.Request.Seed}; model read: {string.Join(' ', poem.UsedKeywords)}"));
+            Console.WriteLine();
+            Console.WriteLine(poem.Text);
             return 0;
         });
         return command;

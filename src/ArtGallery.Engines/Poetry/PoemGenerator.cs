@@ -25,6 +25,10 @@ public sealed partial class PoemGenerator : IDisposable
     private readonly bool[] _punctuation = [];
     private readonly bool[] _content = [];
     private readonly string[] _rhymeKeys = [];
+    private readonly bool[] _rhymeable = [];
+
+    /// <summary>A line that later lines must rhyme with ends on a word with at least this many rhymes in the vocabulary.</summary>
+    private const int MinRhymePartners = 3;
 
     public PoemGenerator(IOptions<EngineOptions> options, ILogger<PoemGenerator> logger)
     {
@@ -45,7 +49,7 @@ public sealed partial class PoemGenerator : IDisposable
         _wordOrPunctuation = new bool[n];
         _punctuation = new bool[n];
         _content = new bool[n];
-        _rhymeKeys = new string[n];
+        _rhymeKeys = Enumerable.Repeat(string.Empty, n).ToArray();
         for (var i = PoemVocabulary.SpecialCount; i < n; i++)
         {
             _wordOrPunctuation[i] = true;
@@ -53,6 +57,9 @@ public sealed partial class PoemGenerator : IDisposable
             _content[i] = PoemVocabulary.IsContentWord(Vocabulary[i]);
             _rhymeKeys[i] = Vocabulary.IsWord[i] ? PoemText.RhymeKey(Vocabulary[i]) : string.Empty;
         }
+
+        var sharing = _rhymeKeys.Where(k => k.Length >= 2).CountBy(k => k).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        _rhymeable = _rhymeKeys.Select(k => k.Length >= 2 && sharing[k] > MinRhymePartners).ToArray();
 
         IsAvailable = true;
     }
@@ -93,7 +100,8 @@ public sealed partial class PoemGenerator : IDisposable
         var random = new Random(request.Seed);
         var keywords = UsableKeywords(request.Keywords);
         var state = new RecurrentState(Layers, Hidden);
-        var logits = LastRow(Run(session, Prefix(keywords.Select(Vocabulary.Id)), state));
+        var keywordIds = keywords.Select(Vocabulary.Id).ToArray();
+        var logits = LastRow(Run(session, Prefix(keywordIds), state));
         var uses = new int[Vocabulary.Count];
         var tokens = new List<string>();
         var lineEnds = new List<string>();
@@ -109,6 +117,11 @@ public sealed partial class PoemGenerator : IDisposable
                 {
                     logits[i] -= RepetitionPenalty * uses[i];
                 }
+            }
+
+            foreach (var k in keywordIds)
+            {
+                logits[k] += uses[k] == 0 ? request.KeywordBoost : 0;
             }
 
             var next = PoemSampler.Sample(logits, allowed, request.Temperature, request.TopK, request.TopP, random);
@@ -214,14 +227,16 @@ public sealed partial class PoemGenerator : IDisposable
         }
 
         var rhymeNeeded = rule.RhymeWith is { Length: > 0 } target && HasRhyme(target);
-        var rhymed = !rhymeNeeded || (line.LastWord is { } last && PoemText.Rhymes(last, rule.RhymeWith!));
+        var rhymed = rhymeNeeded
+            ? line.LastWord is { } last && PoemText.Rhymes(last, rule.RhymeWith!)
+            : !rule.EndRhymeable || (line.LastWord is { } end && _rhymeable[Vocabulary.Id(end)]);
         var canEnd = line.Words >= rule.MinWords && rhymed;
-        if (line.Words >= rule.MaxWords - 1 && rhymeNeeded && !rhymed && !line.LastWasPunctuation)
+        if (line.Words >= rule.MaxWords - 1 && (rhymeNeeded || rule.EndRhymeable) && !rhymed)
         {
-            // The line's last word must rhyme: only rhyming words now.
+            // The line's last word must rhyme (or be rhymeable, for a line others will rhyme with): only such words now.
             for (var i = 0; i < allowed.Length; i++)
             {
-                allowed[i] = _rhymeKeys[i].Length >= 2 && PoemText.Rhymes(Vocabulary[i], rule.RhymeWith!);
+                allowed[i] = rhymeNeeded ? _rhymeKeys[i].Length >= 2 && PoemText.Rhymes(Vocabulary[i], rule.RhymeWith!) : _rhymeable[i];
             }
 
             return;
@@ -239,7 +254,7 @@ public sealed partial class PoemGenerator : IDisposable
             Array.Copy(_punctuation, allowed, allowed.Length);
         }
 
-        allowed[PoemVocabulary.NewLine] = canEnd || (line.Words >= rule.MaxWords && !rhymeNeeded);
+        allowed[PoemVocabulary.NewLine] = canEnd || (line.Words >= rule.MaxWords && !rhymeNeeded && !rule.EndRhymeable);
     }
 
     private bool HasRhyme(string target)
@@ -324,7 +339,7 @@ public sealed partial class PoemGenerator : IDisposable
     }
 
     /// <summary>The form's rule for the next line: word counts, stanza size and the word it must rhyme with.</summary>
-    private readonly record struct LineRule(int MinWords, int MaxWords, int StanzaSize, string? RhymeWith)
+    private readonly record struct LineRule(int MinWords, int MaxWords, int StanzaSize, string? RhymeWith, bool EndRhymeable = false)
     {
         public static LineRule For(PoemForm form, List<string> lineEnds)
         {
@@ -332,7 +347,7 @@ public sealed partial class PoemGenerator : IDisposable
             return form switch
             {
                 // ABAB: the third and fourth lines of each stanza rhyme with the first and second.
-                PoemForm.RhymedQuatrains => new(4, 10, 4, index % 4 >= 2 ? lineEnds[index - 2] : null),
+                PoemForm.RhymedQuatrains => index % 4 >= 2 ? new(4, 10, 4, lineEnds[index - 2]) : new(4, 10, 4, null, EndRhymeable: true),
                 PoemForm.Tercets => index % 3 == 1 ? new(3, 7, 3, null) : new(2, 5, 3, null),
                 _ => new(3, 12, 0, null),
             };

@@ -36,6 +36,12 @@ public sealed record PoemRequest
 
     public int Seed { get; init; } = 1;
 
+    /// <summary>
+    /// Added to a keyword's logit until the poem has used it (0: the model alone steers). The model is
+    /// trained to take up its keywords; the boost makes the link to a work visible in a short poem.
+    /// </summary>
+    public float KeywordBoost { get; init; } = 2.0f;
+
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
@@ -57,6 +63,11 @@ public sealed record PoemRequest
         if (TopP is <= 0 or > 1)
         {
             problems.Add("top-p must be above 0 and at most 1");
+        }
+
+        if (KeywordBoost is < 0 or > 10)
+        {
+            problems.Add("keyword boost must be between 0 and 10");
         }
 
         if (Keywords.Count > MaxKeywords)

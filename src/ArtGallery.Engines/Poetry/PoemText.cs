@@ -80,7 +80,9 @@ public static class PoemText
             start = before < start ? before : start;
         }
 
-        return start < 0 ? w : w[start..];
+        // A one-letter ending ("pussy" → "y") takes the letter before it ("sy"), so it can match at all.
+        start = start < 0 ? 0 : Math.Min(start, Math.Max(0, w.Length - 2));
+        return w[start..];
     }
 
     /// <summary>Whether two different words rhyme by spelling (same key of two letters or more).</summary>
