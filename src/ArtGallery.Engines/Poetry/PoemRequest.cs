@@ -40,7 +40,7 @@ public sealed record PoemRequest
     /// Added to a keyword's logit until the poem has used it (0: the model alone steers). The model is
     /// trained to take up its keywords; the boost makes the link to a work visible in a short poem.
     /// </summary>
-    public float KeywordBoost { get; init; } = 2.0f;
+    public float KeywordBoost { get; init; } = 4.0f;
 
     public IReadOnlyList<string> Validate()
     {
