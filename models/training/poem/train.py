@@ -6,12 +6,14 @@ a keyword prefix, exports ONNX with the recurrent state as explicit inputs/outpu
 vocabulary the C# tokeniser reads and a parity fixture (synthetic token ids and this framework's
 outputs) for the C# test.
 
-    nice -n 10 /usr/bin/python3 models/training/poem/train.py \
+    /usr/bin/python3 models/training/poem/train.py \
         --data ../shared/data/poetry/poems.jsonl.gz --out models/poem-lstm.onnx \
         --vocab-out models/poem-vocab.txt \
-        --fixture tests/ArtGallery.UnitTests/Studio/Fixtures/poem-parity.json
+        --fixture tests/ArtGallery.UnitTests/Poetry/Fixtures/poem-parity.json --batch 16 --minutes 28
 
-Tokenisation (mirrored by ArtGallery.Core.Studio.Poems.PoemTokenizer; keep the two in step):
+(the command that made the shipped, under-trained model; docs/literature.md has the GPU command).
+
+Tokenisation (mirrored by ArtGallery.Engines.Poetry.PoemVocabulary; keep the two in step):
 lower-case; a word is [a-z]+ with inner apostrophes ([a-z]+('[a-z]+)*), punctuation is one of
 . , ; : ! ? - and every other character is a separator; each non-empty line ends with <nl>; a run of
 blank lines between lines is one <st> (stanza break). Words outside the vocabulary are <unk>.
