@@ -676,6 +676,52 @@ namespace ArtGallery.Migrations.Migrations
                     b.ToTable("MarketAudits", (string)null);
                 });
 
+            modelBuilder.Entity("ArtGallery.Data.Entities.PoemCreation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Keywords")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ParametersJson")
+                        .HasColumnType("jsonb");
+
+                    b.Property<int?>("SourceArtworkId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourceArtworkId");
+
+                    b.HasIndex("OwnerId", "CreatedAt");
+
+                    b.ToTable("PoemCreations");
+                });
+
             modelBuilder.Entity("ArtGallery.Data.Entities.Sale", b =>
                 {
                     b.Property<long>("Id")
@@ -1075,6 +1121,16 @@ namespace ArtGallery.Migrations.Migrations
                         .IsRequired();
 
                     b.Navigation("Job");
+                });
+
+            modelBuilder.Entity("ArtGallery.Data.Entities.PoemCreation", b =>
+                {
+                    b.HasOne("ArtGallery.Data.Entities.Artwork", "SourceArtwork")
+                        .WithMany()
+                        .HasForeignKey("SourceArtworkId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("SourceArtwork");
                 });
 
             modelBuilder.Entity("ArtGallery.Data.Entities.Sale", b =>

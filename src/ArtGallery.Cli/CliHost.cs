@@ -2,6 +2,7 @@ using ArtGallery.Core;
 using ArtGallery.Core.Infrastructure;
 using ArtGallery.Core.Market;
 using ArtGallery.Core.Studio.Melody;
+using ArtGallery.Core.Studio.Poetry;
 using ArtGallery.Core.Studio;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +38,7 @@ internal static class CliHost
             .AddEmbeddings(builder.Configuration, worker: false)
             .AddRecognition(worker: false)
             .AddMelodyStudio(builder.Configuration)
+            .AddPoemStudio(builder.Configuration)
             .AddGanStudio(builder.Configuration)
             .AddMarket();
         var host = builder.Build();

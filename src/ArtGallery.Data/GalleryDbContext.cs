@@ -41,6 +41,8 @@ public sealed class GalleryDbContext(DbContextOptions<GalleryDbContext> options)
 
     public DbSet<MarketAudit> MarketAudits => Set<MarketAudit>();
 
+    public DbSet<PoemCreation> PoemCreations => Set<PoemCreation>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

@@ -2,11 +2,13 @@ using ArtGallery.Core;
 using ArtGallery.Core.Infrastructure;
 using ArtGallery.Core.Market;
 using ArtGallery.Core.Studio.Melody;
+using ArtGallery.Core.Studio.Poetry;
 using ArtGallery.Core.Studio;
 using ArtGallery.Web.Components;
 using ArtGallery.Web.Features.Accounts;
 using ArtGallery.Web.Features.Curation;
 using ArtGallery.Web.Features.Health;
+using ArtGallery.Web.Features.Poetry;
 using ArtGallery.Web.Features.Images;
 using ArtGallery.Web.Features.Recommendations;
 using ArtGallery.Web.Features.Studio;
@@ -32,6 +34,7 @@ builder.Services
     .AddCuration()
     .AddRecommendations(builder.Configuration, writer: true)
     .AddMelodyStudio(builder.Configuration)
+    .AddPoemStudio(builder.Configuration)
     .AddWebAccounts()
     .AddStudio(builder.Configuration, worker: builder.Configuration.GetValue("Studio:Worker", true))
     .AddStudioWeb()
@@ -59,6 +62,7 @@ app.MapHealthEndpoints();
 app.MapExportEndpoints();
 app.MapAccountEndpoints();
 app.MapMelodyEndpoints();
+app.MapPoemEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

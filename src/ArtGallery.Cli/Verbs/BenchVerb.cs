@@ -25,6 +25,7 @@ internal static class BenchVerb
         bench.Subcommands.Add(RecommendationsBench.Create());
         bench.Subcommands.Add(StudioBench.Create());
         bench.Subcommands.Add(MelodyEval.Bench());
+        bench.Subcommands.Add(PoemEval.Bench());
         bench.Subcommands.Add(TransferBench.Create());
         bench.Subcommands.Add(GanVerbs.BenchCommand());
         bench.Subcommands.Add(MarketBench.Create());

@@ -25,6 +25,7 @@ internal static class EvalVerb
         eval.Subcommands.Add(StylesCrossValidation.Create());
         eval.Subcommands.Add(RecommendationsEval.Create());
         eval.Subcommands.Add(MelodyEval.Create());
+        eval.Subcommands.Add(PoemEval.Create());
         eval.Subcommands.Add(GanVerbs.EvalCommand());
         eval.Subcommands.Add(MarketEval.Create());
         return eval;

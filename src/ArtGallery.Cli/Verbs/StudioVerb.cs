@@ -21,6 +21,7 @@ internal static class StudioVerb
         var studio = new Command("studio", "Studio renders (style transfer).");
         studio.Subcommands.Add(Transfer());
         studio.Subcommands.Add(StudioSheet.Create());
+        studio.Subcommands.Add(PoemEval.Write());
         return studio;
     }
 

@@ -11,7 +11,7 @@ public static class HealthEndpoints
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/health", async (GalleryHealth health, ArtGallery.Engines.Music.MelodyGenerator melody, ArtGallery.Engines.Studio.StyleTransferEngine transfer, GanGenerator gan,
-            CancellationToken ct) =>
+            ArtGallery.Engines.Poetry.PoemGenerator poem, CancellationToken ct) =>
         {
             var report = await health.CheckAsync(ct);
             var status = report.Status == "Unhealthy" ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
@@ -29,6 +29,7 @@ public static class HealthEndpoints
                 ganProvider = gan.Provider,
                 problem = report.Problem,
                 melody = new { available = melody.IsAvailable, executionProvider = melody.Provider, problem = melody.UnavailableReason },
+                poem = new { available = poem.IsAvailable, executionProvider = poem.Provider, problem = poem.UnavailableReason },
                 styleTransfer = Studio.StudioWebExtensions.Health(transfer),
             }, Json, statusCode: status);
         });

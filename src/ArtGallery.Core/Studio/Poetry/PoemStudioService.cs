@@ -1,0 +1,124 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ArtGallery.Core.Gallery;
+using ArtGallery.Data;
+using ArtGallery.Data.Entities;
+using ArtGallery.Engines.Poetry;
+using Microsoft.EntityFrameworkCore;
+
+namespace ArtGallery.Core.Studio.Poetry;
+
+/// <summary>A piece of a line: its text and whether it is one of the keywords the poem was given.</summary>
+public sealed record PoemSpan(string Text, bool FromWork);
+
+public sealed record PoemView(long Id, string Title, string Text, string Keywords, int? SourceArtworkId, string? ParametersJson, DateTimeOffset CreatedAt);
+
+/// <summary>
+/// The literature studio: writes poems from keywords or from a work, and keeps them in My creations
+/// for their owner.
+/// </summary>
+public sealed partial class PoemStudioService(PoemGenerator generator, IDbContextFactory<GalleryDbContext> contextFactory, TimeProvider clock)
+{
+    public bool IsAvailable => generator.IsAvailable;
+
+    public string? UnavailableReason => generator.UnavailableReason;
+
+    public string Provider => generator.Provider;
+
+    /// <summary>Writes; bad settings throw <see cref="ArgumentException"/>, a missing model <see cref="InvalidOperationException"/>.</summary>
+    public Poem Write(PoemRequest request) => generator.Write(request);
+
+    /// <summary>The work's keywords, as many as the model's vocabulary knows.</summary>
+    public IReadOnlyList<WorkKeyword> KeywordsFor(ArtworkDetail work)
+    {
+        var all = WorkKeywords.For(work);
+        var usable = generator.IsAvailable ? generator.UsableKeywords(all.Select(k => k.Word)).ToHashSet(StringComparer.Ordinal) : null;
+        return usable is null ? all : all.Where(k => usable.Contains(k.Word)).ToList();
+    }
+
+    /// <summary>A line split into spans, the words that are keywords (or their plural) marked.</summary>
+    public static IReadOnlyList<PoemSpan> Highlight(string line, IReadOnlyCollection<string> keywords)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        ArgumentNullException.ThrowIfNull(keywords);
+        var spans = new List<PoemSpan>();
+        var at = 0;
+        foreach (Match m in WordPattern().Matches(line))
+        {
+            var word = m.Value.ToLowerInvariant();
+            var hit = keywords.Contains(word) || (word.EndsWith('s') && keywords.Contains(word[..^1]));
+            if (!hit)
+            {
+                continue;
+            }
+
+            if (m.Index > at)
+            {
+                spans.Add(new PoemSpan(line[at..m.Index], false));
+            }
+
+            spans.Add(new PoemSpan(m.Value, true));
+            at = m.Index + m.Length;
+        }
+
+        if (at < line.Length || spans.Count == 0)
+        {
+            spans.Add(new PoemSpan(line[at..], false));
+        }
+
+        return spans;
+    }
+
+    public async Task<long> SaveAsync(string ownerId, Poem poem, string title, int? sourceArtworkId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(ownerId);
+        ArgumentNullException.ThrowIfNull(poem);
+        ArgumentNullException.ThrowIfNull(title);
+        if (ownerId.Length > Creation.OwnerMaxLength)
+        {
+            throw new ArgumentException("The owner id is too long.", nameof(ownerId));
+        }
+
+        var r = poem.Request;
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var row = new PoemCreation
+        {
+            OwnerId = ownerId,
+            Title = title.Length > PoemCreation.TitleMaxLength ? title[..PoemCreation.TitleMaxLength] : title,
+            Text = poem.Text.Length > PoemCreation.TextMaxLength ? poem.Text[..PoemCreation.TextMaxLength] : poem.Text,
+            Keywords = string.Join(' ', poem.UsedKeywords),
+            ParametersJson = JsonSerializer.Serialize(new { form = r.Form.ToString(), lines = r.Lines, temperature = r.Temperature, topK = r.TopK, topP = r.TopP, seed = r.Seed }),
+            SourceArtworkId = sourceArtworkId,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        db.PoemCreations.Add(row);
+        await db.SaveChangesAsync(cancellationToken);
+        return row.Id;
+    }
+
+    public async Task<IReadOnlyList<PoemView>> ListAsync(string ownerId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.PoemCreations.AsNoTracking().Where(p => p.OwnerId == ownerId).OrderByDescending(p => p.Id).Take(200)
+            .Select(p => new PoemView(p.Id, p.Title, p.Text, p.Keywords, p.SourceArtworkId, p.ParametersJson, p.CreatedAt))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>One poem of this owner, or null (someone else's poems are not visible).</summary>
+    public async Task<PoemView?> GetAsync(string ownerId, long id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.PoemCreations.AsNoTracking().Where(p => p.Id == id && p.OwnerId == ownerId)
+            .Select(p => new PoemView(p.Id, p.Title, p.Text, p.Keywords, p.SourceArtworkId, p.ParametersJson, p.CreatedAt))
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    public async Task<bool> DeleteAsync(string ownerId, long id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.PoemCreations.Where(p => p.Id == id && p.OwnerId == ownerId).ExecuteDeleteAsync(cancellationToken) > 0;
+    }
+
+    [GeneratedRegex(@"[A-Za-z]+(?:'[A-Za-z]+)*", RegexOptions.CultureInvariant)]
+    private static partial Regex WordPattern();
+}

@@ -1,0 +1,18 @@
+using ArtGallery.Engines.Poetry;
+using ArtGallery.Engines.Runtime;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ArtGallery.Core.Studio.Poetry;
+
+public static class PoemStudioServiceCollectionExtensions
+{
+    /// <summary>The poem generator (one ONNX session) and the literature studio over it. Needs AddGalleryFoundation.</summary>
+    public static IServiceCollection AddPoemStudio(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<EngineOptions>(configuration.GetSection(EngineOptions.Section));
+        services.AddSingleton<PoemGenerator>();
+        services.AddSingleton<PoemStudioService>();
+        return services;
+    }
+}

@@ -1,0 +1,69 @@
+using ArtGallery.Core.Gallery;
+using ArtGallery.Core.Studio.Poetry;
+using ArtGallery.Data;
+using ArtGallery.Engines.Poetry;
+using ArtGallery.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ArtGallery.IntegrationTests;
+
+/// <summary>The literature studio on the real poem model and database, over the demo collection.</summary>
+public sealed class PoemStudioTests : IAsyncLifetime
+{
+    private string _database = string.Empty;
+    private ServiceProvider? _services;
+
+    private PoemStudioService Studio => _services!.GetRequiredService<PoemStudioService>();
+
+    public async Task InitializeAsync()
+    {
+        var template = await TestDatabase.DemoTemplateAsync();
+        _database = await TestDatabase.CloneDemoAsync("ag_poem");
+        _services = TestDatabase.Services(_database, template.ImagesDirectory, s => s.AddPoemStudio(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Engines:ExecutionProvider"] = "Cpu" }).Build()));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_services is not null)
+        {
+            await _services.DisposeAsync();
+        }
+
+        await TestDatabase.DropAsync(_database);
+    }
+
+    [Fact]
+    public async Task WriteForWork_SaveAndList_KeepsPoemWithItsWork_VisibleToItsOwnerOnly()
+    {
+        int workId;
+        await using (var db = await _services!.GetRequiredService<IDbContextFactory<GalleryDbContext>>().CreateDbContextAsync())
+        {
+            workId = await db.Artworks.OrderBy(a => a.Id).Select(a => a.Id).FirstAsync();
+        }
+
+        var work = await _services!.GetRequiredService<GalleryService>().GetArtworkAsync(workId);
+        Assert.NotNull(work);
+        var keywords = Studio.KeywordsFor(work);
+        Assert.NotEmpty(keywords);
+        var poem = Studio.Write(new PoemRequest { Keywords = [.. keywords.Select(k => k.Word)], Lines = 8, Seed = 4 });
+        Assert.Equal(8, poem.VerseLineCount);
+
+        const string owner = "v:00000000000000000000000000000001";
+        var id = await Studio.SaveAsync(owner, poem, $"For {work.Card.Title}", workId);
+
+        var kept = Assert.Single(await Studio.ListAsync(owner));
+        Assert.Equal((id, poem.Text, workId), (kept.Id, kept.Text, kept.SourceArtworkId));
+        Assert.Equal(string.Join(' ', poem.UsedKeywords), kept.Keywords);
+        using (var parameters = System.Text.Json.JsonDocument.Parse(kept.ParametersJson!))
+        {
+            Assert.Equal(4, parameters.RootElement.GetProperty("seed").GetInt32());
+        }
+
+        Assert.Null(await Studio.GetAsync("v:00000000000000000000000000000002", id));
+        Assert.False(await Studio.DeleteAsync("v:00000000000000000000000000000002", id));
+        Assert.True(await Studio.DeleteAsync(owner, id));
+        Assert.Empty(await Studio.ListAsync(owner));
+    }
+}
