@@ -8,6 +8,7 @@ using ArtGallery.Web.Features.Curation;
 using ArtGallery.Web.Features.Health;
 using ArtGallery.Web.Features.Images;
 using ArtGallery.Web.Features.Recommendations;
+using ArtGallery.Web.Features.Security;
 using ArtGallery.Web.Features.Studio;
 using MudBlazor.Services;
 
@@ -41,10 +42,14 @@ var app = builder.Build();
 await app.Services.MigrateGalleryDatabaseAsync();
 await app.Services.EnsureInitialAdminAsync();
 
+app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
+
+app.UseNotFoundPage();
+app.UseQueryGuard();
 
 app.UseVisitorCookie();
 app.UseAuthentication();
@@ -54,6 +59,7 @@ app.MapStudio();
 app.MapStaticAssets();
 app.MapImageEndpoints();
 app.MapHealthEndpoints();
+app.MapErrorEndpoints();
 app.MapExportEndpoints();
 app.MapAccountEndpoints();
 app.MapMelodyEndpoints();

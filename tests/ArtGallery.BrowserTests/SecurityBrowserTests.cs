@@ -66,6 +66,82 @@ public sealed partial class SecurityBrowserTests(SecurityGalleryServer server, I
         await Assertions.Expect(replay.GetByTestId("editable-collections")).ToHaveCountAsync(0);
     }
 
+    [Fact]
+    public async Task ImageEndpoint_SizesThatAreNotPublished_Are404()
+    {
+        using var client = new HttpClient { BaseAddress = Server.BaseAddress };
+        var sha = await AnyImageShaAsync();
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync($"/images/thumb/{sha}.jpg")).StatusCode);
+        foreach (var size in new[] { "-1", "4", "2147483647", "0", "model", "original" })
+        {
+            var watch = Stopwatch.StartNew();
+            using var response = await client.GetAsync($"/images/{size}/{sha}.jpg");
+            Assert.True(response.StatusCode == System.Net.HttpStatusCode.NotFound, $"/images/{size}/: {(int)response.StatusCode}");
+            Output.WriteLine($"/images/{size}/…: {(int)response.StatusCode} in {watch.ElapsedMilliseconds} ms");
+        }
+    }
+
+    [Fact]
+    public async Task BadQueryInput_GetsA400PageWithOneLogLineEach_AndUnknownAddressesTheNotFoundPage()
+    {
+        using var client = new HttpClient { BaseAddress = Server.BaseAddress };
+        var mark = Server.LogLineCount;
+        string[] bad = ["/browse?collection=abc", "/browse?q=%00", "/similar/1?w=1e308", "/browse?from=1e9999"];
+        foreach (var address in bad)
+        {
+            using var response = await client.GetAsync(address);
+            Assert.True(response.StatusCode == System.Net.HttpStatusCode.BadRequest, $"{address}: {(int)response.StatusCode}");
+            Assert.Contains("cannot be read", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using (var farPage = await client.GetAsync("/browse?page=2147483647"))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, farPage.StatusCode);
+        }
+
+        foreach (var address in new[] { "/no/such/page", "/artworks/999999" })
+        {
+            using var unknown = await client.GetAsync(address);
+            Assert.True(unknown.StatusCode == System.Net.HttpStatusCode.NotFound, $"{address}: {(int)unknown.StatusCode}");
+            Assert.Contains("data-testid=\"not-found\"", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        await Task.Delay(500);
+        var log = Server.LogSince(mark, maxLines: 10_000);
+        Output.WriteLine(log);
+        Assert.Equal(bad.Length, log.Split('\n').Count(l => l.Contains("Bad request for", StringComparison.Ordinal)));
+        Assert.DoesNotContain("fail:", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EveryKindOfResponse_CarriesTheSecurityHeaders_AndSignOutNeedsAnAntiforgeryToken()
+    {
+        using var client = new HttpClient { BaseAddress = Server.BaseAddress };
+        foreach (var address in new[] { "/", "/health", $"/images/thumb/{await AnyImageShaAsync()}.jpg", "/no/such/page", "/error" })
+        {
+            using var response = await client.GetAsync(address);
+            Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.Equal("strict-origin-when-cross-origin", response.Headers.GetValues("Referrer-Policy").Single());
+            Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        }
+
+        using var error = await client.GetAsync("/error");
+        Assert.Equal(System.Net.HttpStatusCode.InternalServerError, error.StatusCode);
+        Assert.Contains("Something went wrong", await error.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Server.BaseAddress };
+        using var signOut = await noRedirects.PostAsync("/account/signout", new FormUrlEncodedContent([]));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, signOut.StatusCode);
+    }
+
+    private async Task<string> AnyImageShaAsync()
+    {
+        var template = await TestDatabase.DemoTemplateAsync();
+        await using var services = TestDatabase.Services(Server.Database, template.ImagesDirectory);
+        await using var db = await services.GetRequiredService<IDbContextFactory<GalleryDbContext>>().CreateDbContextAsync();
+        return await db.Artworks.OrderBy(a => a.Id).Select(a => a.ImageSha256).FirstAsync();
+    }
+
     private async Task<int> CollectionsNamedAsync(string name)
     {
         var template = await TestDatabase.DemoTemplateAsync();
