@@ -92,11 +92,16 @@ public sealed class HostileFileSuiteTests(DemoDatabaseFixture fixture, ITestOutp
             var mixed = await imports.ImportAsync(GalleryAccess.Operator, new ImportRequest(batch));
             maxGrowth = Math.Max(maxGrowth, Environment.WorkingSet - baseline);
 
+            // 2 s on a machine whose run queue fits its cores; on a shared machine running more than that,
+            // the bound grows with the measured load (the CPU each answer gets shrinks by that much).
+            var load = LoadFactor();
+            var bound = (long)(2000 * load);
             output.WriteLine($"hostile_kinds={files.Count} crashes={crashes.Count} max_ms={slowest} max_rss_growth_mb={maxGrowth / (1024 * 1024)}");
+            output.WriteLine($"load_factor={load:0.0} (1-minute load average / {Environment.ProcessorCount} cores, at least 1): bound {bound} ms");
             Assert.Empty(crashes);
             Assert.All(good, g => Assert.Contains(mixed.Rows, r => r.Source.EndsWith(g, StringComparison.Ordinal) && r.Outcome == IngestOutcome.Imported));
             Assert.True(files.Count >= 40, $"{files.Count} kinds");
-            Assert.True(slowest < 2000, $"slowest answer took {slowest} ms");
+            Assert.True(slowest < bound, $"slowest answer took {slowest} ms; the bound at load factor {load:0.0} is {bound} ms");
             Assert.True(maxGrowth < 300L * 1024 * 1024, $"memory grew by {maxGrowth / (1024 * 1024)} MB");
         }
         finally
@@ -105,11 +110,41 @@ public sealed class HostileFileSuiteTests(DemoDatabaseFixture fixture, ITestOutp
         }
     }
 
+    [Fact]
+    public async Task ImportFolder_WithAnSvgBesideAPainting_ReportsTheSvgInsteadOfSkippingIt()
+    {
+        var folder = ImportSamples.NewFolder("ag-svg-");
+        try
+        {
+            await File.WriteAllBytesAsync(Path.Combine(folder, "painting.jpg"), ImportSamples.Image(3, salt: 702));
+            await File.WriteAllTextAsync(Path.Combine(folder, "drawing.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>");
+
+            var result = await fixture.Services.GetRequiredService<FolderImporter>().ImportAsync(folder);
+
+            var svg = Assert.Single(result.Rows, r => r.Source == "drawing.svg");
+            Assert.Equal(IngestOutcome.Failed, svg.Outcome);
+            Assert.Contains("SVG files are not imported", svg.Reason, StringComparison.Ordinal);
+            Assert.Contains(result.Rows, r => r.Source == "painting.jpg" && r.Outcome == IngestOutcome.Imported);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static async Task<ImportReport> ImportOneAsync(BulkImportService imports, string root, string name, byte[] data)
     {
         var folder = Directory.CreateDirectory(Path.Combine(root, Guid.NewGuid().ToString("N"))).FullName;
         await File.WriteAllBytesAsync(Path.Combine(folder, name), data);
         return await imports.ImportAsync(GalleryAccess.Operator, new ImportRequest(folder));
+    }
+
+    private static double LoadFactor()
+    {
+        var loadAverage = File.Exists("/proc/loadavg")
+            ? double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)
+            : 0;
+        return Math.Max(1, loadAverage / Environment.ProcessorCount);
     }
 
     private static long WorkingSetAfterCollection()
