@@ -13,7 +13,9 @@ namespace ArtGallery.IntegrationTests;
 /// Every hostile file of <see cref="HostileImages"/> through the two doors strangers' images come in
 /// by: a curator's bulk import and a visitor's search by photo. Each must be answered (imported, or
 /// refused with a reason) quickly, nothing may crash, and the process must not keep the memory.
+/// Alone in its collection, run after the parallel ones: the process's memory and the CPU are measured.
 /// </summary>
+[Collection(HostileFileSuiteIsolation.Name)]
 public sealed class HostileFileSuiteTests(DemoDatabaseFixture fixture, ITestOutputHelper output) : IClassFixture<DemoDatabaseFixture>
 {
     [Fact]
@@ -154,4 +156,11 @@ public sealed class HostileFileSuiteTests(DemoDatabaseFixture fixture, ITestOutp
         GC.Collect();
         return Environment.WorkingSet;
     }
+}
+
+/// <summary>Runs <see cref="HostileFileSuiteTests"/> with no other test class beside it in the process.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class HostileFileSuiteIsolation
+{
+    public const string Name = "Hostile file suite (measures the process alone)";
 }
