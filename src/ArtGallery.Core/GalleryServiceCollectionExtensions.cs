@@ -37,6 +37,7 @@ public static class GalleryServiceCollectionExtensions
         services.AddSingleton(new ImageDecoder(configuration.GetSection(ImageLimits.Section).Get<ImageLimits>() ?? ImageLimits.Default));
         services.AddSingleton<ImageStore>();
         services.AddSingleton<JobStore>();
+        services.AddSingleton<Accounts.CallerVerifier>();
         return services;
     }
 

@@ -11,6 +11,7 @@ using ArtGallery.Web.Features.Health;
 using ArtGallery.Web.Features.Poetry;
 using ArtGallery.Web.Features.Images;
 using ArtGallery.Web.Features.Recommendations;
+using ArtGallery.Web.Features.Security;
 using ArtGallery.Web.Features.Studio;
 using MudBlazor.Services;
 
@@ -46,10 +47,14 @@ var app = builder.Build();
 await app.Services.MigrateGalleryDatabaseAsync();
 await app.Services.EnsureInitialAdminAsync();
 
+app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
+
+app.UseNotFoundPage();
+app.UseQueryGuard();
 
 app.UseVisitorCookie();
 app.UseAuthentication();
@@ -59,6 +64,7 @@ app.MapStudio();
 app.MapStaticAssets();
 app.MapImageEndpoints();
 app.MapHealthEndpoints();
+app.MapErrorEndpoints();
 app.MapExportEndpoints();
 app.MapAccountEndpoints();
 app.MapMelodyEndpoints();

@@ -67,7 +67,7 @@ public sealed class AuthorizationMatrixTests(DemoDatabaseFixture fixture, ITestO
     }
 
     /// <summary>True if the call went through; false if the access rule refused it. Anything else fails the test.</summary>
-    private static async Task<bool> AllowedAsync(PrivilegedOperation operation, OperationScene scene, ClaimsPrincipal caller)
+    internal static async Task<bool> AllowedAsync(PrivilegedOperation operation, OperationScene scene, ClaimsPrincipal caller)
     {
         try
         {
@@ -80,7 +80,7 @@ public sealed class AuthorizationMatrixTests(DemoDatabaseFixture fixture, ITestO
         }
     }
 
-    private static async Task<OperationScene> SceneAsync(IServiceProvider services, string targetUserId)
+    internal static async Task<OperationScene> SceneAsync(IServiceProvider services, string targetUserId)
     {
         await using var db = await services.GetRequiredService<IDbContextFactory<GalleryDbContext>>().CreateDbContextAsync();
         var collection = await db.Collections.Where(c => c.OwnerId == null).OrderBy(c => c.Id).FirstAsync();

@@ -235,7 +235,8 @@ public sealed class ImportHostileInputTests(EmptyDatabaseFixture fixture, ITestO
         return data;
     }
 
-    private static uint Crc32(ReadOnlySpan<byte> bytes)
+    /// <summary>PNG's chunk CRC (shared with <see cref="HostileImages"/>).</summary>
+    internal static uint Crc32(ReadOnlySpan<byte> bytes)
     {
         var crc = 0xFFFFFFFFu;
         foreach (var b in bytes)

@@ -9,13 +9,13 @@ namespace ArtGallery.Core.Accounts;
 public sealed record AccountSummary(string Id, string Name, IReadOnlyList<string> Roles, DateTimeOffset? LockedOutUntil);
 
 /// <summary>Admin work on accounts: list them, grant and revoke the Curator and Admin roles.</summary>
-public sealed class AccountAdminService(IServiceScopeFactory scopes, TimeProvider time)
+public sealed class AccountAdminService(IServiceScopeFactory scopes, TimeProvider time, CallerVerifier callers)
 {
     public static IReadOnlyList<string> Roles { get; } = [GalleryRoles.Curator, GalleryRoles.Admin];
 
     public async Task<IReadOnlyList<AccountSummary>> ListAccountsAsync(ClaimsPrincipal caller, CancellationToken cancellationToken = default)
     {
-        GalleryAccess.Demand(caller, AccessLevel.Administer, "List accounts");
+        await callers.DemandAsync(caller, AccessLevel.Administer, "List accounts", cancellationToken);
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<GalleryUser>>();
         var accounts = await users.Users.OrderBy(u => u.UserName).ToListAsync(cancellationToken);
@@ -33,13 +33,13 @@ public sealed class AccountAdminService(IServiceScopeFactory scopes, TimeProvide
 
     public async Task GrantRoleAsync(ClaimsPrincipal caller, string userId, string role, CancellationToken cancellationToken = default)
     {
-        GalleryAccess.Demand(caller, AccessLevel.Administer, "Grant a role");
+        await callers.DemandAsync(caller, AccessLevel.Administer, "Grant a role", cancellationToken);
         await ChangeRoleAsync(userId, role, grant: true, cancellationToken);
     }
 
     public async Task RevokeRoleAsync(ClaimsPrincipal caller, string userId, string role, CancellationToken cancellationToken = default)
     {
-        GalleryAccess.Demand(caller, AccessLevel.Administer, "Revoke a role");
+        await callers.DemandAsync(caller, AccessLevel.Administer, "Revoke a role", cancellationToken);
         await ChangeRoleAsync(userId, role, grant: false, cancellationToken);
     }
 
@@ -71,7 +71,8 @@ public sealed class AccountAdminService(IServiceScopeFactory scopes, TimeProvide
             throw new CurationException(string.Join(" ", result.Errors.Select(e => e.Description)));
         }
 
-        // A new stamp makes the cookie validator re-issue (or end) the account's sign-in with its new roles.
-        await users.UpdateSecurityStampAsync(user);
+        // The stamp stays: the account stays signed in, and every privileged call and open circuit reads
+        // its roles afresh (CallerVerifier, within seconds), as does the cookie's revalidation.
+        callers.Forget(user.Id);
     }
 }

@@ -13,14 +13,14 @@ namespace ArtGallery.Core.Curation;
 /// Editing collections: curated ones (curators; published ones appear in the gallery) and a signed-in
 /// visitor's own saved collections (their owner only, or an admin). Works keep a dense 0..n-1 order.
 /// </summary>
-public sealed class CollectionCurationService(IDbContextFactory<GalleryDbContext> contextFactory, TimeProvider time)
+public sealed class CollectionCurationService(IDbContextFactory<GalleryDbContext> contextFactory, TimeProvider time, CallerVerifier callers)
 {
     public const int MaxWorksPerCollection = 10_000;
 
     /// <summary>The collections the caller may edit: every curated one for curators, and their own.</summary>
     public async Task<IReadOnlyList<CollectionListing>> ListEditableAsync(ClaimsPrincipal caller, CancellationToken cancellationToken = default)
     {
-        GalleryAccess.Demand(caller, AccessLevel.Engage, "List your collections");
+        caller = await callers.DemandAsync(caller, AccessLevel.Engage, "List your collections", cancellationToken);
         var userId = GalleryAccess.UserId(caller);
         var curator = GalleryAccess.Allows(caller, AccessLevel.Curate);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
@@ -41,17 +41,17 @@ public sealed class CollectionCurationService(IDbContextFactory<GalleryDbContext
     }
 
     /// <summary>A new, unpublished curated collection.</summary>
-    public Task<CollectionListing> CreateCuratedAsync(ClaimsPrincipal caller, string name, string? description, CancellationToken cancellationToken = default)
+    public async Task<CollectionListing> CreateCuratedAsync(ClaimsPrincipal caller, string name, string? description, CancellationToken cancellationToken = default)
     {
-        GalleryAccess.Demand(caller, AccessLevel.Curate, "Create a curated collection");
-        return CreateAsync(null, name, description, cancellationToken);
+        await callers.DemandAsync(caller, AccessLevel.Curate, "Create a curated collection", cancellationToken);
+        return await CreateAsync(null, name, description, cancellationToken);
     }
 
     /// <summary>A new saved collection of the caller's own, visible to them only.</summary>
-    public Task<CollectionListing> CreatePersonalAsync(ClaimsPrincipal caller, string name, string? description, CancellationToken cancellationToken = default)
+    public async Task<CollectionListing> CreatePersonalAsync(ClaimsPrincipal caller, string name, string? description, CancellationToken cancellationToken = default)
     {
-        GalleryAccess.Demand(caller, AccessLevel.Engage, "Create a saved collection");
-        return CreateAsync(GalleryAccess.UserId(caller) ?? throw new GalleryAccessDeniedException(AccessLevel.Engage, "Create a saved collection"), name, description, cancellationToken);
+        caller = await callers.DemandAsync(caller, AccessLevel.Engage, "Create a saved collection", cancellationToken);
+        return await CreateAsync(GalleryAccess.UserId(caller) ?? throw new GalleryAccessDeniedException(AccessLevel.Engage, "Create a saved collection"), name, description, cancellationToken);
     }
 
     public async Task UpdateAsync(ClaimsPrincipal caller, int collectionId, string name, string? description, CancellationToken cancellationToken = default)
@@ -68,7 +68,7 @@ public sealed class CollectionCurationService(IDbContextFactory<GalleryDbContext
     /// <summary>Publishes (shows in the gallery) or withdraws a curated collection.</summary>
     public async Task SetPublishedAsync(ClaimsPrincipal caller, int collectionId, bool published, CancellationToken cancellationToken = default)
     {
-        GalleryAccess.Demand(caller, AccessLevel.Curate, "Publish a collection");
+        caller = await callers.DemandAsync(caller, AccessLevel.Curate, "Publish a collection", cancellationToken);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var collection = await LoadEditableAsync(db, caller, collectionId, "Publish a collection", cancellationToken);
         if (collection.OwnerId is not null)
@@ -196,9 +196,9 @@ public sealed class CollectionCurationService(IDbContextFactory<GalleryDbContext
     /// Loads a collection for a change, after the access rule: a curated collection needs the Curate
     /// level, a saved one its owner (or an admin). Missing and forbidden read the same to a non-curator.
     /// </summary>
-    private static async Task<Collection> LoadEditableAsync(GalleryDbContext db, ClaimsPrincipal caller, int collectionId, string operation, CancellationToken cancellationToken)
+    private async Task<Collection> LoadEditableAsync(GalleryDbContext db, ClaimsPrincipal caller, int collectionId, string operation, CancellationToken cancellationToken)
     {
-        GalleryAccess.Demand(caller, AccessLevel.Engage, operation);
+        caller = await callers.DemandAsync(caller, AccessLevel.Engage, operation, cancellationToken);
         var collection = await db.Collections.FirstOrDefaultAsync(c => c.Id == collectionId, cancellationToken);
         if (collection?.OwnerId is null)
         {

@@ -14,7 +14,7 @@ namespace ArtGallery.Core.Curation;
 /// least sure of first, accepted or rejected one at a time or in bulk. Every decision wakes the
 /// recognition worker, which retrains and refreshes the remaining suggestions.
 /// </summary>
-public sealed class ReviewQueueService(IDbContextFactory<GalleryDbContext> contextFactory, StyleRecognitionService recognition, RecognitionSignal recognitionSignal, TimeProvider time)
+public sealed class ReviewQueueService(IDbContextFactory<GalleryDbContext> contextFactory, StyleRecognitionService recognition, RecognitionSignal recognitionSignal, TimeProvider time, CallerVerifier callers)
 {
     /// <summary>Below this the model all but rules out the curator's style…</summary>
     public const double SecondLookCuratorBelow = 0.1;
@@ -27,7 +27,7 @@ public sealed class ReviewQueueService(IDbContextFactory<GalleryDbContext> conte
     /// <summary>Untagged works with open suggestions, smallest margin between the two most probable styles first.</summary>
     public async Task<Page<ReviewItem>> ListSuggestionsAsync(ClaimsPrincipal caller, int page = 1, int pageSize = 24, CancellationToken cancellationToken = default)
     {
-        GalleryAccess.Demand(caller, AccessLevel.Curate, "List the review queue");
+        caller = await callers.DemandAsync(caller, AccessLevel.Curate, "List the review queue", cancellationToken);
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         page = Math.Max(1, page);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
@@ -62,7 +62,7 @@ public sealed class ReviewQueueService(IDbContextFactory<GalleryDbContext> conte
     /// <summary>Accepts or rejects suggestions in one transaction, with their audit rows; decisions on suggestions that are gone count as stale.</summary>
     public async Task<ReviewOutcome> DecideAsync(ClaimsPrincipal caller, IReadOnlyCollection<ReviewDecision> decisions, CancellationToken cancellationToken = default)
     {
-        GalleryAccess.Demand(caller, AccessLevel.Curate, "Decide on suggestions");
+        caller = await callers.DemandAsync(caller, AccessLevel.Curate, "Decide on suggestions", cancellationToken);
         ArgumentNullException.ThrowIfNull(decisions);
         if (decisions.Count > TaggingService.MaxSelection)
         {
@@ -123,7 +123,7 @@ public sealed class ReviewQueueService(IDbContextFactory<GalleryDbContext> conte
     /// </summary>
     public async Task<IReadOnlyList<SecondLookItem>> ListSecondLookAsync(ClaimsPrincipal caller, int limit = 100, CancellationToken cancellationToken = default)
     {
-        GalleryAccess.Demand(caller, AccessLevel.Curate, "List works for a second look");
+        caller = await callers.DemandAsync(caller, AccessLevel.Curate, "List works for a second look", cancellationToken);
         limit = Math.Clamp(limit, 1, 1000);
         var flagged = new List<(int ArtworkId, string Curator, double CuratorProbability, string Model, double ModelProbability)>();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);

@@ -12,7 +12,7 @@ namespace ArtGallery.Core.Curation;
 /// Controlled vocabularies with hierarchy, free tags, and bulk tagging of a selection of works. Every
 /// change writes its <see cref="TagAudit"/> row in the same transaction as the change.
 /// </summary>
-public sealed class TaggingService(IDbContextFactory<GalleryDbContext> contextFactory, RecognitionSignal recognitionSignal, TimeProvider time)
+public sealed class TaggingService(IDbContextFactory<GalleryDbContext> contextFactory, RecognitionSignal recognitionSignal, TimeProvider time, CallerVerifier callers)
 {
     /// <summary>Works one bulk operation may touch: large enough for any real selection, small enough for one transaction.</summary>
     public const int MaxSelection = 5000;
@@ -29,7 +29,7 @@ public sealed class TaggingService(IDbContextFactory<GalleryDbContext> contextFa
     /// <summary>Adds a tag to a vocabulary, optionally under a broader tag of the same vocabulary.</summary>
     public async Task<VocabularyTag> CreateTagAsync(ClaimsPrincipal caller, TagVocabulary vocabulary, string name, int? parentId = null, CancellationToken cancellationToken = default)
     {
-        GalleryAccess.Demand(caller, AccessLevel.Curate, "Create a tag");
+        caller = await callers.DemandAsync(caller, AccessLevel.Curate, "Create a tag", cancellationToken);
         name = (name ?? string.Empty).Trim();
         if (name.Length is 0 or > 200)
         {
@@ -67,7 +67,7 @@ public sealed class TaggingService(IDbContextFactory<GalleryDbContext> contextFa
     /// <summary>Puts a tag on every selected work that lacks it; returns how many works got it.</summary>
     public async Task<int> TagWorksAsync(ClaimsPrincipal caller, IReadOnlyCollection<int> artworkIds, int tagId, CancellationToken cancellationToken = default)
     {
-        GalleryAccess.Demand(caller, AccessLevel.Curate, "Tag works");
+        caller = await callers.DemandAsync(caller, AccessLevel.Curate, "Tag works", cancellationToken);
         var ids = CheckSelection(artworkIds);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var tag = await db.Tags.AsNoTracking().FirstOrDefaultAsync(t => t.Id == tagId, cancellationToken) ?? throw new CurationException("That tag no longer exists.");
@@ -117,7 +117,7 @@ public sealed class TaggingService(IDbContextFactory<GalleryDbContext> contextFa
     /// <summary>Takes a tag off every selected work that has it (a curator's tag or an accepted suggestion); returns how many lost it.</summary>
     public async Task<int> UntagWorksAsync(ClaimsPrincipal caller, IReadOnlyCollection<int> artworkIds, int tagId, CancellationToken cancellationToken = default)
     {
-        GalleryAccess.Demand(caller, AccessLevel.Curate, "Untag works");
+        caller = await callers.DemandAsync(caller, AccessLevel.Curate, "Untag works", cancellationToken);
         var ids = CheckSelection(artworkIds);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var tag = await db.Tags.AsNoTracking().FirstOrDefaultAsync(t => t.Id == tagId, cancellationToken) ?? throw new CurationException("That tag no longer exists.");
@@ -149,7 +149,7 @@ public sealed class TaggingService(IDbContextFactory<GalleryDbContext> contextFa
     /// <summary>The tag history of a work, newest first.</summary>
     public async Task<IReadOnlyList<TagAuditEntry>> AuditTrailAsync(ClaimsPrincipal caller, int artworkId, CancellationToken cancellationToken = default)
     {
-        GalleryAccess.Demand(caller, AccessLevel.Curate, "Read a tag audit trail");
+        caller = await callers.DemandAsync(caller, AccessLevel.Curate, "Read a tag audit trail", cancellationToken);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         return await db.TagAudits.AsNoTracking().Where(a => a.ArtworkId == artworkId).OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
             .Select(a => new TagAuditEntry(a.At, a.ActorName, a.Action, a.Tag!.Vocabulary.ToString(), a.Tag.Name, a.Source, a.Confidence))

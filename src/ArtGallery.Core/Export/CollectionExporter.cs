@@ -40,7 +40,7 @@ public sealed record CollectionExport(int Id, string Name, string Slug, string? 
 /// IIIF Presentation 3 manifest (<see cref="IiifManifestWriter"/>). Published collections are public;
 /// an unpublished one needs the Curate level.
 /// </summary>
-public sealed class CollectionExporter(IDbContextFactory<GalleryDbContext> contextFactory, ImageStore store)
+public sealed class CollectionExporter(IDbContextFactory<GalleryDbContext> contextFactory, ImageStore store, CallerVerifier callers)
 {
     /// <summary>The CSV header, in order; every name is one the importer maps without --map.</summary>
     public static readonly string[] CsvColumns = ["file", "title", "artist", "year", "medium", "dimensions", "description", "tags", "credit", "licence"];
@@ -59,7 +59,7 @@ public sealed class CollectionExporter(IDbContextFactory<GalleryDbContext> conte
 
         if (!collection.IsPublished)
         {
-            GalleryAccess.Demand(caller, AccessLevel.Curate, "Export of an unpublished collection");
+            caller = await callers.DemandAsync(caller, AccessLevel.Curate, "Export of an unpublished collection", cancellationToken);
         }
 
         var works = await db.CollectionItems.AsNoTracking().Where(i => i.CollectionId == collectionId).OrderBy(i => i.Position)

@@ -8,19 +8,30 @@ using Pgvector.EntityFrameworkCore;
 namespace ArtGallery.Core.Gallery;
 
 /// <summary>Read side of the gallery: browse, artwork pages, similar works, artists, collections.</summary>
-public sealed class GalleryService(IDbContextFactory<GalleryDbContext> contextFactory)
+public sealed class GalleryService(IDbContextFactory<GalleryDbContext> contextFactory, CallerVerifier callers)
 {
     public const int MaxPageSize = 96;
 
     /// <summary>HNSW candidate list size for similar-work queries (pgvector's default is 40).</summary>
     public const int EfSearch = 64;
 
-    public async Task<Page<ArtworkCard>> BrowseAsync(ArtworkQuery query, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// One page of works. A collection filter only ever matches a collection <paramref name="viewer"/>
+    /// may see (the collection page's rule); any other reads as an empty collection.
+    /// </summary>
+    public async Task<Page<ArtworkCard>> BrowseAsync(ArtworkQuery query, ClaimsPrincipal? viewer = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         var pageSize = Math.Clamp(query.PageSize, 1, MaxPageSize);
-        var page = Math.Max(1, query.Page);
+
+        // (page - 1) * pageSize must stay an int: a page past the last is empty, never an overflow.
+        var page = Math.Clamp(query.Page, 1, (int.MaxValue / MaxPageSize) - 1);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        if (query.CollectionId is { } collectionId && !await CanSeeCollectionAsync(db, collectionId, viewer, cancellationToken))
+        {
+            return new Page<ArtworkCard>([], 0, page, pageSize);
+        }
+
         var works = Filter(db, query);
         var total = await works.CountAsync(cancellationToken);
         works = query.Sort switch
@@ -141,12 +152,28 @@ public sealed class GalleryService(IDbContextFactory<GalleryDbContext> contextFa
     /// </summary>
     public async Task<CollectionSummary?> GetCollectionAsync(string slug, ClaimsPrincipal? viewer = null, CancellationToken cancellationToken = default)
     {
-        var curator = viewer is not null && GalleryAccess.Allows(viewer, AccessLevel.Curate);
-        var userId = viewer is null ? null : GalleryAccess.UserId(viewer);
+        var visible = await VisibleToAsync(viewer, cancellationToken);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return await Summaries(db.Collections.Where(c => c.Slug == slug
-                && ((c.OwnerId == null && (c.IsPublished || curator)) || (userId != null && c.OwnerId == userId))))
-            .FirstOrDefaultAsync(cancellationToken);
+        return await Summaries(db.Collections.Where(c => c.Slug == slug).Where(visible)).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>Whether <paramref name="viewer"/> may see collection <paramref name="collectionId"/> and its works (the collection page's rule).</summary>
+    internal async Task<bool> CanSeeCollectionAsync(GalleryDbContext db, int collectionId, ClaimsPrincipal? viewer, CancellationToken cancellationToken)
+    {
+        var visible = await VisibleToAsync(viewer, cancellationToken);
+        return await db.Collections.Where(c => c.Id == collectionId).Where(visible).AnyAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The one visibility rule for collections: published curated ones for everyone, unpublished
+    /// curated ones for curators, a saved collection for its owner only; roles as they are now.
+    /// </summary>
+    private async Task<System.Linq.Expressions.Expression<Func<Collection, bool>>> VisibleToAsync(ClaimsPrincipal? viewer, CancellationToken cancellationToken)
+    {
+        var current = viewer is null ? null : await callers.CurrentAsync(viewer, cancellationToken);
+        var curator = current is not null && GalleryAccess.Allows(current, AccessLevel.Curate);
+        var userId = current is null ? null : GalleryAccess.UserId(current);
+        return c => (c.OwnerId == null && (c.IsPublished || curator)) || (userId != null && c.OwnerId == userId);
     }
 
     private static IQueryable<CollectionSummary> Summaries(IQueryable<Collection> collections) =>

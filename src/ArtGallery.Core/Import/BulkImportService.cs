@@ -23,6 +23,7 @@ public sealed partial class BulkImportService(
     JobStore jobs,
     IDbContextFactory<GalleryDbContext> contextFactory,
     TimeProvider clock,
+    CallerVerifier callers,
     ILogger<BulkImportService> logger)
 {
     public const string JobKind = "import";
@@ -39,7 +40,7 @@ public sealed partial class BulkImportService(
     /// <summary>Runs (or resumes) an import now and returns its per-row report.</summary>
     public async Task<ImportReport> ImportAsync(ClaimsPrincipal caller, ImportRequest request, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        GalleryAccess.Demand(caller, AccessLevel.Curate, "Bulk import");
+        caller = await callers.DemandAsync(caller, AccessLevel.Curate, "Bulk import", cancellationToken);
         ArgumentNullException.ThrowIfNull(request);
         var plan = planner.Plan(request);
         var jobId = await jobs.StartOrResumeAsync(JobKind, ImportPlanner.JobKey(request), plan.Rows.Count, cancellationToken);
@@ -64,7 +65,7 @@ public sealed partial class BulkImportService(
     /// </summary>
     public async Task<long> EnqueueAsync(ClaimsPrincipal caller, ImportRequest request, CancellationToken cancellationToken = default)
     {
-        GalleryAccess.Demand(caller, AccessLevel.Curate, "Bulk import");
+        caller = await callers.DemandAsync(caller, AccessLevel.Curate, "Bulk import", cancellationToken);
         ArgumentNullException.ThrowIfNull(request);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var key = ImportPlanner.JobKey(request);
@@ -92,7 +93,7 @@ public sealed partial class BulkImportService(
     /// <summary>The per-row report of an import job (finished or not), in plan order.</summary>
     public async Task<ImportReport> ReportAsync(ClaimsPrincipal caller, long jobId, CancellationToken cancellationToken = default)
     {
-        GalleryAccess.Demand(caller, AccessLevel.Curate, "Import report");
+        caller = await callers.DemandAsync(caller, AccessLevel.Curate, "Import report", cancellationToken);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var rows = await db.ImportRows.AsNoTracking().Where(r => r.JobId == jobId).OrderBy(r => r.Index).ToListAsync(cancellationToken);
         return new ImportReport(jobId, [.. rows.Select(r => new ImportReportRow(r.Index, r.Source, Outcome(r.Outcome), r.ArtworkId, r.Reason))]);
@@ -101,7 +102,7 @@ public sealed partial class BulkImportService(
     /// <summary>The latest import jobs, newest first, for the import page.</summary>
     public async Task<IReadOnlyList<JobView>> RecentAsync(ClaimsPrincipal caller, int count = 10, CancellationToken cancellationToken = default)
     {
-        GalleryAccess.Demand(caller, AccessLevel.Curate, "Import history");
+        caller = await callers.DemandAsync(caller, AccessLevel.Curate, "Import history", cancellationToken);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         return await db.Jobs.AsNoTracking().Where(j => j.Kind == JobKind).OrderByDescending(j => j.Id).Take(count)
             .Select(j => new JobView(j.Id, j.Kind, j.State, j.Done, j.Total, j.Message, j.Error, j.CreatedAt, j.FinishedAt))

@@ -16,6 +16,9 @@ public sealed class FolderImporter(ArtworkIngestor ingestor)
 {
     private static readonly string[] Extensions = [".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".tga"];
 
+    /// <summary>Pictures the gallery cannot take: reported, not passed over in silence.</summary>
+    private static readonly string[] Refused = [".svg", ".svgz", ".heic", ".heif", ".avif", ".jxl"];
+
     public async Task<FolderImportResult> ImportAsync(string folder, IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
     {
         if (!Directory.Exists(folder))
@@ -36,7 +39,13 @@ public sealed class FolderImporter(ArtworkIngestor ingestor)
             .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
             .Order(StringComparer.Ordinal)
             .ToList();
-        var rows = new List<IngestResult>(files.Count);
+        var rows = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Where(f => Refused.Contains(Path.GetExtension(f).ToLowerInvariant()))
+            .Order(StringComparer.Ordinal)
+            .Select(f => new IngestResult(Path.GetRelativePath(folder, f).Replace('\\', '/'), IngestOutcome.Failed, null,
+                $"{Path.GetExtension(f).ToUpperInvariant().TrimStart('.')} files are not imported; the gallery takes {string.Join(", ", Extensions)}"))
+            .ToList();
+        var refused = rows.Count;
         foreach (var chunk in files.Chunk(16))
         {
             var items = new List<(byte[] Data, ArtworkMetadata Metadata)>();
@@ -61,7 +70,7 @@ public sealed class FolderImporter(ArtworkIngestor ingestor)
             }
 
             rows.AddRange(await ingestor.IngestAsync(items, cancellationToken));
-            progress?.Report((rows.Count, files.Count));
+            progress?.Report((rows.Count - refused, files.Count));
         }
 
         return new FolderImportResult(rows);

@@ -63,10 +63,15 @@ public static class RecommendationEvaluation
         ArgumentNullException.ThrowIfNull(catalogue);
         options ??= new SimulationOptions();
         var works = catalogue.Where(w => w.Style is not null).ToDictionary(w => w.ArtworkId);
-        var styles = works.Values.Select(w => w.Style!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        // A simulated visitor draws up to History + Dismissals + 2 distinct works from one style: a style
+        // with fewer (a real catalogue's one-work styles) cannot be anyone's taste here, though its
+        // works stay candidates for every recommender.
+        var needed = options.History + options.Dismissals + 2;
+        var styles = works.Values.Select(w => w.Style!).GroupBy(s => s, StringComparer.Ordinal).Where(g => g.Count() >= needed)
+            .Select(g => g.Key).Order(StringComparer.Ordinal).ToList();
         if (styles.Count < 4)
         {
-            throw new ArgumentException("The simulation needs a catalogue with at least four tagged styles.", nameof(catalogue));
+            throw new ArgumentException($"The simulation needs a catalogue with at least four tagged styles of {needed} works or more.", nameof(catalogue));
         }
 
         var random = new Random(options.Seed);
@@ -197,7 +202,7 @@ public static class RecommendationEvaluation
         var heldOut = Draw(current[Pick(weights, random)]);
         var liked = current.ToHashSet(StringComparer.Ordinal);
         var styleOf = byStyle.SelectMany(p => p.Value.Select(id => (id, p.Key))).ToDictionary(p => p.id, p => p.Key);
-        return new Visitor(segment, events, id => liked.Contains(styleOf[id]), heldOut);
+        return new Visitor(segment, events, id => styleOf.TryGetValue(id, out var style) && liked.Contains(style), heldOut);
     }
 
     private static int Pick(double[] weights, Random random)

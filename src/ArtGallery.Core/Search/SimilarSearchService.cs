@@ -266,7 +266,10 @@ public sealed partial class SimilarSearchService(
 
         if (filters.CollectionId is { } collection)
         {
-            where.Append(" AND EXISTS (SELECT 1 FROM \"CollectionItems\" ci WHERE ci.\"ArtworkId\" = e.\"ArtworkId\" AND ci.\"CollectionId\" = @collection)");
+            // Only published curated collections: the filter offers no others, and an unpublished or a
+            // visitor's saved collection must not be listed, in order, to whoever guesses its id.
+            where.Append(" AND EXISTS (SELECT 1 FROM \"CollectionItems\" ci JOIN \"Collections\" col ON col.\"Id\" = ci.\"CollectionId\"")
+                .Append(" WHERE ci.\"ArtworkId\" = e.\"ArtworkId\" AND ci.\"CollectionId\" = @collection AND col.\"IsPublished\" AND col.\"OwnerId\" IS NULL)");
             parameters.Add(new("collection", collection));
         }
 

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.Formats.Gif;
@@ -28,6 +29,17 @@ public sealed class ImageDecoder
         _configuration.ImageFormatsManager.SetDecoder(TiffFormat.Instance, new TiffDecoder { DecodingMode = FrameDecodingMode.First });
     }
 
+    /// <summary>Above this many pixels, a file may not unpack to more than <see cref="BombRatio"/> times its size.</summary>
+    public const long BombMinPixels = 16_000_000;
+
+    /// <summary>
+    /// RGB bytes per file byte beyond which a large image is a decompression bomb. Deflate (PNG, TIFF)
+    /// cannot pass about 1,030:1 and baseline JPEG about 770:1 even for a flat fill; only run-length
+    /// tricks (a BMP's end-of-bitmap escape, which leaves the rest of the picture to be filled) go
+    /// past 3,000:1, costing a full decode of up to 80 megapixels for a file of a few bytes.
+    /// </summary>
+    public const long BombRatio = 3_000;
+
     public ImageLimits Limits { get; }
 
     /// <summary>Reads and checks the header only.</summary>
@@ -35,6 +47,7 @@ public sealed class ImageDecoder
     {
         ArgumentNullException.ThrowIfNull(data);
         CheckFileSize(data.Length);
+        data = MetadataStripper.Strip(data);
         IImageInfo? info;
         IImageFormat? format;
         try
@@ -62,9 +75,16 @@ public sealed class ImageDecoder
                 $"The image is {info.Width}×{info.Height} pixels; the limit is {Limits.MaxPixels / 1_000_000} megapixels and {Limits.MaxSide} pixels a side.");
         }
 
-        if (EndsEarly(format.Name, data))
+        if (EndsEarly(format.Name, data) || TooLittleData(format.Name, data.Length, info.Width, info.Height))
         {
             throw new ImageRejectedException($"The {format.Name} file ends early: it is truncated or damaged.");
+        }
+
+        var pixels = (long)info.Width * info.Height;
+        if (pixels > BombMinPixels && data.Length < pixels * 3 / BombRatio)
+        {
+            throw new ImageRejectedException(
+                $"The image declares {info.Width}×{info.Height} pixels in a {data.Length:N0}-byte file: it would unpack over {BombRatio}× its size, and is refused as a decompression bomb.");
         }
 
         // ImageSharp 2.1 decodes every frame of an animated WebP: bound frames × pixels ourselves.
@@ -87,6 +107,7 @@ public sealed class ImageDecoder
     /// <summary>As <see cref="Decode(byte[])"/>, also giving the header it checked (read once).</summary>
     public Image<Rgb24> Decode(byte[] data, out ImageHeader header)
     {
+        data = MetadataStripper.Strip(data);
         header = Identify(data);
         try
         {
@@ -125,9 +146,36 @@ public sealed class ImageDecoder
             "JPEG" => Tail(data, 4096).IndexOf([(byte)0xFF, (byte)0xD9]) < 0,
             "PNG" => Tail(data, 64).IndexOf("IEND"u8) < 0,
             "GIF" => Tail(data, 64).IndexOf((byte)0x3B) < 0,
+            "BMP" => BmpPixelsMissing(data),
+            "Webp" or "WEBP" => data.Length < 12 || BinaryPrimitives.ReadUInt32LittleEndian(data[4..]) + 8L > data.Length,
             _ => false,
         };
     }
+
+    /// <summary>An uncompressed BMP shorter than its header's rows need.</summary>
+    private static bool BmpPixelsMissing(ReadOnlySpan<byte> data)
+    {
+        if (data.Length < 34)
+        {
+            return true;
+        }
+
+        var offset = BinaryPrimitives.ReadUInt32LittleEndian(data[10..]);
+        var width = Math.Abs((long)BinaryPrimitives.ReadInt32LittleEndian(data[18..]));
+        var height = Math.Abs((long)BinaryPrimitives.ReadInt32LittleEndian(data[22..]));
+        var bitsPerPixel = BinaryPrimitives.ReadUInt16LittleEndian(data[28..]);
+        var compression = BinaryPrimitives.ReadUInt32LittleEndian(data[30..]);
+        return compression is 0 or 3 && offset + (((bitsPerPixel * width) + 31) / 32 * 4 * height) > data.Length;
+    }
+
+    /// <summary>
+    /// True when a JPEG is far too small for the size its header declares. Huffman coding spends at
+    /// least one bit on every 8×8 block, so a real JPEG has at least one byte per 512 pixels; a file
+    /// with less than half that is a cut-off one, whatever end marker was stuck on (a 32 KB file
+    /// declaring 79 megapixels became a grey work).
+    /// </summary>
+    public static bool TooLittleData(string format, long bytes, int width, int height) =>
+        format == "JPEG" && bytes < (long)width * height / 1024;
 
     /// <summary>Counts ANMF chunks in a WebP RIFF container (1 for a still image).</summary>
     public static int WebpFrameCount(ReadOnlySpan<byte> data)

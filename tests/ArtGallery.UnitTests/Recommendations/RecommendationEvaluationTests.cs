@@ -24,4 +24,17 @@ public class RecommendationEvaluationTests(ITestOutputHelper output)
         Assert.True(scores["for you"].Diversity > scores["nearest neighbours"].Diversity);
         Assert.InRange(scores["random"].Ndcg10, 0.15, 0.7); // one to three of five styles liked: chance is 1/5 to 3/5
     }
+
+    [Fact]
+    public void Run_OnACatalogueWithAOneWorkStyle_SimulatesTheOtherStylesAndKeepsThatWorkACandidate()
+    {
+        var works = FeedRankerTests.Collection();
+        var lonely = works.Values.First();
+        var catalogue = works.Values.Select(w => w.ArtworkId == lonely.ArtworkId ? w with { Style = "one-work style" } : w).ToList();
+
+        var result = RecommendationEvaluation.Run(catalogue, new SimulationOptions { Visitors = 60 });
+
+        Assert.Equal(4, result.Overall.Count);
+        Assert.All(result.Overall, s => Assert.InRange(s.Ndcg10, 0, 1));
+    }
 }

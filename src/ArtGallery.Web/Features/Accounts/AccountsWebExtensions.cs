@@ -3,6 +3,8 @@ using ArtGallery.Core.Recommendations;
 using ArtGallery.Web.Features.Recommendations;
 using ArtGallery.Data.Entities;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
@@ -12,6 +14,9 @@ namespace ArtGallery.Web.Features.Accounts;
 public static class AccountsWebExtensions
 {
     public const string SignInPath = "/account/signin";
+
+    /// <summary>How long a cookie's roles and stamp are trusted before the account is read again.</summary>
+    public static readonly TimeSpan CookieRevalidation = TimeSpan.FromSeconds(5);
 
     /// <summary>Identity cookies, the sign-in manager, authorisation and the cascading authentication state.</summary>
     public static IServiceCollection AddWebAccounts(this IServiceCollection services)
@@ -29,11 +34,15 @@ public static class AccountsWebExtensions
             o.Cookie.Name = "ArtGallery.Auth";
         });
 
-        // Role changes reach a signed-in browser within a minute (the admin page renews the security stamp).
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        // Every few seconds the cookie's account is re-read: a new stamp (signed out) ends it, and an
+        // unchanged one re-issues it with the account's current roles.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = CookieRevalidation);
         new IdentityBuilder(typeof(GalleryUser), typeof(IdentityRole), services).AddSignInManager();
         services.AddAuthorization();
         services.AddCascadingAuthenticationState();
+
+        // Open circuits re-read theirs too (after AddInteractiveServerComponents, which registers the plain provider).
+        services.AddScoped<AuthenticationStateProvider, RevalidatingAuthenticationStateProvider>();
         return services;
     }
 
@@ -42,12 +51,30 @@ public static class AccountsWebExtensions
         var account = endpoints.MapGroup("/account");
         account.MapPost("/signin", SignInAsync);
         account.MapPost("/register", RegisterAsync);
-        account.MapPost("/signout", async (SignInManager<GalleryUser> signIn) =>
-        {
-            await signIn.SignOutAsync();
-            return TypedResults.LocalRedirect("/");
-        });
+        account.MapPost("/signout", SignOutAsync);
         return endpoints;
+    }
+
+    /// <summary>
+    /// Signing out ends every sign-in of the account: a new security stamp makes any copy of the cookie
+    /// (another browser, a replayed one) fail its next revalidation, and open circuits go anonymous.
+    /// </summary>
+    private static async Task<IResult> SignOutAsync(HttpContext context, SignInManager<GalleryUser> signIn, CallerVerifier callers, IAntiforgery antiforgery)
+    {
+        // The endpoint binds no form, so nothing else checks the token: without it, any page could sign visitors out.
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return TypedResults.BadRequest("Sign out from the gallery's own page.");
+        }
+
+        if (await signIn.UserManager.GetUserAsync(context.User) is { } user)
+        {
+            await signIn.UserManager.UpdateSecurityStampAsync(user);
+            callers.Forget(user.Id);
+        }
+
+        await signIn.SignOutAsync();
+        return TypedResults.LocalRedirect("/");
     }
 
     /// <summary>Creates the first admin from configuration, or logs how to.</summary>

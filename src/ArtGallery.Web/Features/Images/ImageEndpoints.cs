@@ -9,6 +9,14 @@ public static class ImageEndpoints
     /// <summary>Derived images are immutable (their name is the image's hash): cache them for a year.</summary>
     private const string CacheControl = "public, max-age=31536000, immutable";
 
+    /// <summary>The sizes that exist at a URL; <see cref="DerivedSize.Model"/> is the encoder's and never served.</summary>
+    private static readonly Dictionary<string, DerivedSize> Published = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["thumb"] = DerivedSize.Thumb,
+        ["display"] = DerivedSize.Display,
+        ["large"] = DerivedSize.Large,
+    };
+
     public static IEndpointRouteBuilder MapImageEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/images/{size}/{file}", ServeAsync).WithName("image");
@@ -19,7 +27,9 @@ public static class ImageEndpoints
 
     private static async Task<IResult> ServeAsync(string size, string file, HttpContext context, ImageStore store, CancellationToken cancellationToken)
     {
-        if (!Enum.TryParse<DerivedSize>(size, ignoreCase: true, out var derived) || derived == DerivedSize.Model
+        // Names only: Enum.TryParse also takes any number ("-1", "4", "2147483647"), and each one sent the
+        // whole original through the decoder before failing.
+        if (!Published.TryGetValue(size, out var derived)
             || !file.EndsWith(".jpg", StringComparison.Ordinal) || !ImageStore.IsSha256(file[..^4]))
         {
             return Results.NotFound();
