@@ -19,7 +19,7 @@ public sealed partial class SecurityBrowserTests(SecurityGalleryServer server, I
         var curator = await NewPageAsync();
         await SignInAsync(curator, "/curate/collections", SecurityGalleryServer.CuratorEmail);
         await HeadlessChromium.WaitUntilInteractiveAsync(curator);
-        await Assertions.Expect(curator.Locator("a[href='/curate/review']")).ToHaveCountAsync(1);
+        await Assertions.Expect(curator.GetByTestId("curate-menu")).ToHaveCountAsync(1);
 
         var admin = await NewPageAsync();
         await SignInAsync(admin, "/admin/roles", SecurityGalleryServer.AdminEmail);
@@ -35,8 +35,8 @@ public sealed partial class SecurityBrowserTests(SecurityGalleryServer server, I
         await Assertions.Expect(curator.GetByText("needs the Curate level")).ToBeVisibleAsync(new() { Timeout = 10_000 });
         var refusedAfter = revoked.Elapsed;
 
-        // And the open circuit's own identity follows within seconds: the curator's links go.
-        await Assertions.Expect(curator.Locator("a[href='/curate/review']")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+        // And the open circuit's own identity follows within seconds: the curator's menu goes.
+        await Assertions.Expect(curator.GetByTestId("curate-menu")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
         Output.WriteLine($"revoked curator's action refused {refusedAfter.TotalSeconds:0.0} s after the revocation; links gone {revoked.Elapsed.TotalSeconds:0.0} s after");
         Assert.True(refusedAfter < TimeSpan.FromSeconds(10), $"refused only after {refusedAfter}");
         Assert.Equal(0, await CollectionsNamedAsync("Made after the revocation"));

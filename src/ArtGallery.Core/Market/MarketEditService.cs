@@ -11,11 +11,11 @@ namespace ArtGallery.Core.Market;
 /// Curators' changes to market data: sales by hand or by CSV import, and the dated currency rates.
 /// Each change writes its <see cref="MarketAudit"/> row in the change's own transaction.
 /// </summary>
-public sealed class MarketEditService(IDbContextFactory<GalleryDbContext> contextFactory, MarketService market, TimeProvider time)
+public sealed class MarketEditService(IDbContextFactory<GalleryDbContext> contextFactory, MarketService market, TimeProvider time, CallerVerifier callers)
 {
     public async Task<long> AddSaleAsync(ClaimsPrincipal caller, SaleInput input, CancellationToken cancellationToken = default)
     {
-        GalleryAccess.Demand(caller, AccessLevel.Curate, "Add a sale");
+        caller = await callers.DemandAsync(caller, AccessLevel.Curate, "Add a sale", cancellationToken);
         ArgumentNullException.ThrowIfNull(input);
         var csv = string.Join('\n',
             "work_id,date,venue,venue_type,lot,price,currency,estimate_low,estimate_high,bought_in,premium_included",
@@ -35,7 +35,7 @@ public sealed class MarketEditService(IDbContextFactory<GalleryDbContext> contex
 
     public async Task DeleteSaleAsync(ClaimsPrincipal caller, long saleId, CancellationToken cancellationToken = default)
     {
-        GalleryAccess.Demand(caller, AccessLevel.Curate, "Delete a sale");
+        caller = await callers.DemandAsync(caller, AccessLevel.Curate, "Delete a sale", cancellationToken);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var sale = await db.Sales.FirstOrDefaultAsync(s => s.Id == saleId, cancellationToken) ?? throw new MarketException("That sale no longer exists.");
         db.Sales.Remove(sale);
@@ -46,7 +46,7 @@ public sealed class MarketEditService(IDbContextFactory<GalleryDbContext> contex
 
     public async Task<IReadOnlyList<RateView>> ListRatesAsync(ClaimsPrincipal caller, CancellationToken cancellationToken = default)
     {
-        GalleryAccess.Demand(caller, AccessLevel.Engage, "See currency rates");
+        caller = await callers.DemandAsync(caller, AccessLevel.Engage, "See currency rates", cancellationToken);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         return await db.CurrencyRates.AsNoTracking().OrderBy(r => r.Currency).ThenBy(r => r.ValidFrom)
             .Select(r => new RateView(r.Id, r.Currency, r.ValidFrom, r.ToBase)).ToListAsync(cancellationToken);
@@ -55,7 +55,7 @@ public sealed class MarketEditService(IDbContextFactory<GalleryDbContext> contex
     /// <summary>Sets what one unit of <paramref name="currency"/> is worth in the base currency from <paramref name="validFrom"/> on.</summary>
     public async Task SetRateAsync(ClaimsPrincipal caller, string currency, DateOnly validFrom, decimal toBase, CancellationToken cancellationToken = default)
     {
-        GalleryAccess.Demand(caller, AccessLevel.Curate, "Set a currency rate");
+        caller = await callers.DemandAsync(caller, AccessLevel.Curate, "Set a currency rate", cancellationToken);
         currency = (currency ?? string.Empty).Trim().ToUpperInvariant();
         if (currency.Length != 3 || !currency.All(char.IsAsciiLetterUpper) || currency == MarketCurrency.Base)
         {
@@ -93,7 +93,7 @@ public sealed class MarketEditService(IDbContextFactory<GalleryDbContext> contex
     /// <param name="generated">Marks the sales as made by the market simulator (the demo collection's history); operators and admins only.</param>
     public async Task<SaleImportReport> ImportAsync(ClaimsPrincipal caller, string csv, string? mapping, bool generated = false, CancellationToken cancellationToken = default)
     {
-        GalleryAccess.Demand(caller, generated ? AccessLevel.Administer : AccessLevel.Curate, generated ? "Record generated sales" : "Import sales");
+        caller = await callers.DemandAsync(caller, generated ? AccessLevel.Administer : AccessLevel.Curate, generated ? "Record generated sales" : "Import sales", cancellationToken);
         var (rows, report) = SalesCsv.Parse(csv, SalesCsv.ParseMapping(mapping));
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var rates = await RateTable.LoadAsync(db, cancellationToken);

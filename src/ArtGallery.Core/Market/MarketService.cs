@@ -14,7 +14,7 @@ namespace ArtGallery.Core.Market;
 /// once per state of the market data (the newest <c>MarketAudits</c> id and the newest sale id fingerprint
 /// it) and kept until a change.
 /// </summary>
-public sealed class MarketService(IDbContextFactory<GalleryDbContext> contextFactory)
+public sealed class MarketService(IDbContextFactory<GalleryDbContext> contextFactory, CallerVerifier callers)
 {
     private const int ForecastYears = 3;
     private const int ComparableCount = 5;
@@ -22,7 +22,7 @@ public sealed class MarketService(IDbContextFactory<GalleryDbContext> contextFac
 
     public async Task<IReadOnlyList<SaleView>> ListSalesAsync(ClaimsPrincipal caller, int? artworkId = null, int? artistId = null, int take = 200, CancellationToken cancellationToken = default)
     {
-        GalleryAccess.Demand(caller, AccessLevel.Engage, "See sales records");
+        caller = await callers.DemandAsync(caller, AccessLevel.Engage, "See sales records", cancellationToken);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var query = db.Sales.AsNoTracking();
         query = artworkId is { } work ? query.Where(s => s.ArtworkId == work) : query;
@@ -35,7 +35,7 @@ public sealed class MarketService(IDbContextFactory<GalleryDbContext> contextFac
     /// <summary>The market of everything (<paramref name="artistId"/> and <paramref name="style"/> null), of an artist, or of a style.</summary>
     public async Task<MarketOverview> GetOverviewAsync(ClaimsPrincipal caller, int? artistId = null, string? style = null, CancellationToken cancellationToken = default)
     {
-        GalleryAccess.Demand(caller, AccessLevel.Engage, "See the market");
+        caller = await callers.DemandAsync(caller, AccessLevel.Engage, "See the market", cancellationToken);
         var scope = artistId is { } a ? $"artist:{a}" : style is not null ? $"style:{style}" : "all";
         return (MarketOverview)await CachedAsync(scope, async (market, ct) =>
         {
@@ -70,7 +70,7 @@ public sealed class MarketService(IDbContextFactory<GalleryDbContext> contextFac
     /// <summary>An estimate for a work at the latest year's prices, with its interval, comparables and drivers; null when there are too few sales.</summary>
     public async Task<Valuation?> ValueAsync(ClaimsPrincipal caller, int artworkId, CancellationToken cancellationToken = default)
     {
-        GalleryAccess.Demand(caller, AccessLevel.Engage, "Value a work");
+        caller = await callers.DemandAsync(caller, AccessLevel.Engage, "Value a work", cancellationToken);
         var fitted = (FittedMarket?)await CachedAsync("model", (market, _) =>
             Task.FromResult<object>(market.Data.Sales.Count >= 20 ? new FittedMarket(market, HedonicModel.Fit(market.Data, new HedonicOptions())) : new FittedMarket(market, null)), cancellationToken);
         if (fitted?.Model is not { } model)
