@@ -144,51 +144,12 @@ public sealed partial class MelodyGenerator : IDisposable
         return Run(session, events, positions, state);
     }
 
-    private static float[] Run(InferenceSession session, DenseTensor<long> events, DenseTensor<long> positions, RecurrentState state)
-    {
-        var inputs = new[]
-        {
-            NamedOnnxValue.CreateFromTensor("events", events),
-            NamedOnnxValue.CreateFromTensor("positions", positions),
-            NamedOnnxValue.CreateFromTensor("h", new DenseTensor<float>(state.H, [state.Layers, 1, state.Hidden])),
-            NamedOnnxValue.CreateFromTensor("c", new DenseTensor<float>(state.C, [state.Layers, 1, state.Hidden])),
-        };
-        using var outputs = session.Run(inputs);
-        float[] logits = [];
-        foreach (var output in outputs)
-        {
-            var values = output.AsTensor<float>().ToArray();
-            switch (output.Name)
-            {
-                case "logits":
-                    logits = values;
-                    break;
-                case "h_out":
-                    state.H = values;
-                    break;
-                case "c_out":
-                    state.C = values;
-                    break;
-            }
-        }
-
-        return logits;
-    }
+    private static float[] Run(InferenceSession session, DenseTensor<long> events, DenseTensor<long> positions, RecurrentState state) =>
+        state.Run(session, NamedOnnxValue.CreateFromTensor("events", events), NamedOnnxValue.CreateFromTensor("positions", positions));
 
     private InferenceSession EnsureAvailable() =>
         _session ?? throw new InvalidOperationException($"the melody model is unavailable: {UnavailableReason}");
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Melody generator unavailable: {Problem}")]
     private static partial void LogUnavailable(ILogger logger, string problem);
-
-    private sealed class RecurrentState(int layers, int hidden)
-    {
-        public int Layers { get; } = layers;
-
-        public int Hidden { get; } = hidden;
-
-        public float[] H { get; set; } = new float[layers * hidden];
-
-        public float[] C { get; set; } = new float[layers * hidden];
-    }
 }

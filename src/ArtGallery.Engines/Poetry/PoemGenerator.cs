@@ -280,32 +280,7 @@ public sealed partial class PoemGenerator : IDisposable
             tokens[0, t] = ids[t];
         }
 
-        var inputs = new[]
-        {
-            NamedOnnxValue.CreateFromTensor("tokens", tokens),
-            NamedOnnxValue.CreateFromTensor("h", new DenseTensor<float>(state.H, [state.Layers, 1, state.Hidden])),
-            NamedOnnxValue.CreateFromTensor("c", new DenseTensor<float>(state.C, [state.Layers, 1, state.Hidden])),
-        };
-        using var outputs = session.Run(inputs);
-        float[] logits = [];
-        foreach (var output in outputs)
-        {
-            var values = output.AsTensor<float>().ToArray();
-            switch (output.Name)
-            {
-                case "logits":
-                    logits = values;
-                    break;
-                case "h_out":
-                    state.H = values;
-                    break;
-                case "c_out":
-                    state.C = values;
-                    break;
-            }
-        }
-
-        return logits;
+        return state.Run(session, NamedOnnxValue.CreateFromTensor("tokens", tokens));
     }
 
     private InferenceSession EnsureAvailable() =>
@@ -352,16 +327,5 @@ public sealed partial class PoemGenerator : IDisposable
                 _ => new(3, 12, 0, null),
             };
         }
-    }
-
-    private sealed class RecurrentState(int layers, int hidden)
-    {
-        public int Layers { get; } = layers;
-
-        public int Hidden { get; } = hidden;
-
-        public float[] H { get; set; } = new float[layers * hidden];
-
-        public float[] C { get; set; } = new float[layers * hidden];
     }
 }
