@@ -119,6 +119,37 @@ public sealed class SimilarityTests(DemoDatabaseFixture fixture) : IClassFixture
         }
     }
 
+    [Theory]
+    [InlineData(SimilarityKind.Style)]
+    [InlineData(SimilarityKind.Content)]
+    public async Task SimilarAsync_LeavesOutWorksEmbeddedByAnotherEncoderVersion(SimilarityKind kind)
+    {
+        // A collection half-way through re-embedding holds vectors of two encoders: the strips must
+        // only rank works in the source work's own space.
+        var gallery = fixture.Services.GetRequiredService<GalleryService>();
+        var source = (await gallery.BrowseAsync(new ArtworkQuery { PageSize = 1, Sort = ArtworkSort.Title })).Items[0];
+        var before = await gallery.SimilarAsync(source.Id, kind, 12);
+        var stale = before.Take(3).Select(s => s.Card.Id).ToList();
+        Assert.Equal(3, stale.Count);
+
+        await using var db = await Contexts.CreateDbContextAsync();
+        var versions = await db.Embeddings.Where(e => stale.Contains(e.ArtworkId)).ToDictionaryAsync(e => e.ArtworkId, e => e.EncoderVersion);
+        await db.Embeddings.Where(e => stale.Contains(e.ArtworkId)).ExecuteUpdateAsync(u => u.SetProperty(e => e.EncoderVersion, "an-older-encoder"));
+        try
+        {
+            var after = await gallery.SimilarAsync(source.Id, kind, 12);
+            Assert.Equal(12, after.Count);
+            Assert.DoesNotContain(after, s => stale.Contains(s.Card.Id));
+        }
+        finally
+        {
+            foreach (var (id, version) in versions)
+            {
+                await db.Embeddings.Where(e => e.ArtworkId == id).ExecuteUpdateAsync(u => u.SetProperty(e => e.EncoderVersion, version));
+            }
+        }
+    }
+
     private static async Task<List<string>> ReadAllAsync(Npgsql.NpgsqlCommand command)
     {
         var lines = new List<string>();

@@ -80,16 +80,19 @@ public sealed class GalleryService(IDbContextFactory<GalleryDbContext> contextFa
         count = Math.Clamp(count, 1, 100);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var source = await db.Embeddings.AsNoTracking().Where(e => e.ArtworkId == artworkId)
-            .Select(e => new { e.Style, e.Content }).FirstOrDefaultAsync(cancellationToken);
+            .Select(e => new { e.Style, e.Content, e.EncoderVersion }).FirstOrDefaultAsync(cancellationToken);
         if (source is null)
         {
             return [];
         }
 
+        // Only vectors of the same encoder version are comparable: while a new encoder re-embeds the
+        // collection, works still on the old one are left out rather than ranked in a foreign space.
         var target = kind == SimilarityKind.Style ? source.Style : source.Content;
+        var sameSpace = db.Embeddings.Where(e => e.EncoderVersion == source.EncoderVersion);
         var neighbours = kind == SimilarityKind.Style
-            ? db.Embeddings.OrderBy(e => e.Style.CosineDistance(target)).Select(e => new { e.ArtworkId, Distance = e.Style.CosineDistance(target) })
-            : db.Embeddings.OrderBy(e => e.Content.CosineDistance(target)).Select(e => new { e.ArtworkId, Distance = e.Content.CosineDistance(target) });
+            ? sameSpace.OrderBy(e => e.Style.CosineDistance(target)).Select(e => new { e.ArtworkId, Distance = e.Style.CosineDistance(target) })
+            : sameSpace.OrderBy(e => e.Content.CosineDistance(target)).Select(e => new { e.ArtworkId, Distance = e.Content.CosineDistance(target) });
 
         // Always the HNSW index, also where the planner would rather sort a small table: results
         // (approximate, ef_search) then behave the same at 600 works as at a million.

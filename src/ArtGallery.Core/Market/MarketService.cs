@@ -81,7 +81,7 @@ public sealed class MarketService(IDbContextFactory<GalleryDbContext> contextFac
         var market = fitted.Market;
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var work = await db.Artworks.AsNoTracking().Where(a => a.Id == artworkId)
-            .Select(a => new { a.Id, a.ArtistId, a.Year, a.Medium, a.Dimensions, Embedding = a.Embedding == null ? null : a.Embedding.Style, Style = a.Tags.Where(t => t.Status == Data.Entities.TagStatus.Accepted && t.Tag!.Vocabulary == Data.Entities.TagVocabulary.Style).Select(t => t.Tag!.Name).FirstOrDefault() })
+            .Select(a => new { a.Id, a.ArtistId, a.Year, a.Medium, a.Dimensions, Embedding = a.Embedding == null ? null : a.Embedding.Style, EncoderVersion = a.Embedding == null ? null : a.Embedding.EncoderVersion, Style = a.Tags.Where(t => t.Status == Data.Entities.TagStatus.Accepted && t.Tag!.Vocabulary == Data.Entities.TagVocabulary.Style).Select(t => t.Tag!.Name).FirstOrDefault() })
             .FirstOrDefaultAsync(cancellationToken);
         if (work is null)
         {
@@ -101,7 +101,7 @@ public sealed class MarketService(IDbContextFactory<GalleryDbContext> contextFac
         var today = model.Periods - 1;
         var log = model.Predict(features, today);
         var index = model.Index.Points;
-        var comparables = work.Embedding is null ? [] : await ComparablesAsync(db, market, index, work.Id, work.ArtistId, work.Embedding, cancellationToken);
+        var comparables = work.Embedding is null ? [] : await ComparablesAsync(db, market, index, work.Id, work.ArtistId, work.Embedding, work.EncoderVersion!, cancellationToken);
         var drivers = model.Drivers(features).Where(d => Math.Abs(d.LogEffect) >= 0.01).Take(3).Select(d => (d.Driver, 100 * (Math.Exp(d.LogEffect) - 1))).ToList();
         var year = market.Data.FirstYear + today;
         var explanation = drivers.Count == 0
@@ -114,14 +114,14 @@ public sealed class MarketService(IDbContextFactory<GalleryDbContext> contextFac
     /// <summary>Forgets fitted models (a change was just made in this process; other processes see it through the fingerprint).</summary>
     public void Invalidate() => _cache.Clear();
 
-    private static async Task<IReadOnlyList<Comparable>> ComparablesAsync(GalleryDbContext db, LoadedMarket market, IReadOnlyList<IndexPoint> index, int workId, int? artistId, Vector embedding, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<Comparable>> ComparablesAsync(GalleryDbContext db, LoadedMarket market, IReadOnlyList<IndexPoint> index, int workId, int? artistId, Vector embedding, string encoderVersion, CancellationToken cancellationToken)
     {
         // The nearest sold works by style embedding (pgvector HNSW; the scan goes on while the "has a sale"
-        // filter drops candidates), then a small bonus for the same artist.
+        // filter drops candidates; only vectors of the work's own encoder version), then a small bonus for the same artist.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync("SET LOCAL hnsw.ef_search = 100; SET LOCAL hnsw.iterative_scan = relaxed_order", cancellationToken);
         var candidates = await db.Embeddings.AsNoTracking()
-            .Where(e => e.ArtworkId != workId && db.Sales.Any(s => s.ArtworkId == e.ArtworkId && s.Price != null))
+            .Where(e => e.ArtworkId != workId && e.EncoderVersion == encoderVersion && db.Sales.Any(s => s.ArtworkId == e.ArtworkId && s.Price != null))
             .OrderBy(e => e.Style.CosineDistance(embedding)).Take(40)
             .Select(e => new { e.ArtworkId, e.Artwork!.Title, e.Artwork.ArtistId, Artist = e.Artwork.Artist!.Name, Distance = e.Style.CosineDistance(embedding) })
             .ToListAsync(cancellationToken);
