@@ -24,6 +24,7 @@ public sealed partial class ImportPage
     private ClaimsPrincipal _caller = GalleryAccess.Anonymous;
     private bool _mayCurate;
     private bool _uploading;
+    private bool _inputReady;
     private string? _error;
     private IReadOnlyList<JobView> _jobs = [];
     private long _selected;
@@ -56,6 +57,14 @@ public sealed partial class ImportPage
 
     protected override void OnAfterRender(bool firstRender)
     {
+        // InputFile starts its script in its own first after-render; enabling the input in the render
+        // after this one means the browser has run that script before a file can be chosen.
+        if (firstRender && RendererInfo.IsInteractive)
+        {
+            _inputReady = true;
+            StateHasChanged();
+        }
+
         if (firstRender && _mayCurate)
         {
             _ = PollAsync();
