@@ -130,20 +130,21 @@ public static class GalleryServiceCollectionExtensions
     {
         var section = configuration.GetSection(AccountsOptions.Section);
         services.Configure<AccountsOptions>(section);
-        var accounts = section.Get<AccountsOptions>() ?? new AccountsOptions();
         services.AddIdentityCore<GalleryUser>(o =>
             {
                 o.User.RequireUniqueEmail = true;
                 o.Password.RequiredLength = 10;
                 o.Password.RequireNonAlphanumeric = false;
-                o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = Math.Max(1, accounts.MaxFailedSignIns);
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(Math.Max(1, accounts.LockoutMinutes));
+                // Identity's lockout counts per account, so anyone could lock the owner out with a few
+                // guesses: guessing is slowed per address and client instead (SignInThrottle).
+                o.Lockout.AllowedForNewUsers = false;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<GalleryDbContext>();
         services.AddSingleton<InitialAdmin>();
         services.AddSingleton<AccountAdminService>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddScoped<PasswordCheck>();
         return services;
     }
 

@@ -57,6 +57,7 @@ app.UseNotFoundPage();
 app.UseQueryGuard();
 
 app.UseVisitorCookie();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

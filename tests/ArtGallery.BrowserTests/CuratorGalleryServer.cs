@@ -23,7 +23,7 @@ public sealed class CuratorGalleryServer : GalleryServer
     {
         ArgumentNullException.ThrowIfNull(environment);
 
-        // A lockout test must not lock the curator out for the other tests: three strikes, and the default lockout time.
+        // The guessing test is held off after three failures in its browser (the default is five).
         environment["Accounts__MaxFailedSignIns"] = "3";
     }
 }

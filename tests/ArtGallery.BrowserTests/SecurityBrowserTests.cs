@@ -134,6 +134,67 @@ public sealed partial class SecurityBrowserTests(SecurityGalleryServer server, I
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, signOut.StatusCode);
     }
 
+    [Fact]
+    public async Task PrivateImages_ACreationIsServedToItsOwnerOnly_AndAnUploadToNobody()
+    {
+        var template = await TestDatabase.DemoTemplateAsync();
+        await using var services = TestDatabase.Services(Server.Database, template.ImagesDirectory);
+        var store = services.GetRequiredService<ArtGallery.Core.Storage.ImageStore>();
+        var painted = ArtGallery.Engines.Demo.DemoCatalogue.Plan(2, seed: 4242).Select(ArtGallery.Core.Demo.DemoSeeder.Paint).ToList();
+        var creationSha = ArtGallery.Core.Storage.ImageStore.Sha256Hex(painted[0]);
+        var uploadSha = ArtGallery.Core.Storage.ImageStore.Sha256Hex(painted[1]);
+        await store.PutOriginalAsync(creationSha, painted[0]);
+        await store.PutOriginalAsync(uploadSha, painted[1]);
+        await using (var db = await services.GetRequiredService<IDbContextFactory<GalleryDbContext>>().CreateDbContextAsync())
+        {
+            var curatorId = await db.Users.Where(u => u.Email == SecurityGalleryServer.CuratorEmail).Select(u => u.Id).SingleAsync();
+            db.Creations.Add(new ArtGallery.Data.Entities.Creation
+            {
+                OwnerId = ArtGallery.Core.Recommendations.VisitorKeys.ForAccount(curatorId),
+                Kind = "style-transfer",
+                Title = "A private painting",
+                ImageSha256 = creationSha,
+                PixelWidth = 64,
+                PixelHeight = 64,
+                FileBytes = painted[0].Length,
+                CreatedAt = DateTimeOffset.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var work = await AnyImageShaAsync();
+        using var anonymous = new AccountClient(Server.BaseAddress, "127.0.0.21");
+        using var stranger = new AccountClient(Server.BaseAddress, "127.0.0.22");
+        using var owner = new AccountClient(Server.BaseAddress, "127.0.0.23");
+        using (var signedIn = await stranger.SignInAsync(SecurityGalleryServer.AdminEmail, TestAccounts.Password))
+        {
+            Assert.Equal("redirect /", AccountClient.Answer(signedIn));
+        }
+
+        using (var signedIn = await owner.SignInAsync(SecurityGalleryServer.CuratorEmail, TestAccounts.Password))
+        {
+            Assert.Equal("redirect /", AccountClient.Answer(signedIn));
+        }
+
+        var seen = new List<string>();
+        foreach (var (who, client) in new[] { ("anonymous", anonymous), ("another account (admin)", stranger), ("owner", owner) })
+        {
+            foreach (var (what, sha) in new[] { ("work", work), ("creation", creationSha), ("upload", uploadSha) })
+            {
+                using var response = await client.Http.GetAsync($"/images/thumb/{sha}.jpg");
+                seen.Add($"{who} {what}: {(int)response.StatusCode}");
+                var expected = what == "work" || (what == "creation" && who == "owner") ? System.Net.HttpStatusCode.OK : System.Net.HttpStatusCode.NotFound;
+                Assert.True(expected == response.StatusCode, $"{who}, {what}: {(int)response.StatusCode}");
+                if (what == "creation" && who == "owner")
+                {
+                    Assert.Contains("private", response.Headers.CacheControl?.ToString() ?? string.Empty, StringComparison.Ordinal);
+                }
+            }
+        }
+
+        Output.WriteLine("private images: " + string.Join("; ", seen));
+    }
+
     private async Task<string> AnyImageShaAsync()
     {
         var template = await TestDatabase.DemoTemplateAsync();

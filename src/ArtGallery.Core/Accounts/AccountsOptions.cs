@@ -13,10 +13,17 @@ public sealed class AccountsOptions
     /// <summary>The first admin, created on start when no account has the Admin role. Never given a default.</summary>
     public InitialAdminOptions InitialAdmin { get; set; } = new();
 
-    /// <summary>Failed sign-ins in a row before an account is locked.</summary>
+    /// <summary>Failed sign-ins at one address from one client before that client must wait (see <see cref="SignInThrottle"/>).</summary>
     public int MaxFailedSignIns { get; set; } = 5;
 
+    /// <summary>The longest wait a client is given after repeated failures at one address.</summary>
     public int LockoutMinutes { get; set; } = 15;
+
+    /// <summary>Sign-in and register posts one client (IP address) may make per minute; more get 429.</summary>
+    public int SignInsPerClientPerMinute { get; set; } = 20;
+
+    /// <summary>Failed sign-ins at one address per hour, from all clients together, before clients that failed there are held off.</summary>
+    public int FailedSignInsPerAccountPerHour { get; set; } = 50;
 }
 
 public sealed class InitialAdminOptions

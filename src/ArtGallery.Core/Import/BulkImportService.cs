@@ -24,6 +24,7 @@ public sealed partial class BulkImportService(
     IDbContextFactory<GalleryDbContext> contextFactory,
     TimeProvider clock,
     CallerVerifier callers,
+    ArtGallery.Core.Storage.ImageStore store,
     ILogger<BulkImportService> logger)
 {
     public const string JobKind = "import";
@@ -43,6 +44,13 @@ public sealed partial class BulkImportService(
         caller = await callers.DemandAsync(caller, AccessLevel.Curate, "Bulk import", cancellationToken);
         ArgumentNullException.ThrowIfNull(request);
         var plan = planner.Plan(request);
+
+        // An import killed mid-write (the case resuming exists for) left its temporary files behind.
+        if (store.SweepStaleTempFiles(TimeSpan.FromHours(1)) is > 0 and var swept)
+        {
+            LogTempFilesSwept(logger, swept);
+        }
+
         var jobId = await jobs.StartOrResumeAsync(JobKind, ImportPlanner.JobKey(request), plan.Rows.Count, cancellationToken);
         try
         {
@@ -285,6 +293,9 @@ public sealed partial class BulkImportService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Import job {JobId}: a chunk failed as a whole; its rows are redone one by one")]
     private static partial void LogChunkRetried(ILogger logger, long jobId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} temporary files left in the image store by a killed import")]
+    private static partial void LogTempFilesSwept(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Import job {JobId} failed; its finished rows are kept and a rerun continues from them")]
     private static partial void LogImportFailed(ILogger logger, long jobId, Exception exception);

@@ -11,6 +11,8 @@ namespace ArtGallery.Core.Storage;
 /// </summary>
 public sealed class ImageStore
 {
+    private static readonly string[] StoreFolders = ["originals", "derived"];
+
     private readonly ImageDecoder _decoder;
 
     public ImageStore(IOptions<StorageOptions> options, ImageDecoder decoder)
@@ -83,6 +85,95 @@ public sealed class ImageStore
         using var image = _decoder.Decode(await ReadOriginalAsync(sha256, cancellationToken));
         await WriteDerivedAsync(sha256, image, cancellationToken);
         return path;
+    }
+
+    /// <summary>
+    /// Deletes the temporary files a killed writer left behind (<c>kill -9</c> mid-import leaves
+    /// <c>*.tmp</c> under derived/ and originals/): those of processes no longer running, and any older
+    /// than <paramref name="olderThan"/> (a reused process id). A live writer's file is left alone, so
+    /// the web app and a CLI import may share the store. Returns how many were deleted.
+    /// </summary>
+    public int SweepStaleTempFiles(TimeSpan olderThan)
+    {
+        var deleted = 0;
+        foreach (var folder in StoreFolders.Select(f => Path.Combine(Root, f)).Where(Directory.Exists))
+        {
+            foreach (var temp in Directory.EnumerateFiles(folder, "*.tmp", SearchOption.AllDirectories))
+            {
+                try
+                {
+                    var stale = DateTime.UtcNow - File.GetLastWriteTimeUtc(temp) > olderThan || !WriterIsAlive(temp);
+                    if (stale)
+                    {
+                        File.Delete(temp);
+                        deleted++;
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // Renamed or deleted by its writer meanwhile, or not ours to delete: nothing to sweep.
+                }
+            }
+        }
+
+        return deleted;
+    }
+
+    /// <summary>Deletes an original and its derived images (an expired upload).</summary>
+    public void DeleteImage(string sha256)
+    {
+        foreach (var path in Enum.GetValues<DerivedSize>().Select(size => DerivedPath(sha256, size)).Prepend(OriginalPath(sha256)))
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>Originals on disk last written before <paramref name="before"/>, by hash.</summary>
+    public IEnumerable<string> OriginalsWrittenBefore(DateTimeOffset before)
+    {
+        var folder = Path.Combine(Root, "originals");
+        if (!Directory.Exists(folder))
+        {
+            yield break;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(folder, "*.bin", SearchOption.AllDirectories))
+        {
+            var sha = Path.GetFileNameWithoutExtension(file);
+            if (IsSha256(sha) && File.GetLastWriteTimeUtc(file) < before.UtcDateTime)
+            {
+                yield return sha;
+            }
+        }
+    }
+
+    /// <summary>The writer's process id is the name's second-to-last part ({path}.{pid}.{guid}.tmp).</summary>
+    private static bool WriterIsAlive(string temp)
+    {
+        var parts = Path.GetFileName(temp).Split('.');
+        if (parts.Length < 4 || !int.TryParse(parts[^3], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid))
+        {
+            return false;
+        }
+
+        if (pid == Environment.ProcessId)
+        {
+            return true;
+        }
+
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private static string Shard(string sha256)

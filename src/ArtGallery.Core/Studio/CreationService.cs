@@ -11,6 +11,14 @@ namespace ArtGallery.Core.Studio;
 
 public sealed record CreationView(long Id, string Kind, string Title, string ImageSha256, int PixelWidth, int PixelHeight, int? SourceArtworkId, string? ParametersJson, DateTimeOffset CreatedAt);
 
+/// <summary>Who an image in the store is served to.</summary>
+public enum ImageAudience
+{
+    Nobody,
+    Owner,
+    Public,
+}
+
 /// <summary>What a studio engine made, to be kept for its owner.</summary>
 public sealed record NewCreation(string Kind, string Title, byte[] Png, string? ParametersJson = null, int? SourceArtworkId = null);
 
@@ -79,6 +87,24 @@ public sealed class CreationService(
         return await db.Creations.AsNoTracking().Where(c => c.Id == id && c.OwnerId == ownerId)
             .Select(c => new CreationView(c.Id, c.Kind, c.Title, c.ImageSha256, c.PixelWidth, c.PixelHeight, c.SourceArtworkId, c.ParametersJson, c.CreatedAt))
             .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Who may see an image in the store: a gallery work's, anyone (<see cref="ImageAudience.Public"/>);
+    /// a creation's, its owner only (<see cref="ImageAudience.Owner"/>); anything else (an upload, a
+    /// stranger's creation, an unknown hash), nobody.
+    /// </summary>
+    public async Task<ImageAudience> AudienceAsync(string sha256, string? ownerId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.Artworks.AnyAsync(a => a.ImageSha256 == sha256, cancellationToken))
+        {
+            return ImageAudience.Public;
+        }
+
+        return ownerId is not null && await db.Creations.AnyAsync(c => c.ImageSha256 == sha256 && c.OwnerId == ownerId, cancellationToken)
+            ? ImageAudience.Owner
+            : ImageAudience.Nobody;
     }
 
     /// <summary>The original PNG of one of this owner's creations, or null.</summary>

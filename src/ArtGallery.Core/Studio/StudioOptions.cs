@@ -12,6 +12,12 @@ public sealed class StudioOptions
 
     public long MaxUploadBytes { get; set; } = 10 * 1024 * 1024;
 
+    /// <summary>How long an upload no creation or unfinished render uses is kept.</summary>
+    public int UploadLifetimeHours { get; set; } = 24;
+
+    /// <summary>How often expired uploads are looked for.</summary>
+    public int UploadSweepMinutes { get; set; } = 60;
+
     /// <summary>A live preview every this many steps.</summary>
     public int PreviewEvery { get; set; } = 10;
 }

@@ -17,8 +17,10 @@ public static class StudioServiceCollectionExtensions
         services.AddSingleton<StudioSignal>();
         services.AddSingleton<StyleTransferJobs>();
         services.AddSingleton<CreationService>();
+        services.AddSingleton<StudioUploadSweeper>();
         if (worker)
         {
+            services.AddHostedService(sp => sp.GetRequiredService<StudioUploadSweeper>());
             services.AddSingleton<StyleTransferWorker>();
             services.AddHostedService(sp => sp.GetRequiredService<StyleTransferWorker>());
         }

@@ -7,6 +7,10 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using System.Globalization;
+using System.Threading.RateLimiting;
 
 namespace ArtGallery.Web.Features.Accounts;
 
@@ -14,6 +18,14 @@ namespace ArtGallery.Web.Features.Accounts;
 public static class AccountsWebExtensions
 {
     public const string SignInPath = "/account/signin";
+
+    /// <summary>The rate limiter policy on the account posts: so many per minute per client address.</summary>
+    public const string AccountPostsPolicy = "account-posts";
+
+    /// <summary>The one answer to a register post that passes the form's checks, whether or not the address was free.</summary>
+    public const string RegisteredNotice = "If that address was free, its account is created: sign in with it. If it already had an account, sign in with that account's password.";
+
+    public const string NoMatchError = "That email and password do not match an account.";
 
     /// <summary>How long a cookie's roles and stamp are trusted before the account is read again.</summary>
     public static readonly TimeSpan CookieRevalidation = TimeSpan.FromSeconds(5);
@@ -41,6 +53,31 @@ public static class AccountsWebExtensions
         services.AddAuthorization();
         services.AddCascadingAuthenticationState();
 
+        // ASP.NET Core's rate limiter on the account posts, one window per client address: 100 guesses
+        // from one client used to pass in 0.6 s. Guesses at one address are slowed further by SignInThrottle.
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<AccountsOptions>>((o, accounts) =>
+        {
+            var perMinute = Math.Max(1, accounts.Value.SignInsPerClientPerMinute);
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(AccountPostsPolicy, context => RateLimitPartition.GetFixedWindowLimiter(ClientKey(context), _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = perMinute,
+                Window = TimeSpan.FromMinutes(1),
+                QueueLimit = 0,
+            }));
+            o.OnRejected = async (rejected, cancellationToken) =>
+            {
+                if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    rejected.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                }
+
+                rejected.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
+                await rejected.HttpContext.Response.WriteAsync("Too many sign-in or register attempts from your address: wait a minute, then go back and try again.", cancellationToken);
+            };
+        });
+
         // Open circuits re-read theirs too (after AddInteractiveServerComponents, which registers the plain provider).
         services.AddScoped<AuthenticationStateProvider, RevalidatingAuthenticationStateProvider>();
         return services;
@@ -49,8 +86,8 @@ public static class AccountsWebExtensions
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var account = endpoints.MapGroup("/account");
-        account.MapPost("/signin", SignInAsync);
-        account.MapPost("/register", RegisterAsync);
+        account.MapPost("/signin", SignInAsync).RequireRateLimiting(AccountPostsPolicy);
+        account.MapPost("/register", RegisterAsync).RequireRateLimiting(AccountPostsPolicy);
         account.MapPost("/signout", SignOutAsync);
         return endpoints;
     }
@@ -81,7 +118,13 @@ public static class AccountsWebExtensions
     public static async Task EnsureInitialAdminAsync(this IServiceProvider services) =>
         await services.GetRequiredService<InitialAdmin>().EnsureAsync();
 
-    private static async Task<IResult> SignInAsync(HttpContext context, SignInManager<GalleryUser> signIn, EngagementService engagements, [FromForm] string? email, [FromForm] string? password, [FromForm] string? returnUrl)
+    /// <summary>
+    /// One message for every failure, whether or not the address has an account, and the same work
+    /// (a password hash) behind it; a client that keeps failing at one address is asked to wait, with
+    /// the same message for real and unknown addresses, while other clients (the owner) are not.
+    /// </summary>
+    private static async Task<IResult> SignInAsync(HttpContext context, SignInManager<GalleryUser> signIn, PasswordCheck passwords, SignInThrottle throttle, EngagementService engagements,
+        [FromForm] string? email, [FromForm] string? password, [FromForm] string? returnUrl)
     {
         var back = SafeReturnUrl(returnUrl);
         if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password))
@@ -89,23 +132,32 @@ public static class AccountsWebExtensions
             return Back(SignInPath, "Enter your email and password.", back);
         }
 
-        var result = await signIn.PasswordSignInAsync(email.Trim(), password, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded)
+        var address = email.Trim();
+        var client = ClientKey(context);
+        var wait = throttle.RetryAfter(address, client);
+        if (wait > TimeSpan.Zero)
         {
-            if (await signIn.UserManager.FindByEmailAsync(email.Trim()) is { } user)
-            {
-                await MergeVisitorHistoryAsync(context, engagements, user);
-            }
-
-            return TypedResults.LocalRedirect(back);
+            return Back(SignInPath, string.Create(CultureInfo.InvariantCulture,
+                $"Too many failed sign-ins at this address from here: try again in {Math.Ceiling(wait.TotalSeconds):0} s."), back);
         }
 
-        return Back(SignInPath, result.IsLockedOut
-            ? "Too many failed sign-ins: this account is locked for a while. Try again later."
-            : "That email and password do not match an account.", back);
+        if (await passwords.CheckAsync(address, password) is not { } user)
+        {
+            throttle.Failed(address, client);
+            return Back(SignInPath, NoMatchError, back);
+        }
+
+        throttle.Succeeded(address, client);
+        await signIn.SignInAsync(user, isPersistent: false);
+        await MergeVisitorHistoryAsync(context, engagements, user);
+        return TypedResults.LocalRedirect(back);
     }
 
-    private static async Task<IResult> RegisterAsync(HttpContext context, UserManager<GalleryUser> users, SignInManager<GalleryUser> signIn, EngagementService engagements,
+    /// <summary>
+    /// A new account, never signed in from here: signing the new owner in at once would tell anyone
+    /// trying an address whether it was free. A taken address and a free one get the same answer.
+    /// </summary>
+    private static async Task<IResult> RegisterAsync(PasswordCheck passwords,
         [FromForm] string? email, [FromForm] string? password, [FromForm] string? confirm, [FromForm] string? returnUrl)
     {
         var back = SafeReturnUrl(returnUrl);
@@ -120,17 +172,18 @@ public static class AccountsWebExtensions
             return Back("/account/register", "The two passwords differ.", back);
         }
 
-        var user = new GalleryUser { UserName = email, Email = email };
-        var created = await users.CreateAsync(user, password ?? string.Empty);
-        if (!created.Succeeded)
+        var problems = await passwords.RegisterAsync(email, password ?? string.Empty);
+        if (problems.Count > 0)
         {
-            return Back("/account/register", string.Join(" ", created.Errors.Select(e => e.Description)), back);
+            return Back("/account/register", string.Join(" ", problems), back);
         }
 
-        await signIn.SignInAsync(user, isPersistent: false);
-        await MergeVisitorHistoryAsync(context, engagements, user);
-        return TypedResults.LocalRedirect(back);
+        return TypedResults.Redirect($"{SignInPath}?notice={Uri.EscapeDataString(RegisteredNotice)}&returnUrl={Uri.EscapeDataString(back)}");
     }
+
+    /// <summary>The client a rate limit counts against: its IP address (no proxy headers are trusted).</summary>
+    public static string ClientKey(HttpContext context) =>
+        context?.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     /// <summary>What the visitor liked and viewed before signing in becomes the account's (the cookie then starts afresh).</summary>
     private static async Task MergeVisitorHistoryAsync(HttpContext context, EngagementService engagements, GalleryUser user)

@@ -1,4 +1,6 @@
 using ArtGallery.Core.Storage;
+using ArtGallery.Core.Studio;
+using ArtGallery.Web.Features.Studio;
 using ArtGallery.Engines.Imaging;
 using Microsoft.Net.Http.Headers;
 
@@ -25,7 +27,10 @@ public static class ImageEndpoints
 
     public static string Url(string sha256, DerivedSize size) => $"/images/{size.ToString().ToLowerInvariant()}/{sha256}.jpg";
 
-    private static async Task<IResult> ServeAsync(string size, string file, HttpContext context, ImageStore store, CancellationToken cancellationToken)
+    /// <summary>A creation's image is its owner's alone: neither shared caches nor other visitors keep it.</summary>
+    private const string PrivateCacheControl = "private, max-age=86400";
+
+    private static async Task<IResult> ServeAsync(string size, string file, HttpContext context, ImageStore store, CreationService creations, CancellationToken cancellationToken)
     {
         // Names only: Enum.TryParse also takes any number ("-1", "4", "2147483647"), and each one sent the
         // whole original through the decoder before failing.
@@ -36,8 +41,17 @@ public static class ImageEndpoints
         }
 
         var sha = file[..^4];
+
+        // Anyone who knew a hash used to get any image in the store: studio uploads and visitors'
+        // private creations included. Only works are public; a creation goes to its owner; nothing else.
+        var audience = await creations.AudienceAsync(sha, StudioOwner.FromRequest(context.User, context), cancellationToken);
+        if (audience == ImageAudience.Nobody)
+        {
+            return Results.NotFound();
+        }
+
         var etag = new EntityTagHeaderValue($"\"{sha}-{derived.ToString().ToLowerInvariant()}\"");
-        context.Response.Headers.CacheControl = CacheControl;
+        context.Response.Headers.CacheControl = audience == ImageAudience.Public ? CacheControl : PrivateCacheControl;
         if (context.Request.Headers.IfNoneMatch.Any(v => v == etag.Tag.Value))
         {
             context.Response.Headers.ETag = etag.Tag.Value;
