@@ -149,7 +149,7 @@ internal static class HostileImages
         BinaryPrimitives.WriteUInt32BigEndian(chunk, (uint)payload.Length);
         Encoding.ASCII.GetBytes(type).CopyTo(chunk, 4);
         payload.CopyTo(chunk.AsSpan(8));
-        BinaryPrimitives.WriteUInt32BigEndian(chunk.AsSpan(8 + payload.Length), ImportHostileInputTests.Crc32(chunk.AsSpan(4, 4 + payload.Length)));
+        BinaryPrimitives.WriteUInt32BigEndian(chunk.AsSpan(8 + payload.Length), Crc32(chunk.AsSpan(4, 4 + payload.Length)));
         return chunk;
     }
 
@@ -175,7 +175,7 @@ internal static class HostileImages
         var copy = png.ToArray();
         BinaryPrimitives.WriteInt32BigEndian(copy.AsSpan(16), width);
         BinaryPrimitives.WriteInt32BigEndian(copy.AsSpan(20), height);
-        BinaryPrimitives.WriteUInt32BigEndian(copy.AsSpan(29), ImportHostileInputTests.Crc32(copy.AsSpan(12, 17)));
+        BinaryPrimitives.WriteUInt32BigEndian(copy.AsSpan(29), Crc32(copy.AsSpan(12, 17)));
         return copy;
     }
 
@@ -464,5 +464,21 @@ internal static class HostileImages
         var copy = data.ToArray();
         copy[at] ^= 0xFF;
         return copy;
+    }
+
+    /// <summary>PNG's chunk CRC (also used by ImportHostileInputTests).</summary>
+    internal static uint Crc32(ReadOnlySpan<byte> bytes)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in bytes)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++)
+            {
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+            }
+        }
+
+        return ~crc;
     }
 }
