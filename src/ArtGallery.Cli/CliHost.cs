@@ -37,6 +37,7 @@ internal static class CliHost
             .AddBulkImport(builder.Configuration, worker: false)
             .AddEmbeddings(builder.Configuration, worker: false)
             .AddRecognition(worker: false)
+            .AddSearch(builder.Configuration)
             .AddMelodyStudio(builder.Configuration)
             .AddPoemStudio(builder.Configuration)
             .AddGanStudio(builder.Configuration)
