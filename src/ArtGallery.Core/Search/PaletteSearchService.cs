@@ -9,7 +9,7 @@ using Pgvector;
 namespace ArtGallery.Core.Search;
 
 /// <summary>One answer to a palette search: the work, its palette (shown beside it) and how close it is.</summary>
-public sealed record PaletteMatch(ArtworkCard Card, IReadOnlyList<string> Palette, double Similarity);
+public sealed record ColourMatch(ArtworkCard Card, IReadOnlyList<string> Palette, double Similarity);
 
 /// <summary>
 /// Search by colour: the picked colours (or a photo's dominant colours) as a soft CIELAB histogram,
@@ -39,7 +39,7 @@ public sealed class PaletteSearchService(IDbContextFactory<GalleryDbContext> con
         }
     }
 
-    public async Task<IReadOnlyList<PaletteMatch>> SearchAsync(IEnumerable<string> colours, int count = DefaultCount, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ColourMatch>> SearchAsync(IEnumerable<string> colours, int count = DefaultCount, CancellationToken cancellationToken = default)
     {
         var picked = Normalize(colours);
         if (picked.Count == 0)
@@ -83,6 +83,6 @@ public sealed class PaletteSearchService(IDbContextFactory<GalleryDbContext> con
         var ids = ranked.Select(r => r.Id).ToList();
         var cards = await GalleryService.ToCards(db.Artworks.Where(a => ids.Contains(a.Id))).ToDictionaryAsync(c => c.Id, cancellationToken);
         var palettes = await db.Artworks.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, a.Palette }).ToDictionaryAsync(a => a.Id, a => a.Palette, cancellationToken);
-        return [.. ranked.Where(r => cards.ContainsKey(r.Id)).Select(r => new PaletteMatch(cards[r.Id], palettes[r.Id], r.Similarity))];
+        return [.. ranked.Where(r => cards.ContainsKey(r.Id)).Select(r => new ColourMatch(cards[r.Id], palettes[r.Id], r.Similarity))];
     }
 }
