@@ -29,6 +29,7 @@ internal static class BenchVerb
         bench.Subcommands.Add(TransferBench.Create());
         bench.Subcommands.Add(GanVerbs.BenchCommand());
         bench.Subcommands.Add(MarketBench.Create());
+        bench.Subcommands.Add(SearchBench.Create());
         return bench;
     }
 

@@ -65,9 +65,19 @@ public sealed class WordSearchService(IDbContextFactory<GalleryDbContext> contex
         }
 
         var useVector = encoder.IsAvailable && mode != WordSearchMode.FullText;
-        var useText = mode != WordSearchMode.Vector;
         float[]? embedding = useVector ? await Task.Run(() => encoder.Encode(query), cancellationToken) : null;
+        return await SearchWithEmbeddingAsync(query, embedding, count, mode, cancellationToken);
+    }
 
+    /// <summary>
+    /// As <see cref="SearchAsync"/> with the query already embedded (null: words only): the database
+    /// half alone, which the benchmark times apart from the model.
+    /// </summary>
+    public async Task<WordResults> SearchWithEmbeddingAsync(string query, float[]? embedding, int count, WordSearchMode mode = WordSearchMode.Fusion, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        count = Math.Clamp(count, 1, 96);
+        var useText = mode != WordSearchMode.Vector;
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var (meaning, words) = await CandidatesAsync(db, embedding, useText ? TsQuery(query) : null, cancellationToken);
         var fused = Fuse(meaning, words, count);
