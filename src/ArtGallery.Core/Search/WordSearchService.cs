@@ -41,6 +41,12 @@ public sealed class WordSearchService(IDbContextFactory<GalleryDbContext> contex
     /// <summary>Candidates taken from each ranking before fusion.</summary>
     public const int Candidates = 100;
 
+    /// <summary>
+    /// Most full-text matches ranked per query: a common word matches tens of thousands of works at
+    /// 100,000, and ranking them all is what made a words query slow (docs/understanding.md).
+    /// </summary>
+    public const int MaxRankedMatches = 5000;
+
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
     {
         "a", "an", "the", "of", "in", "on", "at", "and", "or", "with", "by", "for", "to", "from", "is", "are", "some", "its", "it", "into", "over", "under", "painting", "picture", "work",
@@ -192,8 +198,11 @@ public sealed class WordSearchService(IDbContextFactory<GalleryDbContext> contex
         if (tsQuery is not null)
         {
             await using var command = Command(db, transaction, $"""
-                SELECT t."ArtworkId" FROM "ArtworkTexts" t, to_tsquery('english', @tsq) q
-                WHERE t."SearchVector" @@ q ORDER BY ts_rank_cd(t."SearchVector", q) DESC, t."ArtworkId" LIMIT {Candidates}
+                WITH q AS (SELECT to_tsquery('english', @tsq) AS q),
+                matched AS MATERIALIZED (
+                    SELECT t."ArtworkId", t."SearchVector" FROM "ArtworkTexts" t, q WHERE t."SearchVector" @@ q.q LIMIT {MaxRankedMatches}
+                )
+                SELECT m."ArtworkId" FROM matched m, q ORDER BY ts_rank_cd(m."SearchVector", q.q) DESC, m."ArtworkId" LIMIT {Candidates}
                 """);
             command.Parameters.Add(new Npgsql.NpgsqlParameter("tsq", tsQuery));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
