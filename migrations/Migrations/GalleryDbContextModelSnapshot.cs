@@ -212,6 +212,32 @@ namespace ArtGallery.Migrations.Migrations
                     b.ToTable("Embeddings");
                 });
 
+            modelBuilder.Entity("ArtGallery.Data.Entities.ArtworkPalette", b =>
+                {
+                    b.Property<int>("ArtworkId")
+                        .HasColumnType("integer");
+
+                    b.Property<Vector>("Histogram")
+                        .IsRequired()
+                        .HasColumnType("vector(245)");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("ArtworkId");
+
+                    b.HasIndex("Histogram")
+                        .HasAnnotation("Npgsql:StorageParameter:ef_construction", 64)
+                        .HasAnnotation("Npgsql:StorageParameter:m", 16);
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Histogram"), "hnsw");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Histogram"), new[] { "vector_cosine_ops" });
+
+                    b.ToTable("ArtworkPalettes", (string)null);
+                });
+
             modelBuilder.Entity("ArtGallery.Data.Entities.ArtworkTag", b =>
                 {
                     b.Property<int>("ArtworkId")
@@ -244,6 +270,50 @@ namespace ArtGallery.Migrations.Migrations
                     b.HasIndex("TagId", "Status");
 
                     b.ToTable("ArtworkTags");
+                });
+
+            modelBuilder.Entity("ArtGallery.Data.Entities.ArtworkText", b =>
+                {
+                    b.Property<int>("ArtworkId")
+                        .HasColumnType("integer");
+
+                    b.Property<Vector>("Embedding")
+                        .IsRequired()
+                        .HasColumnType("vector(384)");
+
+                    b.Property<string>("EncoderVersion")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasAnnotation("Npgsql:TsVectorConfig", "english")
+                        .HasAnnotation("Npgsql:TsVectorProperties", new[] { "Text" });
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("ArtworkId");
+
+                    b.HasIndex("Embedding")
+                        .HasAnnotation("Npgsql:StorageParameter:ef_construction", 64)
+                        .HasAnnotation("Npgsql:StorageParameter:m", 16);
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Embedding"), "hnsw");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Embedding"), new[] { "vector_cosine_ops" });
+
+                    b.HasIndex("SearchVector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
+
+                    b.ToTable("ArtworkTexts", (string)null);
                 });
 
             modelBuilder.Entity("ArtGallery.Data.Entities.Collection", b =>
@@ -1032,6 +1102,17 @@ namespace ArtGallery.Migrations.Migrations
                     b.Navigation("Artwork");
                 });
 
+            modelBuilder.Entity("ArtGallery.Data.Entities.ArtworkPalette", b =>
+                {
+                    b.HasOne("ArtGallery.Data.Entities.Artwork", "Artwork")
+                        .WithOne()
+                        .HasForeignKey("ArtGallery.Data.Entities.ArtworkPalette", "ArtworkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Artwork");
+                });
+
             modelBuilder.Entity("ArtGallery.Data.Entities.ArtworkTag", b =>
                 {
                     b.HasOne("ArtGallery.Data.Entities.Artwork", "Artwork")
@@ -1049,6 +1130,17 @@ namespace ArtGallery.Migrations.Migrations
                     b.Navigation("Artwork");
 
                     b.Navigation("Tag");
+                });
+
+            modelBuilder.Entity("ArtGallery.Data.Entities.ArtworkText", b =>
+                {
+                    b.HasOne("ArtGallery.Data.Entities.Artwork", "Artwork")
+                        .WithOne()
+                        .HasForeignKey("ArtGallery.Data.Entities.ArtworkText", "ArtworkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Artwork");
                 });
 
             modelBuilder.Entity("ArtGallery.Data.Entities.Collection", b =>

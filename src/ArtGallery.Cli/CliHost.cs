@@ -14,7 +14,10 @@ namespace ArtGallery.Cli;
 /// <summary>The same feature services as the web host, without the web.</summary>
 internal static class CliHost
 {
-    public static async Task<IHost> StartAsync(CancellationToken cancellationToken)
+    public static async Task<IHost> StartAsync(CancellationToken cancellationToken) => await StartAsync(null, cancellationToken);
+
+    /// <summary>As <see cref="StartAsync(CancellationToken)"/> with settings over the environment's (a benchmark's own database).</summary>
+    public static async Task<IHost> StartAsync(IDictionary<string, string?>? overrides, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -22,6 +25,11 @@ internal static class CliHost
             EnvironmentName = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Production",
         });
         builder.Configuration.AddEnvironmentVariables();
+        if (overrides is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+        }
+
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -37,6 +45,7 @@ internal static class CliHost
             .AddBulkImport(builder.Configuration, worker: false)
             .AddEmbeddings(builder.Configuration, worker: false)
             .AddRecognition(worker: false)
+            .AddSearch(builder.Configuration)
             .AddMelodyStudio(builder.Configuration)
             .AddPoemStudio(builder.Configuration)
             .AddGanStudio(builder.Configuration)

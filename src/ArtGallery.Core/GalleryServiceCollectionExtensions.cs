@@ -16,6 +16,7 @@ using ArtGallery.Core.Storage;
 using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Imaging;
 using ArtGallery.Engines.Runtime;
+using ArtGallery.Engines.Text;
 using ArtGallery.Data;
 using ArtGallery.Data.Entities;
 using Microsoft.AspNetCore.Identity;
@@ -49,11 +50,16 @@ public static class GalleryServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Find similar (style, content, blend; filtered) and search by photo; needs <see cref="AddEmbeddings"/> for the encoder.</summary>
+    /// <summary>
+    /// Find similar (style, content, blend; filtered), search by photo, by words and by palette;
+    /// needs <see cref="AddEmbeddings"/> for the encoders.
+    /// </summary>
     public static IServiceCollection AddSearch(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<SearchOptions>(configuration.GetSection(SearchOptions.Section));
         services.AddSingleton<SimilarSearchService>();
+        services.AddSingleton<WordSearchService>();
+        services.AddSingleton<PaletteSearchService>();
         return services;
     }
 
@@ -87,11 +93,16 @@ public static class GalleryServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The style encoder and the embedding pipeline; <paramref name="worker"/> adds the background backfill.</summary>
+    /// <summary>
+    /// The style and text encoders, the embedding pipeline and the words/palette indexer;
+    /// <paramref name="worker"/> adds the background backfill.
+    /// </summary>
     public static IServiceCollection AddEmbeddings(this IServiceCollection services, IConfiguration configuration, bool worker)
     {
         services.Configure<EngineOptions>(configuration.GetSection(EngineOptions.Section));
         services.AddSingleton<StyleEncoder>();
+        services.AddSingleton<TextEncoder>();
+        services.AddSingleton<SearchIndexer>();
         services.AddSingleton<EmbeddingSignal>();
         services.AddSingleton<EmbeddingPipeline>();
         if (worker)

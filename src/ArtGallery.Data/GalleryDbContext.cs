@@ -26,6 +26,10 @@ public sealed class GalleryDbContext(DbContextOptions<GalleryDbContext> options)
 
     public DbSet<ArtworkEmbedding> Embeddings => Set<ArtworkEmbedding>();
 
+    public DbSet<ArtworkText> ArtworkTexts => Set<ArtworkText>();
+
+    public DbSet<ArtworkPalette> ArtworkPalettes => Set<ArtworkPalette>();
+
     public DbSet<Job> Jobs => Set<Job>();
 
     public DbSet<ImportRow> ImportRows => Set<ImportRow>();

@@ -136,7 +136,7 @@ public sealed class IngestionTests(DemoDatabaseFixture fixture) : IClassFixture<
         // Part done, part left: the first batch was written before the stop, the last was not.
         Assert.InRange(embeddedOfOurs, EmbeddingPipeline.BatchSize, ids.Count - 1);
 
-        var worker = new EmbeddingWorker(pipeline, fixture.Services.GetRequiredService<Core.Jobs.JobStore>(),
+        var worker = new EmbeddingWorker(pipeline, fixture.Services.GetRequiredService<Core.Search.SearchIndexer>(), fixture.Services.GetRequiredService<Core.Jobs.JobStore>(),
             fixture.Services.GetRequiredService<EmbeddingSignal>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<EmbeddingWorker>.Instance);
         await worker.RunOnceAsync(CancellationToken.None);
 

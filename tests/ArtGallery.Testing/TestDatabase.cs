@@ -118,6 +118,7 @@ public static class TestDatabase
             await services.MigrateGalleryDatabaseAsync();
             await services.GetRequiredService<DemoSeeder>().SeedAsync(DemoCount, DemoSeed);
             await services.GetRequiredService<EmbeddingPipeline>().EmbedMissingAsync();
+            await services.GetRequiredService<ArtGallery.Core.Search.SearchIndexer>().IndexAsync();
         }
 
         // A template must have no open connections while it is copied.

@@ -30,6 +30,7 @@ internal static class BenchVerb
         bench.Subcommands.Add(GanVerbs.BenchCommand());
         bench.Subcommands.Add(MarketBench.Create());
         bench.Subcommands.Add(DecodeBench.Create());
+        bench.Subcommands.Add(SearchBench.Create());
         return bench;
     }
 

@@ -9,7 +9,7 @@ internal static class EmbedVerb
 {
     public static Command Create()
     {
-        var command = new Command("embed", "Embed every work that lacks an embedding from the current encoder (resumable).");
+        var command = new Command("embed", "Embed every work that lacks an embedding from the current encoder (resumable), and bring the words and palette search indexes up to date.");
         command.SetAction(async (_, ct) =>
         {
             using var host = await CliHost.StartAsync(ct);
@@ -20,6 +20,8 @@ internal static class EmbedVerb
 
     public static async Task<int> RunAsync(IServiceProvider services, CancellationToken ct)
     {
+        var indexed = await services.GetRequiredService<ArtGallery.Core.Search.SearchIndexer>().IndexAsync(cancellationToken: ct);
+        AnsiConsole.MarkupLine($"search index: texts={indexed.Texts} palettes={indexed.Palettes}");
         var pipeline = services.GetRequiredService<EmbeddingPipeline>();
         if (!pipeline.IsAvailable)
         {

@@ -28,6 +28,7 @@ internal static class EvalVerb
         eval.Subcommands.Add(PoemEval.Create());
         eval.Subcommands.Add(GanVerbs.EvalCommand());
         eval.Subcommands.Add(MarketEval.Create());
+        eval.Subcommands.Add(TextSearchEval.Create());
         return eval;
     }
 

@@ -1,4 +1,5 @@
 using ArtGallery.Core.Jobs;
+using ArtGallery.Core.Search;
 using ArtGallery.Data.Entities;
 using ArtGallery.Engines.Encoding;
 using Microsoft.Extensions.Hosting;
@@ -8,10 +9,12 @@ namespace ArtGallery.Core.Embeddings;
 
 /// <summary>
 /// Keeps every work embedded with the current encoder: runs at start-up, when imports signal new
-/// works, and every half minute. Progress goes to the durable job table, which the UI reads.
+/// works, and every half minute. Progress goes to the durable job table, which the UI reads. Each
+/// pass also brings the words and palette indexes up to date (a changed title or tag is re-embedded).
 /// </summary>
 public sealed partial class EmbeddingWorker(
     EmbeddingPipeline pipeline,
+    SearchIndexer indexer,
     JobStore jobs,
     EmbeddingSignal signal,
     ILogger<EmbeddingWorker> logger) : BackgroundService
@@ -23,7 +26,6 @@ public sealed partial class EmbeddingWorker(
         if (!pipeline.IsAvailable)
         {
             LogDisabled(logger);
-            return;
         }
 
         while (!stoppingToken.IsCancellationRequested)
@@ -54,6 +56,16 @@ public sealed partial class EmbeddingWorker(
     }
 
     public async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        if (pipeline.IsAvailable)
+        {
+            await EmbedImagesAsync(cancellationToken);
+        }
+
+        await indexer.IndexAsync(cancellationToken: cancellationToken);
+    }
+
+    private async Task EmbedImagesAsync(CancellationToken cancellationToken)
     {
         var missing = await pipeline.CountMissingAsync(cancellationToken);
         if (missing == 0)
@@ -107,7 +119,7 @@ public sealed partial class EmbeddingWorker(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Embedding worker disabled: the style encoder is unavailable")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Image embedding disabled: the style encoder is unavailable (the words and palette indexes still run)")]
     private static partial void LogDisabled(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Embedding pass failed; retrying later")]

@@ -1,0 +1,40 @@
+using ArtGallery.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ArtGallery.Data.Configurations;
+
+public sealed class ArtworkTextConfiguration : IEntityTypeConfiguration<ArtworkText>
+{
+    public void Configure(EntityTypeBuilder<ArtworkText> builder)
+    {
+        builder.ToTable("ArtworkTexts");
+        builder.HasKey(t => t.ArtworkId);
+        builder.Property(t => t.EncoderVersion).HasMaxLength(100);
+        builder.Property(t => t.Embedding).HasColumnType($"vector({ArtworkText.Dimensions})");
+        builder.HasOne(t => t.Artwork).WithOne().HasForeignKey<ArtworkText>(t => t.ArtworkId).OnDelete(DeleteBehavior.Cascade);
+
+        // English stemming here (the artwork's own column is 'simple'): "storms" finds "stormy".
+        builder.HasGeneratedTsVectorColumn(t => t.SearchVector, "english", t => new { t.Text })
+            .HasIndex(t => t.SearchVector)
+            .HasMethod("GIN");
+
+        // HNSW with cosine distance: the embeddings are L2-normalised, queries order by <=>.
+        builder.HasIndex(t => t.Embedding).HasMethod("hnsw").HasOperators("vector_cosine_ops")
+            .HasStorageParameter("m", 16).HasStorageParameter("ef_construction", 64);
+    }
+}
+
+public sealed class ArtworkPaletteConfiguration : IEntityTypeConfiguration<ArtworkPalette>
+{
+    public void Configure(EntityTypeBuilder<ArtworkPalette> builder)
+    {
+        builder.ToTable("ArtworkPalettes");
+        builder.HasKey(p => p.ArtworkId);
+        builder.Property(p => p.Version).HasMaxLength(100);
+        builder.Property(p => p.Histogram).HasColumnType($"vector({ArtworkPalette.Dimensions})");
+        builder.HasOne(p => p.Artwork).WithOne().HasForeignKey<ArtworkPalette>(p => p.ArtworkId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(p => p.Histogram).HasMethod("hnsw").HasOperators("vector_cosine_ops")
+            .HasStorageParameter("m", 16).HasStorageParameter("ef_construction", 64);
+    }
+}

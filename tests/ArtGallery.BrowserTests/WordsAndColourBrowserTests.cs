@@ -1,0 +1,62 @@
+using ArtGallery.Core.Search;
+using ArtGallery.Testing;
+using Microsoft.Playwright;
+using Npgsql;
+
+namespace ArtGallery.BrowserTests;
+
+/// <summary>Search by words from the app bar and search by colour, in the same app as the other search tests.</summary>
+public sealed partial class SearchBrowserTests
+{
+    [Fact]
+    public async Task Visitor_TypesADescriptionInTheAppBar_AndOpensAMatchingWork()
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/browse");
+        var box = page.GetByTestId("app-search-input");
+        await box.FillAsync("boats on the ocean after dark");
+        await box.PressAsync("Enter");
+        await page.WaitForURLAsync("**/search?q=*");
+
+        var results = page.GetByTestId("word-results").GetByTestId("word-result");
+        await Assertions.Expect(results).ToHaveCountAsync(24);
+        await Assertions.Expect(results.First.GetByTestId("match-reasons")).ToContainTextAsync("meaning");
+        await results.First.Locator("a").First.ClickAsync();
+        await page.WaitForURLAsync("**/artworks/*");
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("Seascape");
+    }
+
+    [Fact]
+    public async Task Visitor_PicksTwoColours_AndGetsWorksWithThoseColoursFirst()
+    {
+        string[] picked;
+        await using (var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(Server.Database)))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT \"Palette\" FROM \"Artworks\" ORDER BY \"Id\" OFFSET 17 LIMIT 1", connection);
+            picked = [.. ((string[])(await command.ExecuteScalarAsync())!).Take(2)];
+        }
+
+        var page = await NewPageAsync();
+        await page.GotoAsync("/search/colour");
+        await HeadlessChromium.WaitUntilInteractiveAsync(page);
+        await page.GetByTestId("colour-input").First.FillAsync(picked[0]);
+        await page.GetByTestId("add-colour").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("colour-input")).ToHaveCountAsync(2);
+        await page.GetByTestId("colour-input").Nth(1).FillAsync(picked[1]);
+        await page.GetByTestId("colour-search").ClickAsync();
+        await page.WaitForURLAsync("**/search/colour?c=*");
+
+        var results = page.GetByTestId("colour-results").GetByTestId("colour-result");
+        await Assertions.Expect(results).ToHaveCountAsync(24);
+        var wanted = picked.Select(ColourSpace.FromHex).ToList();
+        for (var i = 0; i < 3; i++)
+        {
+            var shown = await results.Nth(i).GetByTestId("result-palette").Locator("[data-colour]").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.colour)");
+            var colours = shown.Select(ColourSpace.FromHex).ToList();
+
+            // ΔE 15: a clearly similar shade; each of the first three shows both picked colours.
+            Assert.All(wanted, w => Assert.Contains(colours, c => c.DeltaE(w) < 15));
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using ArtGallery.Core.Search;
+using ArtGallery.Data;
+using ArtGallery.Data.Entities;
+using ArtGallery.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ArtGallery.IntegrationTests;
+
+/// <summary>Search by words and by colour over the indexed demo collection.</summary>
+public sealed class WordSearchTests(DemoDatabaseFixture fixture) : IClassFixture<DemoDatabaseFixture>
+{
+    private IDbContextFactory<GalleryDbContext> Contexts => fixture.Services.GetRequiredService<IDbContextFactory<GalleryDbContext>>();
+
+    [Fact]
+    public async Task Search_ParaphrasedDescription_FindsWorksOfThatSubjectEachWithAReason()
+    {
+        var results = await fixture.Services.GetRequiredService<WordSearchService>().SearchAsync("boats on the ocean after dark", 10);
+
+        Assert.Equal(10, results.Items.Count);
+        await using var db = await Contexts.CreateDbContextAsync();
+        var ids = results.Items.Select(i => i.Card.Id).Take(5).ToList();
+        var seascapes = await db.ArtworkTags.CountAsync(t => ids.Contains(t.ArtworkId) && t.Tag!.Name == "Seascape" && t.Status == TagStatus.Accepted);
+        Assert.True(seascapes >= 4, $"{seascapes} of the top 5 are seascapes");
+        Assert.All(results.Items, i => Assert.NotEmpty(i.Reasons));
+        Assert.Contains(results.Items, i => i.Reasons.Any(r => r.StartsWith("meaning:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Indexer_ATitleChange_IsReEmbeddedAndFoundByItsNewWords()
+    {
+        var indexer = fixture.Services.GetRequiredService<SearchIndexer>();
+        Assert.Equal(0, (await indexer.IndexAsync()).Texts);
+        int id;
+        await using (var db = await Contexts.CreateDbContextAsync())
+        {
+            var work = await db.Artworks.OrderBy(a => a.Id).Skip(3).FirstAsync();
+            work.Title = "Zeppelin over Quixotic Marshes";
+            id = work.Id;
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(1, (await indexer.IndexAsync()).Texts);
+        var results = await fixture.Services.GetRequiredService<WordSearchService>().SearchAsync("zeppelin", 5, WordSearchMode.FullText);
+        Assert.Equal(id, results.Items[0].Card.Id);
+        Assert.Contains("title: “zeppelin”", results.Items[0].Reasons);
+    }
+
+    [Fact]
+    public async Task PaletteSearch_AWorksOwnTwoMainColours_RankThatWorkInTheTopFive()
+    {
+        await using var db = await Contexts.CreateDbContextAsync();
+        var work = await db.Artworks.OrderBy(a => a.Id).Skip(11).Select(a => new { a.Id, a.Palette }).FirstAsync();
+        var results = await fixture.Services.GetRequiredService<PaletteSearchService>().SearchAsync(work.Palette.Take(2), 24);
+
+        Assert.Equal(24, results.Count);
+        var picked = work.Palette.Take(2).Select(ColourSpace.FromHex).ToList();
+        Assert.Contains(work.Id, results.Take(5).Select(r => r.Card.Id));
+
+        // ΔE 15: a clearly similar shade. The first result shows both picked colours; the next two
+        // at least one (a work can match one colour very closely and still rank near the top).
+        var first = results[0].Palette.Select(ColourSpace.FromHex).ToList();
+        Assert.All(picked, p => Assert.Contains(first, c => c.DeltaE(p) < 15));
+        foreach (var match in results.Skip(1).Take(2))
+        {
+            var colours = match.Palette.Select(ColourSpace.FromHex).ToList();
+            Assert.Contains(colours, c => picked.Any(p => c.DeltaE(p) < 15));
+        }
+    }
+}
