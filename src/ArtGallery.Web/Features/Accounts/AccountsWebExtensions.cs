@@ -117,14 +117,14 @@ public static class AccountsWebExtensions
 
         if (password != confirm)
         {
-            return Back("/account/register", "The two passwords differ.", back);
+            return Back("/account/register", "The two passwords differ.", back, email);
         }
 
         var user = new GalleryUser { UserName = email, Email = email };
         var created = await users.CreateAsync(user, password ?? string.Empty);
         if (!created.Succeeded)
         {
-            return Back("/account/register", string.Join(" ", created.Errors.Select(e => e.Description)), back);
+            return Back("/account/register", string.Join(" ", created.Errors.Select(e => e.Description)), back, email);
         }
 
         await signIn.SignInAsync(user, isPersistent: false);
@@ -143,8 +143,10 @@ public static class AccountsWebExtensions
 
     // The email is not echoed back into the form: the page is interactive, and a value Blazor renders
     // would overwrite whatever was typed before the circuit started.
-    private static RedirectHttpResult Back(string page, string error, string returnUrl) =>
-        TypedResults.Redirect($"{page}?error={Uri.EscapeDataString(error)}&returnUrl={Uri.EscapeDataString(returnUrl)}");
+    /// <summary>Back to the form with the error; a failed registration keeps the email typed (the visitor's own, in their own address bar).</summary>
+    private static RedirectHttpResult Back(string page, string error, string returnUrl, string? email = null) =>
+        TypedResults.Redirect($"{page}?error={Uri.EscapeDataString(error)}&returnUrl={Uri.EscapeDataString(returnUrl)}"
+            + (string.IsNullOrEmpty(email) ? string.Empty : $"&email={Uri.EscapeDataString(email)}"));
 
     /// <summary>Only paths on this site: an open redirect would let a link send people elsewhere after signing in.</summary>
     private static string SafeReturnUrl(string? returnUrl) =>
