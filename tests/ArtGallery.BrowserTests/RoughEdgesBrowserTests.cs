@@ -26,7 +26,8 @@ public sealed class RoughEdgesBrowserTests(GalleryServer server, ITestOutputHelp
         Assert.NotNull(await picks.First.Locator("img").GetAttributeAsync("src"));
         var id = await picks.First.GetAttributeAsync("data-artwork-id");
         await picks.First.ClickAsync();
-        await page.WaitForURLAsync($"**/similar/{id}");
+        // Polled, not awaited as a navigation: NavigateTo pushes the address in place (no load event to wait for).
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/similar/{id}$"));
         await Assertions.Expect(page.GetByTestId("query-work")).ToBeVisibleAsync();
     }
 

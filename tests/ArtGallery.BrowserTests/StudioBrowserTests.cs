@@ -57,7 +57,8 @@ public sealed class StudioBrowserTests(GalleryServer server, ITestOutputHelper o
         var job = System.Text.RegularExpressions.Regex.Match(page.Url, "job=(\\d+)").Groups[1].Value;
         await page.GotoAsync($"/studio?job={job}");
         await HeadlessChromium.WaitUntilInteractiveAsync(page);
-        const string Values = "e => e.matches('input') ? e.value : [...e.querySelectorAll('input')].map(i => i.value).join('|')";
+        // What the control shows: its text and its inputs' values, wherever MudBlazor put the test id inside it.
+        const string Values = "e => { const c = e.closest('.mud-input-control') || e; return c.innerText + '|' + [...c.querySelectorAll('input')].map(i => i.value).join('|'); }";
         Assert.Contains("256", await page.GetByTestId("studio-size").EvaluateAsync<string>(Values), StringComparison.Ordinal);
         Assert.Contains("60", await page.GetByTestId("studio-steps").EvaluateAsync<string>(Values), StringComparison.Ordinal);
         await Assertions.Expect(page.GetByTestId("studio-photo-name")).ToBeVisibleAsync();
