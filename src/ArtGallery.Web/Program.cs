@@ -22,7 +22,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-builder.Services.AddMudServices();
+// Snackbars at the bottom: at the top they covered the app bar's Sign out.
+builder.Services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft);
 builder.Services
     .AddGalleryFoundation(builder.Configuration)
     .AddGallery()

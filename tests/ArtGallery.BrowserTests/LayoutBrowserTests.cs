@@ -38,7 +38,7 @@ public sealed class LayoutBrowserTests(LayoutGalleryServer server, ITestOutputHe
         Directory.CreateDirectory(folder);
 
         var overflowing = new List<string>();
-        foreach (var path in Pages(who))
+        foreach (var path in Pages(who, Server.LongTitleWorkId))
         {
             await page.GotoAsync(path);
             await HeadlessChromium.WaitUntilInteractiveAsync(page);
@@ -136,9 +136,25 @@ public sealed class LayoutBrowserTests(LayoutGalleryServer server, ITestOutputHe
         Assert.False(await frame.EvaluateAsync<bool>("f => document.activeElement === f"));
     }
 
-    private IEnumerable<string> Pages(string who)
+    [Fact]
+    public async Task UnknownAddresses_Answer404_WithTheAppsNotFoundPageAndLinksOnward()
     {
-        var id = Server.LongTitleWorkId;
+        var page = await NewPageAsync();
+        foreach (var address in new[] { "/similar/abc", "/artworks/abc", "/no/such/page", "/artworks/999999", "/artists/99999", "/collections/nope" })
+        {
+            var response = await page.GotoAsync(address);
+            Assert.True(response!.Status == 404, $"{address}: {response.Status}");
+            await Assertions.Expect(page.GetByTestId("not-found")).ToBeVisibleAsync();
+
+            // In the app's chrome (its app bar), with a way on.
+            await Assertions.Expect(page.Locator("header").GetByRole(AriaRole.Link, new() { Name = "ArtGallery", Exact = true })).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = "Browse the collection" })).ToBeVisibleAsync();
+        }
+    }
+
+    /// <summary>Every page <paramref name="who"/> can open, with <paramref name="id"/> the long-title work.</summary>
+    internal static IEnumerable<string> Pages(string who, int id)
+    {
         string[] everyone =
         [
             "/", "/browse", "/browse?sort=Title", "/artists", "/artists/1", "/collections", "/similar",
@@ -233,7 +249,7 @@ public sealed class LayoutBrowserTests(LayoutGalleryServer server, ITestOutputHe
         return (name.Length == 0 ? "home" : name) + ".png";
     }
 
-    private static async Task SignInAsync(IPage page, string email)
+    internal static async Task SignInAsync(IPage page, string email)
     {
         await page.GotoAsync("/account/signin");
         await page.Locator("#email").FillAsync(email);

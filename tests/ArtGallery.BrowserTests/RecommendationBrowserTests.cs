@@ -63,4 +63,60 @@ public sealed class RecommendationBrowserTests(GalleryServer server, ITestOutput
 
         Assert.Empty(feedIds.Intersect(works));
     }
+    [Fact]
+    public async Task NotInterested_IsLabelled_UndoesFromTheSnackbar_AndIsRestoredFromYourLikes()
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/browse?style=generated-op-art");
+        await HeadlessChromium.WaitUntilInteractiveAsync(page);
+        var liked = await page.GetByTestId("artwork-grid").Locator("a").First.GetAttributeAsync("href");
+        await page.GotoAsync(liked!);
+        await HeadlessChromium.WaitUntilInteractiveAsync(page);
+        await page.GetByTestId("like-button").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("like-button")).ToHaveAttributeAsync("aria-pressed", "true");
+        var likedTitle = await page.GetByTestId("artwork-title").InnerTextAsync();
+
+        await page.GotoAsync("/");
+        await HeadlessChromium.WaitUntilInteractiveAsync(page);
+        var cards = page.GetByTestId("feed-card");
+        await Assertions.Expect(cards.First).ToBeVisibleAsync();
+
+        // One like is evidence for "because you liked …" (or, when another visitor of this class's server liked
+        // the same work, "people who liked …"), never for a favourite style.
+        var reasons = await page.GetByTestId("feed-why").AllInnerTextsAsync();
+        Assert.Contains($"liked “{likedTitle}”", reasons[0], StringComparison.Ordinal);
+        Assert.DoesNotContain(reasons, r => r.Contains("often", StringComparison.Ordinal));
+
+        // The button says what it does; the snackbar offers Undo, away from the app bar.
+        var first = cards.First;
+        var id = await first.GetAttributeAsync("data-artwork-id");
+        var dismiss = first.GetByTestId("feed-dismiss");
+        await Assertions.Expect(dismiss).ToHaveTextAsync("Not interested");
+        await dismiss.ClickAsync();
+        var snackbar = page.Locator(".mud-snackbar");
+        await Assertions.Expect(snackbar).ToContainTextAsync("will not be shown in your feed");
+        await Assertions.Expect(page.Locator($"[data-testid=feed-card][data-artwork-id='{id}']")).ToHaveCountAsync(0);
+        var bar = await page.Locator("header").BoundingBoxAsync();
+        var toast = await snackbar.BoundingBoxAsync();
+        Assert.True(toast!.Y >= bar!.Y + bar.Height, $"snackbar at y {toast.Y}, app bar ends at {bar.Y + bar.Height}");
+        await snackbar.GetByRole(AriaRole.Button, new() { Name = "Undo" }).ClickAsync();
+
+        await page.GotoAsync("/me/likes");
+        await HeadlessChromium.WaitUntilInteractiveAsync(page);
+        await Assertions.Expect(page.GetByTestId("dismissed-card")).ToHaveCountAsync(0);
+
+        // Dismissed again from the work's page, then restored from Your likes.
+        await page.GotoAsync($"/artworks/{id}");
+        await HeadlessChromium.WaitUntilInteractiveAsync(page);
+        await page.GetByTestId("dismiss-button").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("dismiss-button")).ToHaveAttributeAsync("aria-pressed", "true");
+        await page.GotoAsync("/me/likes");
+        await HeadlessChromium.WaitUntilInteractiveAsync(page);
+        await Assertions.Expect(page.GetByTestId("dismissed-card")).ToHaveCountAsync(1);
+        await page.GetByTestId("restore-button").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("dismissed-card")).ToHaveCountAsync(0);
+        await page.GotoAsync($"/artworks/{id}");
+        await HeadlessChromium.WaitUntilInteractiveAsync(page);
+        await Assertions.Expect(page.GetByTestId("dismiss-button")).ToHaveAttributeAsync("aria-pressed", "false");
+    }
 }

@@ -50,6 +50,20 @@ public sealed class StudioBrowserTests(GalleryServer server, ITestOutputHelper o
         await Assertions.Expect(page.GetByTestId("studio-progress")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("studio-preview")).ToBeVisibleAsync();
         var done = await page.GetByTestId("studio-progress-bar").GetAttributeAsync("data-done");
+        var workTitle = await page.GetByTestId("studio-style").First.InnerTextAsync();
+
+        // Opened afresh by the job alone (as after a reload), the form shows the settings the job runs with.
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("job=\\d+"));
+        var job = System.Text.RegularExpressions.Regex.Match(page.Url, "job=(\\d+)").Groups[1].Value;
+        await page.GotoAsync($"/studio?job={job}");
+        await HeadlessChromium.WaitUntilInteractiveAsync(page);
+        // What the control shows: its text and its inputs' values, wherever MudBlazor put the test id inside it.
+        const string Values = "e => { const c = e.closest('.mud-input-control') || e; return c.innerText + '|' + [...c.querySelectorAll('input')].map(i => i.value).join('|'); }";
+        Assert.Contains("256", await page.GetByTestId("studio-size").EvaluateAsync<string>(Values), StringComparison.Ordinal);
+        Assert.Contains("60", await page.GetByTestId("studio-steps").EvaluateAsync<string>(Values), StringComparison.Ordinal);
+        await Assertions.Expect(page.GetByTestId("studio-photo-name")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("studio-style")).ToHaveCountAsync(1);
+        Assert.Equal(workTitle, await page.GetByTestId("studio-style").First.InnerTextAsync());
         await Assertions.Expect(page.GetByTestId("studio-result")).ToBeVisibleAsync(new() { Timeout = 120_000 });
         Assert.Contains("job=", page.Url, StringComparison.Ordinal);
 
@@ -62,6 +76,17 @@ public sealed class StudioBrowserTests(GalleryServer server, ITestOutputHelper o
         var png = await (await page.Context.APIRequest.GetAsync(new Uri(Server.BaseAddress, download).ToString())).BodyAsync();
         await page.GotoAsync("/studio/creations");
         await Assertions.Expect(page.GetByTestId("creation")).ToHaveCountAsync(1);
+
+        // Named after the work it was painted like, and every button inside its card, at a phone's width too.
+        var styleTitle = workTitle.Trim().Split('\n')[0].Trim();
+        await Assertions.Expect(page.GetByTestId("creation-title")).ToHaveTextAsync($"My photo in the style of “{styleTitle}”");
+        foreach (var width in new[] { 1280, 390 })
+        {
+            await page.SetViewportSizeAsync(width, 844);
+            var card = await page.GetByTestId("creation").BoundingBoxAsync();
+            var button = await page.GetByTestId("creation-download").BoundingBoxAsync();
+            Assert.True(button!.X + button.Width <= card!.X + card.Width + 0.5, $"at {width} px Download ends at {button.X + button.Width}, its card at {card.X + card.Width}");
+        }
 
         // Measured here with the gallery's encoder, not taken from the app's own figures.
         using var http = new HttpClient { BaseAddress = Server.BaseAddress };

@@ -192,7 +192,8 @@ public sealed class GalleryService(IDbContextFactory<GalleryDbContext> contextFa
             var pattern = $"%{text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal)}%";
             works = works.Where(a => a.SearchVector.Matches(EF.Functions.PlainToTsQuery("simple", text))
                 || EF.Functions.ILike(a.Title, pattern)
-                || (a.Artist != null && EF.Functions.ILike(a.Artist.Name, pattern)));
+                || (a.Artist != null && EF.Functions.ILike(a.Artist.Name, pattern))
+                || a.Tags.Any(t => t.Tag!.Vocabulary == TagVocabulary.Style && t.Status == TagStatus.Accepted && EF.Functions.ILike(t.Tag.Name, pattern)));
         }
 
         if (!string.IsNullOrWhiteSpace(query.Style))

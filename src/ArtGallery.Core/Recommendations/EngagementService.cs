@@ -25,7 +25,7 @@ public sealed class EngagementService(IDbContextFactory<GalleryDbContext> contex
     /// <summary>A view shorter than this is not recorded (a bounce, or a page passed through).</summary>
     public static readonly TimeSpan MinRecordedDwell = TimeSpan.FromSeconds(1);
 
-    private static readonly EngagementKind[] WorkKinds = [EngagementKind.Like, EngagementKind.Unlike, EngagementKind.Save, EngagementKind.Dismiss, EngagementKind.StudioStyle];
+    private static readonly EngagementKind[] WorkKinds = [EngagementKind.Like, EngagementKind.Unlike, EngagementKind.Save, EngagementKind.Dismiss, EngagementKind.Undismiss, EngagementKind.StudioStyle];
 
     public async Task RecordAsync(string visitorKey, EngagementKind kind, int artworkId, CancellationToken cancellationToken = default)
     {
@@ -177,6 +177,9 @@ public sealed record VisitorState(IReadOnlyList<int> Liked, IReadOnlyList<int> S
                 case EngagementKind.Dismiss when work is { } id:
                     Put(dismissed, id);
                     liked.Remove(id);
+                    break;
+                case EngagementKind.Undismiss when work is { } id:
+                    dismissed.Remove(id);
                     break;
                 case EngagementKind.Follow when artist is { } id:
                     Put(following, id);

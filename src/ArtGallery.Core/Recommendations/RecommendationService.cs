@@ -270,9 +270,11 @@ public sealed class RecommendationService(
         // "More of this style" must be able to bring in works no interest is near.
         foreach (var (style, centre) in shared.Directions.StyleCentres)
         {
-            if (steering.Styles.GetValueOrDefault(style) > 0)
+            var more = steering.Styles.GetValueOrDefault(style);
+            if (more > 0)
             {
-                queries.Add(("Style", centre, _options.StyleNeighbours / 2));
+                // At full strength the style fills most of the feed: as many of its works as an interest gets.
+                queries.Add(("Style", centre, (int)Math.Ceiling(_options.StyleNeighbours * Math.Clamp(more, 0.5, 1))));
                 sources.Add(CandidateSource.Explore);
             }
         }

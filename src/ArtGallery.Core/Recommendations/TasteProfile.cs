@@ -44,12 +44,14 @@ public sealed record TasteOptions
 /// </summary>
 public sealed class TasteProfile
 {
-    private TasteProfile(IReadOnlyList<Interest> interests, IReadOnlyList<WorkVectors> dismissed, IReadOnlySet<int> seen, IReadOnlyDictionary<string, double> styleAffinity)
+    private TasteProfile(IReadOnlyList<Interest> interests, IReadOnlyList<WorkVectors> dismissed, IReadOnlySet<int> seen,
+        IReadOnlyDictionary<string, double> styleAffinity, IReadOnlyDictionary<string, int> styleEvidence)
     {
         Interests = interests;
         Dismissed = dismissed;
         Seen = seen;
         StyleAffinity = styleAffinity;
+        StyleEvidence = styleEvidence;
     }
 
     public IReadOnlyList<Interest> Interests { get; }
@@ -61,6 +63,15 @@ public sealed class TasteProfile
 
     /// <summary>Share of the positive weight per style tag (for "Impressionism, which you save often").</summary>
     public IReadOnlyDictionary<string, double> StyleAffinity { get; }
+
+    /// <summary>
+    /// How many distinct works of each style the visitor liked, saved or painted with: one like is not a
+    /// favourite style, and the feed's share of a liked style grows with this (see <see cref="FeedRanker"/>).
+    /// </summary>
+    public IReadOnlyDictionary<string, int> StyleEvidence { get; }
+
+    /// <summary>Distinct works of a style behind a "which you like and save often" explanation.</summary>
+    public const int FavouriteStyleEvidence = 3;
 
     public bool IsEmpty => Interests.Count == 0;
 
@@ -94,6 +105,11 @@ public sealed class TasteProfile
                     positive.Remove(e.ArtworkId);
                 }
             }
+            else if (e.Kind == EngagementKind.Undismiss)
+            {
+                // Restored: it no longer pushes the feed away (it stays seen, so it is not recommended again).
+                dismissed.Remove(e.ArtworkId);
+            }
             else if (e.Kind == EngagementKind.Dismiss)
             {
                 // A later "not interested" overrides an earlier like of the same work.
@@ -112,7 +128,10 @@ public sealed class TasteProfile
         var affinity = positive.Where(p => works[p.Key].Style is not null)
             .GroupBy(p => works[p.Key].Style!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Sum(p => p.Value) / total, StringComparer.Ordinal);
-        return new TasteProfile(interests, [.. dismissed.Where(works.ContainsKey).Select(id => works[id])], seen, affinity);
+        var evidence = positive.Keys.Where(id => works[id].Style is not null)
+            .GroupBy(id => works[id].Style!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        return new TasteProfile(interests, [.. dismissed.Where(works.ContainsKey).Select(id => works[id])], seen, affinity, evidence);
     }
 
     /// <summary>

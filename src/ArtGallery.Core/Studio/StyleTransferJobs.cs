@@ -17,7 +17,8 @@ public sealed record StyleChoice(int? ArtworkId, string? ImageSha256, float Weig
 /// <summary>The job payload (JSON in Jobs.Payload).</summary>
 public sealed record TransferJobPayload(string PhotoSha256, IReadOnlyList<StyleChoice> Styles, int Size, int Steps, float Strength, float ContentWeight, bool KeepColours, int Seed);
 
-public sealed record TransferJobStatus(long Id, JobState State, int Done, int Total, string? Message, string? Error, long? CreationId, int? SourceArtworkId, byte[]? Preview)
+public sealed record TransferJobStatus(long Id, JobState State, int Done, int Total, string? Message, string? Error, long? CreationId, int? SourceArtworkId, byte[]? Preview,
+    TransferJobPayload? Payload = null)
 {
     public bool Finished => State is JobState.Succeeded or JobState.Failed or JobState.Cancelled;
 }
@@ -178,6 +179,22 @@ public sealed class StyleTransferJobs(
         return [.. jobs.Select(ToStatus)];
     }
 
+    /// <summary>
+    /// A creation's name after the works it was painted like ("My photo in the style of “A” and “B”"), with
+    /// "an image of my own" for uploaded styles; never a bare work id.
+    /// </summary>
+    public static string CreationTitle(IReadOnlyList<string?> styleWorkTitles)
+    {
+        ArgumentNullException.ThrowIfNull(styleWorkTitles);
+        var names = styleWorkTitles.Select(t => t is null ? "an image of my own" : $"“{(t.Length > 80 ? t[..79] + "…" : t)}”").Distinct(StringComparer.Ordinal).ToList();
+        return names.Count switch
+        {
+            0 => "My photo, repainted",
+            1 => $"My photo in the style of {names[0]}",
+            _ => $"My photo in the style of {string.Join(", ", names.Take(names.Count - 1))} and {names[^1]}",
+        };
+    }
+
     public static TransferSettings ToSettings(TransferJobPayload payload)
     {
         ArgumentNullException.ThrowIfNull(payload);
@@ -213,13 +230,11 @@ public sealed class StyleTransferJobs(
     {
         long? creation = job.State == JobState.Succeeded && job.Message is { } m && m.StartsWith(CreationMessagePrefix, StringComparison.Ordinal)
             && long.TryParse(m.AsSpan(CreationMessagePrefix.Length), out var id) ? id : null;
-        int? source = null;
-        if (job.Payload is { } p)
-        {
-            source = JsonSerializer.Deserialize<TransferJobPayload>(p)?.Styles.FirstOrDefault(s => s.ArtworkId is not null)?.ArtworkId;
-        }
+        var payload = job.Payload is { } p ? JsonSerializer.Deserialize<TransferJobPayload>(p) : null;
+        var source = payload?.Styles.FirstOrDefault(s => s.ArtworkId is not null)?.ArtworkId;
 
-        return new TransferJobStatus(job.Id, job.State, job.Done, job.Total, job.Message, job.Error, creation, source, _previews.GetValueOrDefault(job.Id));
+        // The payload goes with the status: a reloaded studio page shows the settings the job runs with.
+        return new TransferJobStatus(job.Id, job.State, job.Done, job.Total, job.Message, job.Error, creation, source, _previews.GetValueOrDefault(job.Id), payload);
     }
 }
 

@@ -128,17 +128,22 @@ public sealed partial class StyleTransferWorker(
     {
         using var photo = decoder.Decode(await store.ReadOriginalAsync(payload.PhotoSha256, cancellationToken));
         var styles = new List<StyleSource>();
+        var styleNames = new List<string?>();
         try
         {
             foreach (var choice in payload.Styles)
             {
                 var sha = choice.ImageSha256;
+                string? name = null;
                 if (choice.ArtworkId is { } id)
                 {
                     await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-                    sha = await db.Artworks.Where(a => a.Id == id).Select(a => a.ImageSha256).FirstOrDefaultAsync(cancellationToken)
+                    var work = await db.Artworks.Where(a => a.Id == id).Select(a => new { a.ImageSha256, a.Title }).FirstOrDefaultAsync(cancellationToken)
                         ?? throw new ArgumentException($"Work {id} no longer exists.");
+                    (sha, name) = (work.ImageSha256, work.Title);
                 }
+
+                styleNames.Add(name);
 
                 styles.Add(new StyleSource(decoder.Decode(await store.ReadOriginalAsync(sha!, cancellationToken)), choice.Weight));
             }
@@ -183,7 +188,7 @@ public sealed partial class StyleTransferWorker(
                 Provider = engine.Provider,
             });
             var source = payload.Styles.FirstOrDefault(s => s.ArtworkId is not null)?.ArtworkId;
-            var title = source is null ? "Style transfer" : $"Style transfer after work {source}";
+            var title = StyleTransferJobs.CreationTitle(styleNames);
             return await creations.SaveAsync(owner, new NewCreation(StyleTransferJobs.Kind, title, png.ToArray(), parameters, source), cancellationToken);
         }
         finally

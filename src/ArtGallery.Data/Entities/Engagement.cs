@@ -24,6 +24,9 @@ public enum EngagementKind
 
     /// <summary>Chose the work as the style to paint with in the studio.</summary>
     StudioStyle,
+
+    /// <summary>Took a "not interested" back (the undo, or the restore on "Your likes").</summary>
+    Undismiss,
 }
 
 /// <summary>

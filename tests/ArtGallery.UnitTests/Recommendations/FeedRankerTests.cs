@@ -152,6 +152,54 @@ public class FeedRankerTests
     }
 
     [Fact]
+    public void Rank_SteeringAtFullStrength_FillsMostOfTheFeedWithTheStyle()
+    {
+        var works = Collection();
+        var profile = TasteProfile.Build([Like(1), Like(2), Like(3), Like(41)], works, Now);
+        var centres = works.Values.GroupBy(w => w.Style!).ToDictionary(g => g.Key, g => Normalise([.. Enumerable.Range(0, 32).Select(d => g.Sum(w => w.StyleVector[d]))]));
+        var directions = new SteeringDirections(centres, WarmMinusCool: null);
+
+        var feed = FeedRanker.Rank(profile, All(works), new FeedOptions { Count = 24 },
+            new FeedSteering { Styles = new Dictionary<string, double> { ["movement-2"] = 1 }, Surprise = 0.3 }, directions);
+        var steered = feed.Count(f => works[f.ArtworkId].Style == "movement-2");
+
+        // The style no like was near takes more than half the feed, and leads it.
+        Assert.True(steered >= 13, $"{steered} of {feed.Count} cards are movement-2");
+        Assert.Equal("movement-2", works[feed[0].ArtworkId].Style);
+    }
+
+    [Fact]
+    public void Rank_OneLike_IsNotAFavouriteStyle_AndTakesUnderHalfOfTheTopTen()
+    {
+        var works = Collection();
+        var one = FeedRanker.Rank(TasteProfile.Build([Like(1)], works, Now), All(works), new FeedOptions { Count = 10 });
+
+        Assert.All(one, f => Assert.Null(f.Reason.FavouriteStyle));
+        Assert.All(one.Where(f => f.Reason.BecauseOf is not null), f => Assert.Equal(1, f.Reason.BecauseOf));
+        Assert.True(one.Count(f => works[f.ArtworkId].Style == "movement-0") <= 4, string.Join(", ", one.Select(f => works[f.ArtworkId].Style)));
+        Assert.StartsWith("Because you liked “Work 1”", FeedExplanation.Describe(one[0].Reason, "Work 1", null), StringComparison.Ordinal);
+        Assert.DoesNotContain("often", FeedExplanation.Describe(one[0].Reason, "Work 1", null), StringComparison.Ordinal);
+
+        // Three likes of the movement are the evidence for "which you like and save often".
+        var three = FeedRanker.Rank(TasteProfile.Build([Like(1), Like(2), Like(3)], works, Now), All(works), new FeedOptions { Count = 10 });
+        Assert.Contains(three, f => f.Reason.FavouriteStyle == "movement-0");
+    }
+
+    [Fact]
+    public void Build_DismissThenUndismiss_NoLongerPushesAway()
+    {
+        var works = Collection();
+        Engagement[] events = [Like(1, 3), new(5, EngagementKind.Dismiss, Now.AddDays(-2)), new(5, EngagementKind.Undismiss, Now.AddDays(-1))];
+
+        var profile = TasteProfile.Build(events, works, Now);
+        var state = VisitorState.Fold(events.Select(e => (e.Kind, (int?)e.ArtworkId, (int?)null)));
+
+        Assert.Empty(profile.Dismissed);
+        Assert.Empty(state.Dismissed);
+        Assert.Equal([1], state.Liked);
+    }
+
+    [Fact]
     public void Rank_ColdStart_FollowsPopularity()
     {
         var works = Collection();

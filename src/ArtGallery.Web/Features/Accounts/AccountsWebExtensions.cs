@@ -169,13 +169,13 @@ public static class AccountsWebExtensions
 
         if (password != confirm)
         {
-            return Back("/account/register", "The two passwords differ.", back);
+            return Back("/account/register", "The two passwords differ.", back, email);
         }
 
         var problems = await passwords.RegisterAsync(email, password ?? string.Empty);
         if (problems.Count > 0)
         {
-            return Back("/account/register", string.Join(" ", problems), back);
+            return Back("/account/register", string.Join(" ", problems), back, email);
         }
 
         return TypedResults.Redirect($"{SignInPath}?notice={Uri.EscapeDataString(RegisteredNotice)}&returnUrl={Uri.EscapeDataString(back)}");
@@ -196,8 +196,10 @@ public static class AccountsWebExtensions
 
     // The email is not echoed back into the form: the page is interactive, and a value Blazor renders
     // would overwrite whatever was typed before the circuit started.
-    private static RedirectHttpResult Back(string page, string error, string returnUrl) =>
-        TypedResults.Redirect($"{page}?error={Uri.EscapeDataString(error)}&returnUrl={Uri.EscapeDataString(returnUrl)}");
+    /// <summary>Back to the form with the error; a failed registration keeps the email typed (the visitor's own, in their own address bar).</summary>
+    private static RedirectHttpResult Back(string page, string error, string returnUrl, string? email = null) =>
+        TypedResults.Redirect($"{page}?error={Uri.EscapeDataString(error)}&returnUrl={Uri.EscapeDataString(returnUrl)}"
+            + (string.IsNullOrEmpty(email) ? string.Empty : $"&email={Uri.EscapeDataString(email)}"));
 
     /// <summary>Only paths on this site: an open redirect would let a link send people elsewhere after signing in.</summary>
     private static string SafeReturnUrl(string? returnUrl) =>

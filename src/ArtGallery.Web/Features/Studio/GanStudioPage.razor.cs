@@ -212,4 +212,12 @@ public sealed partial class GanStudioPage : IAsyncDisposable
 
     private string FrameAlt(int i) =>
         string.Create(CultureInfo.InvariantCulture, $"Morph frame {i + 1} of {_morph!.Count}, {_morphLabel}");
+
+    /// <summary>The execution provider in words a visitor reads (ONNX Runtime's name is for the logs).</summary>
+    private static string RunsOn(string provider) => provider switch
+    {
+        _ when provider.Contains("CUDA", StringComparison.OrdinalIgnoreCase) => "Drawn on the server's graphics card",
+        _ when provider.Contains("CPU", StringComparison.OrdinalIgnoreCase) => "Drawn on the server's processor (a few seconds a grid)",
+        _ => "Drawn on the server",
+    };
 }
