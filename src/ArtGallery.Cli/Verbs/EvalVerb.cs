@@ -37,7 +37,8 @@ internal static class EvalVerb
         var test = new Option<DirectoryInfo>("--test") { Description = "Folder with images and labels.csv to predict and score.", Required = true };
         var ablation = new Option<bool>("--ablation") { Description = "Also score the other descriptors and heads that were considered." };
         var taps = new Option<bool>("--all-taps") { Description = "With --ablation: also try the moments of every residual block's output." };
-        var command = new Command("styles", "Train the style recogniser on --train only, predict --test, print per-style accuracy and the confusion matrix.") { train, test, ablation, taps };
+        var unlike = new Option<DirectoryInfo?>("--unlike") { Description = "Folder of images that are not paintings (photos): how many the novelty check calls unlike." };
+        var command = new Command("styles", "Train the style recogniser on --train only, predict --test, print per-style accuracy and the confusion matrix.") { train, test, ablation, taps, unlike };
         command.SetAction(async (parse, ct) =>
         {
             var (trainDir, testDir) = (parse.GetValue(train)!, parse.GetValue(test)!);
@@ -98,7 +99,8 @@ internal static class EvalVerb
             var trainStyles = trainSet[EncoderView.Model224].Styles;
             var testStyles = testSet[EncoderView.Model224].Styles;
             var clock = Stopwatch.StartNew();
-            var classifier = SoftmaxClassifier.Train(trainFeatures, trainStyles);
+            var trainArtists = trainSet[EncoderView.Model224].Artists;
+            var classifier = SoftmaxClassifier.Train(trainFeatures, trainStyles, StyleRecognitionService.ProductHead, trainArtists);
             var trainSeconds = clock.Elapsed.TotalSeconds;
             clock.Restart();
             var predictions = testFeatures.Select(f => classifier.Predict(f)).ToList();
@@ -108,7 +110,8 @@ internal static class EvalVerb
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"train: works={trainStyles.Count} styles={classifier.Classes.Count} seconds={trainSeconds:0.0} temperature={classifier.Temperature:0.00}; predict: ms_per_work={predictMs:0.000}; ece={report.ExpectedCalibrationError:0.000}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"expected calibration error: ece={report.ExpectedCalibrationError:0.000}"));
-            ReportVerdicts(classifier, NoveltyDetector.Fit(trainFeatures, StyleRecognitionService.NoveltyQuantile), encoder, testFeatures, testStyles);
+            CalibrationRules(classifier, trainFeatures, trainStyles, trainArtists, testFeatures, testStyles);
+            ReportVerdicts(classifier, NoveltyDetector.Fit(trainFeatures, StyleRecognitionService.NoveltyQuantile), encoder, testFeatures, testStyles, parse.GetValue(unlike));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"top1={report.Top1:0.000} top3={report.Top3:0.000} macro_f1={report.MacroF1:0.000}"));
             return 0;
         });
@@ -136,7 +139,20 @@ internal static class EvalVerb
     /// paintings called unlike is the novelty check's false-alarm rate; the share of patterns called
     /// unlike is its hit rate.
     /// </summary>
-    private static void ReportVerdicts(SoftmaxClassifier classifier, NoveltyDetector novelty, StyleEncoder encoder, List<float[]> test, IReadOnlyList<string> styles)
+    /// <summary>The same head's test ECE under each temperature rule (none, plain folds, artist folds, their geometric mean).</summary>
+    private static void CalibrationRules(SoftmaxClassifier product, List<float[]> train, IReadOnlyList<string> trainStyles, IReadOnlyList<string?> artists, List<float[]> test, IReadOnlyList<string> testStyles)
+    {
+        var plain = SoftmaxClassifier.Train(train, trainStyles, new SoftmaxOptions(), artists).Temperature;
+        var grouped = SoftmaxClassifier.Train(train, trainStyles, new SoftmaxOptions { GroupCalibrationFolds = true }, artists).Temperature;
+        foreach (var (rule, t) in new[] { ("none", 1f), ("plain folds (product)", plain), ("artist folds", grouped), ("geometric mean of the two", MathF.Sqrt(plain * grouped)) })
+        {
+            var model = product.WithTemperature(t);
+            var r = ClassificationReport.Create(model.Classes, [.. test.Select(x => model.Predict(x))], testStyles);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"calibration {rule}: temperature={t:0.00} ece={r.ExpectedCalibrationError:0.000}"));
+        }
+    }
+
+    private static void ReportVerdicts(SoftmaxClassifier classifier, NoveltyDetector novelty, StyleEncoder encoder, List<float[]> test, IReadOnlyList<string> styles, DirectoryInfo? unlike)
     {
         var counts = new Dictionary<StyleVerdict, (int Works, int Right)>();
         for (var i = 0; i < test.Count; i++)
@@ -162,9 +178,26 @@ internal static class EvalVerb
             image.Dispose();
         }
 
-        var flagged = encoded.Count(e => novelty.IsNovel(RecogniserFeatures.From(e)));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"novelty: threshold={novelty.Threshold:0.000} test_paintings_unlike={counts.GetValueOrDefault(StyleVerdict.Unlike).Works}/{test.Count} synthetic_patterns_unlike={flagged}/{encoded.Count}"));
+        var photos = new List<EncodedImage>();
+        if (unlike is not null)
+        {
+            var decoder = new ImageDecoder();
+            foreach (var file in unlike.EnumerateFiles().Where(f => f.Extension.ToLowerInvariant() is ".jpg" or ".jpeg" or ".png").OrderBy(f => f.Name, StringComparer.Ordinal))
+            {
+                using var image = decoder.Decode(File.ReadAllBytes(file.FullName));
+                photos.Add(encoder.Encode([image])[0]);
+            }
+        }
+
+        var testSimilarity = test.Select(x => novelty.Similarity(x)).ToList();
+        var patternSimilarity = encoded.Select(e => novelty.Similarity(RecogniserFeatures.From(e))).ToList();
+        var photoSimilarity = photos.Select(e => novelty.Similarity(RecogniserFeatures.From(e))).ToList();
+        foreach (var q in new[] { 0.01, 0.02, 0.05, 0.10 })
+        {
+            var t = novelty.ThresholdAt(q);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"novelty quantile={q:0.00}{(Math.Abs(q - StyleRecognitionService.NoveltyQuantile) < 1e-9 ? " (product)" : "")}: threshold={t:0.000} test_paintings_unlike={testSimilarity.Count(s => s < t)}/{test.Count} synthetic_patterns_unlike={patternSimilarity.Count(s => s < t)}/{encoded.Count} photos_unlike={photoSimilarity.Count(s => s < t)}/{photos.Count}"));
+        }
     }
 
     internal sealed record LabelledSet(IReadOnlyList<LayerMoments[]> Moments, IReadOnlyList<string> Styles, IReadOnlyList<string?> Artists, IReadOnlyList<string> Paths)

@@ -19,8 +19,11 @@ public sealed class NoveltyDetector
     private readonly float[][] _references;
     private readonly float[] _mean;
 
-    private NoveltyDetector(float[][] references, float[] mean, float threshold)
+    private readonly float[] _leaveOneOut;
+
+    private NoveltyDetector(float[][] references, float[] mean, float[] leaveOneOut, float threshold)
     {
+        _leaveOneOut = leaveOneOut;
         _references = references;
         _mean = mean;
         Threshold = threshold;
@@ -69,8 +72,7 @@ public sealed class NoveltyDetector
         }
 
         Array.Sort(nearest);
-        var index = (int)Math.Clamp(Math.Floor(quantile * nearest.Length), 0, nearest.Length - 1);
-        return new NoveltyDetector(references, mean, nearest[index]);
+        return new NoveltyDetector(references, mean, nearest, QuantileOf(nearest, quantile));
     }
 
     /// <summary>Cosine similarity of <paramref name="features"/> to the nearest reference work.</summary>
@@ -87,6 +89,12 @@ public sealed class NoveltyDetector
     }
 
     public bool IsNovel(ReadOnlySpan<float> features) => Similarity(features) < Threshold;
+
+    /// <summary>The threshold another quantile would give (the evaluation's trade-off table).</summary>
+    public float ThresholdAt(double quantile) => QuantileOf(_leaveOneOut, quantile);
+
+    private static float QuantileOf(float[] sorted, double quantile) =>
+        sorted[(int)Math.Clamp(Math.Floor(quantile * sorted.Length), 0, sorted.Length - 1)];
 
     private static float[] Centred(float[] vector, float[] mean)
     {

@@ -59,6 +59,13 @@ public sealed partial class StyleRecognitionService(IDbContextFactory<GalleryDbC
     /// <summary>Share of works like the training set that the novelty check may call unlike (its false-alarm rate).</summary>
     public const double NoveltyQuantile = 0.01;
 
+    /// <summary>
+    /// The head's settings, shared with <c>eval styles</c> so the evaluation scores the product. The
+    /// temperature is fitted on plain folds: artist-kept folds and the geometric mean of the two
+    /// were measured and calibrate worse on new artists (docs/recognition.md, issue 22).
+    /// </summary>
+    public static SoftmaxOptions ProductHead { get; } = new();
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile TrainedModel? _model;
     private TrainingFingerprint? _lastFailed;
@@ -123,7 +130,9 @@ public sealed partial class StyleRecognitionService(IDbContextFactory<GalleryDbC
         }
 
         var features = examples.Select(e => RecogniserFeatures.From(e.Style.ToArray(), e.Content.ToArray())).ToList();
-        var classifier = await Task.Run(() => SoftmaxClassifier.Train(features, [.. examples.Select(e => e.Slug)]), cancellationToken);
+        // Artists as groups: unused by the plain-fold product head, but what its artist options read.
+        var artists = examples.Select(e => e.ArtistId?.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var classifier = await Task.Run(() => SoftmaxClassifier.Train(features, [.. examples.Select(e => e.Slug)], ProductHead, artists), cancellationToken);
         var novelty = await Task.Run(() => NoveltyDetector.Fit(features, NoveltyQuantile), cancellationToken);
         _model = new TrainedModel(classifier, novelty, [.. classifier.Classes.Select(slug => styles.First(s => s.Slug == slug))], fingerprint);
         _status = new RecogniserStatus(true, examples.Count, styles.Count, time.GetUtcNow(), clock.Elapsed.TotalSeconds, classifier.Temperature, null);
