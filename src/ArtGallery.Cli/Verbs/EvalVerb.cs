@@ -38,8 +38,7 @@ internal static class EvalVerb
         var test = new Option<DirectoryInfo>("--test") { Description = "Folder with images and labels.csv to predict and score.", Required = true };
         var ablation = new Option<bool>("--ablation") { Description = "Also score the other descriptors and heads that were considered." };
         var taps = new Option<bool>("--all-taps") { Description = "With --ablation: also try the moments of every residual block's output." };
-        var unlike = new Option<DirectoryInfo?>("--unlike") { Description = "Folder of images that are not paintings (photos): how many the novelty check calls unlike." };
-        var command = new Command("styles", "Train the style recogniser on --train only, predict --test, print per-style accuracy and the confusion matrix.") { train, test, ablation, taps, unlike };
+        var command = new Command("styles", "Train the style recogniser on --train only, predict --test, print per-style accuracy and the confusion matrix.") { train, test, ablation, taps };
         command.SetAction(async (parse, ct) =>
         {
             var (trainDir, testDir) = (parse.GetValue(train)!, parse.GetValue(test)!);
@@ -65,7 +64,7 @@ internal static class EvalVerb
 
             var extractor = host.Services.GetRequiredService<StyleFeatureExtractor>();
             var cache = Path.Combine(Environment.GetEnvironmentVariable("AG_DATA") ?? ".data", "eval-cache");
-            var views = new[] { EncoderView.Model224, EncoderView.Full448 };
+            var views = parse.GetValue(ablation) ? new[] { EncoderView.Model224, EncoderView.Full448 } : [EncoderView.Model224];
             var trainSet = new Dictionary<EncoderView, LabelledSet>();
             var testSet = new Dictionary<EncoderView, LabelledSet>();
             foreach (var view in views)
@@ -88,31 +87,18 @@ internal static class EvalVerb
                 TapsAblation(trainTaps, testTaps);
             }
 
-            // The product's recogniser: the two-view embeddings (224 crop and whole image at 448, averaged) → softmax head.
-            var trainFeatures = TwoView(trainSet);
-            var testFeatures = TwoView(testSet);
-            if (trainFeatures is null || testFeatures is null)
-            {
-                AnsiConsole.MarkupLine("[red]the two views did not decode the same works[/]");
-                return 1;
-            }
-
-            var trainStyles = trainSet[EncoderView.Model224].Styles;
-            var testStyles = testSet[EncoderView.Model224].Styles;
+            // The product's recogniser: stored embeddings (model view) → softmax head.
+            var (trainSamples, testSamples) = (trainSet[EncoderView.Model224], testSet[EncoderView.Model224]);
             var clock = Stopwatch.StartNew();
-            var trainArtists = trainSet[EncoderView.Model224].Artists;
-            var classifier = SoftmaxClassifier.Train(trainFeatures, trainStyles, StyleRecognitionService.ProductHead, trainArtists);
+            var classifier = SoftmaxClassifier.Train(trainSamples.Features(Product), trainSamples.Styles);
             var trainSeconds = clock.Elapsed.TotalSeconds;
             clock.Restart();
-            var predictions = testFeatures.Select(f => classifier.Predict(f)).ToList();
+            var predictions = testSamples.Features(Product).Select(f => classifier.Predict(f)).ToList();
             var predictMs = clock.Elapsed.TotalMilliseconds / Math.Max(1, predictions.Count);
-            var report = ClassificationReport.Create(classifier.Classes, predictions, testStyles);
+            var report = ClassificationReport.Create(classifier.Classes, predictions, testSamples.Styles);
             WriteReport(report);
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                $"train: works={trainStyles.Count} styles={classifier.Classes.Count} seconds={trainSeconds:0.0} temperature={classifier.Temperature:0.00}; predict: ms_per_work={predictMs:0.000}; ece={report.ExpectedCalibrationError:0.000}"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"expected calibration error: ece={report.ExpectedCalibrationError:0.000}"));
-            CalibrationRules(classifier, trainFeatures, trainStyles, trainArtists, testFeatures, testStyles);
-            ReportVerdicts(classifier, NoveltyDetector.Fit(trainFeatures, StyleRecognitionService.NoveltyQuantile), encoder, testFeatures, testStyles, parse.GetValue(unlike));
+                $"train: works={trainSamples.Styles.Count} styles={classifier.Classes.Count} seconds={trainSeconds:0.0} temperature={classifier.Temperature:0.00}; predict: ms_per_work={predictMs:0.000}; ece={report.ExpectedCalibrationError:0.000}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"top1={report.Top1:0.000} top3={report.Top3:0.000} macro_f1={report.MacroF1:0.000}"));
             return 0;
         });
@@ -120,86 +106,6 @@ internal static class EvalVerb
     }
 
     private static float[] Product(LayerMoments[] moments) => RecogniserFeatures.From(StyleEncoder.Describe(moments));
-
-    /// <summary>The product features of a set loaded at both views; null if the views kept different works.</summary>
-    private static List<float[]>? TwoView(Dictionary<EncoderView, LabelledSet> set)
-    {
-        var (crop, whole) = (set[EncoderView.Model224], set[EncoderView.Full448]);
-        if (!crop.Paths.SequenceEqual(whole.Paths, StringComparer.Ordinal))
-        {
-            return null;
-        }
-
-        return [.. crop.Moments.Zip(whole.Moments, (c, w) => RecogniserFeatures.From(StyleEncoder.Describe(c, w)))];
-    }
-
-    /// <summary>
-    /// How the product's verdicts (<see cref="StyleRecognitionService.Judge"/>) fall on the test
-    /// paintings, and on synthetic non-paintings encoded through the product path (flat colours,
-    /// noise, stripes, checks, gradients: the "junk patterns" a visitor may upload). The share of test
-    /// paintings called unlike is the novelty check's false-alarm rate; the share of patterns called
-    /// unlike is its hit rate.
-    /// </summary>
-    /// <summary>The same head's test ECE under each temperature rule (none, plain folds, artist folds, their geometric mean).</summary>
-    private static void CalibrationRules(SoftmaxClassifier product, List<float[]> train, IReadOnlyList<string> trainStyles, IReadOnlyList<string?> artists, List<float[]> test, IReadOnlyList<string> testStyles)
-    {
-        var plain = SoftmaxClassifier.Train(train, trainStyles, new SoftmaxOptions(), artists).Temperature;
-        var grouped = SoftmaxClassifier.Train(train, trainStyles, new SoftmaxOptions { GroupCalibrationFolds = true }, artists).Temperature;
-        foreach (var (rule, t) in new[] { ("none", 1f), ("plain folds (product)", plain), ("artist folds", grouped), ("geometric mean of the two", MathF.Sqrt(plain * grouped)) })
-        {
-            var model = product.WithTemperature(t);
-            var r = ClassificationReport.Create(model.Classes, [.. test.Select(x => model.Predict(x))], testStyles);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"calibration {rule}: temperature={t:0.00} ece={r.ExpectedCalibrationError:0.000}"));
-        }
-    }
-
-    private static void ReportVerdicts(SoftmaxClassifier classifier, NoveltyDetector novelty, StyleEncoder encoder, List<float[]> test, IReadOnlyList<string> styles, DirectoryInfo? unlike)
-    {
-        var counts = new Dictionary<StyleVerdict, (int Works, int Right)>();
-        for (var i = 0; i < test.Count; i++)
-        {
-            var p = classifier.Predict(test[i]);
-            var verdict = StyleRecognitionService.Judge(p, novelty.Similarity(test[i]), novelty.Threshold);
-            var right = classifier.Classes[Array.IndexOf(p, p.Max())] == styles[i] ? 1 : 0;
-            var (works, rights) = counts.GetValueOrDefault(verdict);
-            counts[verdict] = (works + 1, rights + right);
-        }
-
-        foreach (var verdict in Enum.GetValues<StyleVerdict>())
-        {
-            var (works, right) = counts.GetValueOrDefault(verdict);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"verdict {verdict}: test_works={works} share={(double)works / Math.Max(1, test.Count):0.000} top1={(double)right / Math.Max(1, works):0.000}"));
-        }
-
-        var patterns = SyntheticPatterns.Create();
-        var encoded = encoder.Encode(patterns);
-        foreach (var image in patterns)
-        {
-            image.Dispose();
-        }
-
-        var photos = new List<EncodedImage>();
-        if (unlike is not null)
-        {
-            var decoder = new ImageDecoder();
-            foreach (var file in unlike.EnumerateFiles().Where(f => f.Extension.ToLowerInvariant() is ".jpg" or ".jpeg" or ".png").OrderBy(f => f.Name, StringComparer.Ordinal))
-            {
-                using var image = decoder.Decode(File.ReadAllBytes(file.FullName));
-                photos.Add(encoder.Encode([image])[0]);
-            }
-        }
-
-        var testSimilarity = test.Select(x => novelty.Similarity(x)).ToList();
-        var patternSimilarity = encoded.Select(e => novelty.Similarity(RecogniserFeatures.From(e))).ToList();
-        var photoSimilarity = photos.Select(e => novelty.Similarity(RecogniserFeatures.From(e))).ToList();
-        foreach (var q in new[] { 0.01, 0.02, 0.05, 0.10 })
-        {
-            var t = novelty.ThresholdAt(q);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"novelty quantile={q:0.00}{(Math.Abs(q - StyleRecognitionService.NoveltyQuantile) < 1e-9 ? " (product)" : "")}: threshold={t:0.000} test_paintings_unlike={testSimilarity.Count(s => s < t)}/{test.Count} synthetic_patterns_unlike={patternSimilarity.Count(s => s < t)}/{encoded.Count} photos_unlike={photoSimilarity.Count(s => s < t)}/{photos.Count}"));
-        }
-    }
 
     internal sealed record LabelledSet(IReadOnlyList<LayerMoments[]> Moments, IReadOnlyList<string> Styles, IReadOnlyList<string?> Artists, IReadOnlyList<string> Paths)
     {

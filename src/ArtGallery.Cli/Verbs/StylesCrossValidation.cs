@@ -23,9 +23,8 @@ internal static class StylesCrossValidation
         var folds = new Option<int>("--folds") { DefaultValueFactory = _ => 5 };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1 };
         var designFilter = new Option<string?>("--only") { Description = "Run only the designs whose name contains this text." };
-        var viewsOption = new Option<string?>("--views") { Description = "Comma-separated views to load (Model224, Full448, Model224Flipped, Full448Flipped, Quarter448…); designs needing others are skipped. Default Model224,Full448." };
         var repeats = new Option<int>("--repeats") { Description = "Instead of folds: this many `eval split` holdouts (seeds 1..N, 30% of each style's artists, prolific artists kept in train), pooled.", DefaultValueFactory = _ => 0 };
-        var command = new Command("styles-cv", "Cross-validate recogniser designs with folds grouped by artist; prints pooled out-of-fold accuracy per design.") { source, folds, seed, repeats, designFilter, viewsOption };
+        var command = new Command("styles-cv", "Cross-validate recogniser designs with folds grouped by artist; prints pooled out-of-fold accuracy per design.") { source, folds, seed, repeats, designFilter };
         command.SetAction(async (parse, ct) =>
         {
             var folder = parse.GetValue(source)!.FullName;
@@ -44,18 +43,17 @@ internal static class StylesCrossValidation
             using var host = await CliHost.StartAsync(ct);
             var extractor = host.Services.GetRequiredService<StyleFeatureExtractor>();
             var cache = Path.Combine(Environment.GetEnvironmentVariable("AG_DATA") ?? ".data", "eval-cache");
-            var wanted = (parse.GetValue(viewsOption) ?? "Model224,Full448").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(v => Enum.Parse<EncoderView>(v)).Append(EncoderView.Model224).Distinct().ToList();
-            var loaded = new Dictionary<EncoderView, EvalVerb.LabelledSet>();
-            foreach (var view in wanted)
+            var model = await EvalVerb.LoadAsync(extractor, folder, rows, EncoderView.Model224, cache, "Model224", ct);
+            var full = await EvalVerb.LoadAsync(extractor, folder, rows, EncoderView.Full448, cache, "Full448", ct);
+            var quarters = new List<EvalVerb.LabelledSet>();
+            foreach (var view in new[] { EncoderView.Quarter448TopLeft, EncoderView.Quarter448TopRight, EncoderView.Quarter448BottomLeft, EncoderView.Quarter448BottomRight })
             {
-                loaded[view] = await EvalVerb.LoadAsync(extractor, folder, rows, view, cache, view.ToString(), ct);
+                quarters.Add(await EvalVerb.LoadAsync(extractor, folder, rows, view, cache, view.ToString(), ct));
             }
 
-            var model = loaded[EncoderView.Model224];
-            if (loaded.Values.Any(v => v.Styles.Count != model.Styles.Count))
+            if (model.Styles.Count != full.Styles.Count || quarters.Any(q => q.Styles.Count != model.Styles.Count))
             {
-                AnsiConsole.MarkupLine("[red]the views did not decode the same works[/]");
+                AnsiConsole.MarkupLine("[red]the two views did not decode the same works[/]");
                 return 1;
             }
 
@@ -71,7 +69,7 @@ internal static class StylesCrossValidation
                 }).ToList()
                 : FoldRounds(ArtistSplit.Folds(kept, count, parse.GetValue(seed)), count);
             var table = new Table().AddColumns("design", "top1", "top3", "macro_f1", "worst round top1");
-            foreach (var design in Designs(loaded).Where(d => only is null || d.Name.Contains(only, StringComparison.Ordinal)))
+            foreach (var design in Designs(model, full, quarters).Where(d => only is null || d.Name.Contains(only, StringComparison.Ordinal)))
             {
                 var (pooled, worst) = Run(design, model.Styles, model.Artists, rounds);
                 table.AddRow(Markup.Escape(design.Name), F(pooled.Top1), F(pooled.Top3), F(pooled.MacroF1), F(worst));
@@ -88,73 +86,40 @@ internal static class StylesCrossValidation
     /// A recogniser design: the feature views of each work, and whether a work's views are separate
     /// training samples (one model, predictions averaged over views) or separate models averaged.
     /// </summary>
-    private sealed record Design(string Name, IReadOnlyList<IReadOnlyList<float[]>> Views, SoftmaxOptions Options, bool ViewsAsSamples = false, double? LdaShrinkage = null, EnsembleWeights? Ensemble = null);
+    private sealed record Design(string Name, IReadOnlyList<IReadOnlyList<float[]>> Views, SoftmaxOptions Options, bool ViewsAsSamples = false, double? LdaShrinkage = null);
 
-    /// <summary>Weights of the softmax, shrinkage-LDA and kNN probabilities in an ensemble of heads.</summary>
-    private sealed record EnsembleWeights(float Softmax, float Lda, float Knn, double Shrinkage = 0.5, int K = 10);
-
-    private static IEnumerable<Design> Designs(Dictionary<EncoderView, EvalVerb.LabelledSet> views)
+    private static IEnumerable<Design> Designs(EvalVerb.LabelledSet model, EvalVerb.LabelledSet full, IReadOnlyList<EvalVerb.LabelledSet> quarters)
     {
         static float[] Product(LayerMoments[] m) => RecogniserFeatures.From(StyleEncoder.Describe(m));
         static float[] Style(LayerMoments[] m) => StyleEncoder.Describe(m).Style;
-        // Stage 4's standard deviations and stage 3's pooled means as blocks of their own, next to the product features.
-        static float[] Richer(LayerMoments[] m) =>
-            [.. Product(m), .. StyleDescriptors.ContentEmbedding(m[StyleEncoder.StyleLayers.Count].Stds), .. StyleDescriptors.ContentEmbedding(m[StyleEncoder.StyleLayers.Count - 1].Means)];
-        var model = views[EncoderView.Model224];
         var p224 = model.Features(Product);
-        var noCalibration = new SoftmaxOptions { CalibrationFolds = 0 };
-        yield return new("224: style + content", [p224], noCalibration);
-        yield return new("224: style only", [model.Features(Style)], noCalibration);
-        if (!views.TryGetValue(EncoderView.Full448, out var full))
-        {
-            yield break;
-        }
-
         var p448 = full.Features(Product);
         var mean = Mean([p224, p448]);
+        var q = quarters.Select(v => v.Features(Product)).ToList();
+        var quarterMean = Mean(q);
+        var noCalibration = new SoftmaxOptions { CalibrationFolds = 0 };
+        yield return new("224: style + content (product)", [p224], noCalibration);
+        yield return new("224: style + content, artist weight^0.5", [p224], noCalibration with { GroupWeightExponent = 0.5f });
+        yield return new("224: style + content, artist weight^1", [p224], noCalibration with { GroupWeightExponent = 1f });
+        yield return new("224: style + content, classes balanced", [p224], noCalibration with { BalanceClasses = true });
+        yield return new("224: style + content, classes balanced, artist weight^0.5", [p224], noCalibration with { BalanceClasses = true, GroupWeightExponent = 0.5f });
+        yield return new("224: style + content, L2=0.3", [p224], noCalibration with { L2 = 0.3f });
+        yield return new("224: style only", [model.Features(Style)], noCalibration);
         yield return new("448: style + content", [p448], noCalibration);
-        yield return new("mean(224, 448) (two-view product)", [mean], noCalibration);
-        yield return new("mean(224, 448), L2=0.3", [mean], noCalibration with { L2 = 0.3f });
-        yield return new("concat(224, 448)", [Concat(p224, p448)], noCalibration);
-        yield return new("concat(224, 448), L2=0.3", [Concat(p224, p448)], noCalibration with { L2 = 0.3f });
-        yield return new("mean(224, 448), richer stats (stage-4 stds, stage-3 pooled)", [Mean([model.Features(Richer), full.Features(Richer)])], noCalibration);
+        yield return new("mean(224, 448)", [mean], noCalibration);
+        yield return new("mean(224, 448), artist weight^0.5", [mean], noCalibration with { GroupWeightExponent = 0.5f });
+        yield return new("mean(224, 448), artist weight^1", [mean], noCalibration with { GroupWeightExponent = 1f });
         yield return new("224 and 448 models, probabilities averaged", [p224, p448], noCalibration);
-        foreach (var lambda in new[] { 0.3, 0.6 })
+        yield return new("224 and 448 models, averaged, artist weight^0.5", [p224, p448], noCalibration with { GroupWeightExponent = 0.5f });
+        yield return new("mean of the 4 quarters", [quarterMean], noCalibration);
+        yield return new("mean(224, 448, 4 quarters)", [Mean([p224, p448, .. q])], noCalibration);
+        yield return new("all 6 views as samples, averaged", [p224, p448, .. q], noCalibration, ViewsAsSamples: true);
+        foreach (var lambda in new[] { 0.1, 0.3, 0.5, 0.8 })
         {
+            yield return new($"LDA λ={lambda}: 224 style + content", [p224], new SoftmaxOptions(), LdaShrinkage: lambda);
             yield return new($"LDA λ={lambda}: mean(224, 448)", [mean], new SoftmaxOptions(), LdaShrinkage: lambda);
         }
-
-        yield return new("kNN k=10: mean(224, 448)", [mean], noCalibration, Ensemble: new EnsembleWeights(0, 0, 1));
-        yield return new("ensemble softmax+LDA: mean(224, 448)", [mean], noCalibration, Ensemble: new EnsembleWeights(1, 1, 0));
-        yield return new("ensemble softmax+kNN: mean(224, 448)", [mean], noCalibration, Ensemble: new EnsembleWeights(1, 0, 1));
-        yield return new("ensemble softmax+LDA+kNN: mean(224, 448)", [mean], noCalibration, Ensemble: new EnsembleWeights(1, 1, 1));
-        yield return new("ensemble 2·softmax+LDA+kNN: mean(224, 448)", [mean], noCalibration, Ensemble: new EnsembleWeights(2, 1, 1));
-        if (views.TryGetValue(EncoderView.Model224Flipped, out var flip224))
-        {
-            var f224 = flip224.Features(Product);
-            yield return new("mean(224, 224 flipped, 448)", [Mean([p224, f224, p448])], noCalibration);
-            yield return new("mean(224, 448), 224 flip as training samples + test average", [mean, Mean([f224, p448])], noCalibration, ViewsAsSamples: true);
-            if (views.TryGetValue(EncoderView.Full448Flipped, out var flip448))
-            {
-                var f448 = flip448.Features(Product);
-                var flipMean = Mean([f224, f448]);
-                yield return new("mean(224, 448, both flipped)", [Mean([p224, f224, p448, f448])], noCalibration);
-                yield return new("mean(224, 448) and its flip as samples, averaged", [mean, flipMean], noCalibration, ViewsAsSamples: true);
-                yield return new("ensemble softmax+LDA+kNN: mean(224, 448, both flipped)", [Mean([p224, f224, p448, f448])], noCalibration, Ensemble: new EnsembleWeights(1, 1, 1));
-            }
-        }
-
-        var quarterViews = new[] { EncoderView.Quarter448TopLeft, EncoderView.Quarter448TopRight, EncoderView.Quarter448BottomLeft, EncoderView.Quarter448BottomRight };
-        if (quarterViews.All(views.ContainsKey))
-        {
-            var q = quarterViews.Select(v => views[v].Features(Product)).ToList();
-            yield return new("mean of the 4 quarters", [Mean(q)], noCalibration);
-            yield return new("mean(224, 448, 4 quarters)", [Mean([p224, p448, .. q])], noCalibration);
-            yield return new("all 6 views as samples, averaged", [p224, p448, .. q], noCalibration, ViewsAsSamples: true);
-        }
     }
-
-    private static List<float[]> Concat(IReadOnlyList<float[]> a, IReadOnlyList<float[]> b) => [.. a.Zip(b, (x, y) => (float[])[.. x, .. y])];
 
     private static List<bool[]> FoldRounds(int[] fold, int folds) =>
         [.. Enumerable.Range(0, folds).Select(f => fold.Select(x => x == f).ToArray())];
@@ -171,51 +136,6 @@ internal static class StylesCrossValidation
             var test = Enumerable.Range(0, styles.Count).Where(i => isTest[i]).ToList();
             var trainLabels = train.Select(i => styles[i]).ToList();
             var trainArtists = train.Select(i => artists[i]).ToList();
-            if (design.Ensemble is { } weights)
-            {
-                var x = design.Views[0];
-                var trainX = train.Select(i => x[i]).ToList();
-                var heads = new List<(float Weight, SoftmaxLike Head)>();
-                if (weights.Softmax > 0)
-                {
-                    var softmax = SoftmaxClassifier.Train(trainX, trainLabels, design.Options);
-                    heads.Add((weights.Softmax, new SoftmaxLike(softmax.Classes, v => softmax.Predict(v))));
-                }
-
-                if (weights.Lda > 0)
-                {
-                    heads.Add((weights.Lda, SoftmaxLike.From(ShrinkageLdaClassifier.Train(trainX, trainLabels, weights.Shrinkage))));
-                }
-
-                if (weights.Knn > 0)
-                {
-                    var knn = new KnnClassifier(trainX, trainLabels, weights.K);
-                    heads.Add((weights.Knn, new SoftmaxLike(knn.Classes, v => knn.Predict(v))));
-                }
-
-                var roundRows = new List<float[]>();
-                foreach (var i in test)
-                {
-                    var row = new float[classes.Count];
-                    foreach (var (w, head) in heads)
-                    {
-                        var p = head.Predict(x[i]);
-                        for (var c = 0; c < p.Length; c++)
-                        {
-                            row[classes.IndexOf(head.Classes[c])] += w * p[c];
-                        }
-                    }
-
-                    roundRows.Add(row);
-                }
-
-                var ensembleActual = test.Select(i => styles[i]).ToList();
-                worst = Math.Min(worst, ClassificationReport.Create(classes, roundRows, ensembleActual).Top1);
-                predictions.AddRange(roundRows);
-                actual.AddRange(ensembleActual);
-                continue;
-            }
-
             if (design.LdaShrinkage is { } lambda)
             {
                 var lda = SoftmaxLike.From(ShrinkageLdaClassifier.Train([.. train.Select(i => design.Views[0][i])], trainLabels, lambda));

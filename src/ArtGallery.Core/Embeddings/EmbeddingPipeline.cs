@@ -32,7 +32,7 @@ public sealed partial class EmbeddingPipeline(
 {
     public const int BatchSize = 16;
 
-    private sealed record PreparedBatch(int[] Ids, float[] Tensor, int Count, WholeTensor[] Wholes, List<string> Failures);
+    private sealed record PreparedBatch(int[] Ids, float[] Tensor, int Count, List<string> Failures);
 
     public bool IsAvailable => encoder.IsAvailable;
 
@@ -91,7 +91,7 @@ public sealed partial class EmbeddingPipeline(
         {
             if (batch.Count > 0)
             {
-                var encoded = encoder.EncodeTwoView(batch.Tensor, batch.Count, batch.Wholes);
+                var encoded = encoder.Encode(batch.Tensor, batch.Count);
                 await pendingWrite;
                 pendingWrite = WriteAsync(batch.Ids, encoded, cancellationToken);
             }
@@ -123,10 +123,10 @@ public sealed partial class EmbeddingPipeline(
     }
 
     /// <summary>Reads and prepares a batch's tensors in parallel; unreadable works are reported, not fatal.</summary>
-    public async Task<(int[] Ids, float[] Tensor, int Count, WholeTensor[] Wholes)> PrepareOnlyAsync(IReadOnlyList<(int Id, string Sha)> works, CancellationToken cancellationToken = default)
+    public async Task<(int[] Ids, float[] Tensor, int Count)> PrepareOnlyAsync(IReadOnlyList<(int Id, string Sha)> works, CancellationToken cancellationToken = default)
     {
         var batch = await PrepareAsync(works, cancellationToken);
-        return (batch.Ids, batch.Tensor, batch.Count, batch.Wholes);
+        return (batch.Ids, batch.Tensor, batch.Count);
     }
 
     private static IQueryable<Artwork> Missing(GalleryDbContext db) =>
@@ -138,7 +138,6 @@ public sealed partial class EmbeddingPipeline(
         var tensors = new float[works.Count * length];
         var ok = new bool[works.Count];
         var errors = new string?[works.Count];
-        var wholes = new WholeTensor?[works.Count];
         await Parallel.ForAsync(0, works.Count, cancellationToken, async (i, ct) =>
         {
             try
@@ -147,20 +146,8 @@ public sealed partial class EmbeddingPipeline(
                 // re-embed never decodes a large scan again (docs/decisions/0003-embed-from-derivative.md).
                 var path = await store.EnsureDerivedAsync(works[i].Sha, DerivedSize.Model, ct)
                     ?? throw new IOException("the original image file is missing");
-                using (var image = decoder.Decode(await File.ReadAllBytesAsync(path, ct)))
-                {
-                    encoder.PrepareInPlace(image, tensors.AsSpan(i * length, length));
-                }
-
-                // The second view sees the whole work at 448 px: the display derivative (1,280 px) has
-                // the detail, and like the model derivative it is made once per work.
-                var display = await store.EnsureDerivedAsync(works[i].Sha, DerivedSize.Display, ct)
-                    ?? throw new IOException("the original image file is missing");
-                using (var image = decoder.Decode(await File.ReadAllBytesAsync(display, ct)))
-                {
-                    wholes[i] = encoder.PrepareWhole(image);
-                }
-
+                using var image = decoder.Decode(await File.ReadAllBytesAsync(path, ct));
+                encoder.PrepareInPlace(image, tensors.AsSpan(i * length, length));
                 ok[i] = true;
             }
             catch (Exception ex) when (ex is ImageRejectedException or IOException)
@@ -192,7 +179,7 @@ public sealed partial class EmbeddingPipeline(
             LogFailure(logger, failure);
         }
 
-        return new PreparedBatch([.. ids], tensors, ids.Count, [.. wholes.Where((_, i) => ok[i]).Select(w => w!)], failures);
+        return new PreparedBatch([.. ids], tensors, ids.Count, failures);
     }
 
     private async Task WriteAsync(int[] ids, IReadOnlyList<EncodedImage> embeddings, CancellationToken cancellationToken)

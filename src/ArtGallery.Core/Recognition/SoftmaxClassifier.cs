@@ -94,10 +94,6 @@ public sealed class SoftmaxClassifier
         return model;
     }
 
-    /// <summary>The same weights under another softmax temperature (the evaluation compares calibration rules).</summary>
-    public SoftmaxClassifier WithTemperature(float temperature) =>
-        new(Classes, _mean, _invStd, _weights, _bias) { Temperature = temperature };
-
     /// <summary>Class probabilities, in the order of <see cref="Classes"/>.</summary>
     public float[] Predict(ReadOnlySpan<float> features)
     {

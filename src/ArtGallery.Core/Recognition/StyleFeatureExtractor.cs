@@ -26,12 +26,6 @@ public enum EncoderView
     Quarter448TopRight,
     Quarter448BottomLeft,
     Quarter448BottomRight,
-
-    /// <summary><see cref="Model224"/> mirrored left to right (test-time flip).</summary>
-    Model224Flipped,
-
-    /// <summary><see cref="Full448"/> mirrored left to right (test-time flip).</summary>
-    Full448Flipped,
 }
 
 /// <summary>
@@ -69,7 +63,7 @@ public sealed class StyleFeatureExtractor(StyleEncoder encoder, ImageDecoder dec
 
         var done = images.Count - todo.Count;
         progress?.Report(done);
-        var chunkSize = view is EncoderView.Full448 or EncoderView.Full448Flipped ? 1 : 16;
+        var chunkSize = view == EncoderView.Full448 ? 1 : 16;
         await Parallel.ForEachAsync(todo.Chunk(chunkSize), new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = cancellationToken }, async (chunk, ct) =>
         {
             var prepared = new List<(int Index, Image<Rgb24> Image)>();
@@ -126,13 +120,6 @@ public sealed class StyleFeatureExtractor(StyleEncoder encoder, ImageDecoder dec
     public static Image<Rgb24> Render(Image<Rgb24> original, EncoderView view)
     {
         ArgumentNullException.ThrowIfNull(original);
-        if (view is EncoderView.Model224Flipped or EncoderView.Full448Flipped)
-        {
-            var flipped = Render(original, view == EncoderView.Model224Flipped ? EncoderView.Model224 : EncoderView.Full448);
-            flipped.Mutate(x => x.Flip(FlipMode.Horizontal));
-            return flipped;
-        }
-
         using (original)
         {
             if (view == EncoderView.Model224)
@@ -144,7 +131,7 @@ public sealed class StyleFeatureExtractor(StyleEncoder encoder, ImageDecoder dec
                 return derived;
             }
 
-            if (view is >= EncoderView.Quarter448TopLeft and <= EncoderView.Quarter448BottomRight)
+            if (view >= EncoderView.Quarter448TopLeft)
             {
                 var quarter = view - EncoderView.Quarter448TopLeft;
                 var square = original.Clone(x => x.Resize(new ResizeOptions { Size = new Size(448, 448), Mode = ResizeMode.Crop, Sampler = KnownResamplers.Triangle }));
@@ -152,14 +139,18 @@ public sealed class StyleFeatureExtractor(StyleEncoder encoder, ImageDecoder dec
                 return square;
             }
 
-            return EncoderPreprocessing.WholeResize(original);
+            var scale = Math.Min(448.0 / Math.Min(original.Width, original.Height), 896.0 / Math.Max(original.Width, original.Height));
+            // Multiples of 32: the export's residual additions only line up when every stride-2 stage halves evenly.
+            static int Snap(double side) => Math.Max(32, (int)Math.Round(side / 32) * 32);
+            var size = new Size(Snap(original.Width * scale), Snap(original.Height * scale));
+            return original.Clone(x => x.Resize(new ResizeOptions { Size = size, Mode = ResizeMode.Stretch, Sampler = KnownResamplers.Triangle }));
         }
     }
 
     /// <summary>One cache per view and encoder version, shared by every folder (splits link to the same files).</summary>
     private static string CacheName(EncoderView view, string variant)
     {
-        var key = $"{view}|{StyleEncoder.MomentsVersion}{variant}";
+        var key = $"{view}|{StyleEncoder.Version}{variant}";
         return $"moments-{Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..16]}.bin";
     }
 

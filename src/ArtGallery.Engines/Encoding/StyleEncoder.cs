@@ -11,9 +11,6 @@ namespace ArtGallery.Engines.Encoding;
 /// <summary>One image's embeddings: what it looks like (style) and what it shows (content).</summary>
 public sealed record EncodedImage(float[] Style, float[] Content);
 
-/// <summary>One image's whole-image view, prepared: planar BGR minus channel means, <see cref="Height"/> × <see cref="Width"/>.</summary>
-public sealed record WholeTensor(float[] Tensor, int Height, int Width);
-
 /// <summary>Per-channel mean and standard deviation of one layer's activations for one image.</summary>
 public sealed record LayerMoments(float[] Means, float[] Stds);
 
@@ -30,14 +27,7 @@ public sealed partial class StyleEncoder : IDisposable
     /// Recorded with every embedding: changing the model file or the descriptor maths changes it,
     /// and the embedding worker re-embeds every work whose stored version differs.
     /// </summary>
-    /// <remarks>v2: two views (224 centre crop and whole image at 448), descriptors averaged.</remarks>
-    public const string Version = "resnet18-cntk-e2552f19/msd4-sqrt-l2/two-view-224-448/v2";
-
-    /// <summary>
-    /// The network and the layer moments alone (what the evaluation caches): unchanged by how the
-    /// descriptor combines views, so a descriptor change does not re-run the CNN over the data sets.
-    /// </summary>
-    public const string MomentsVersion = "resnet18-cntk-e2552f19/msd4-sqrt-l2/v1";
+    public const string Version = "resnet18-cntk-e2552f19/msd4-sqrt-l2/v1";
 
     /// <summary>ReLU outputs read for the style statistics: conv1, and the ends of stages 1–3.</summary>
     public static readonly IReadOnlyList<(string Tensor, int Channels)> StyleLayers =
@@ -122,76 +112,7 @@ public sealed partial class StyleEncoder : IDisposable
         EncoderPreprocessing.WriteBgrMinusMean(image, _meanImage, destination);
     }
 
-    /// <summary>The whole-image view of <paramref name="image"/> (see <see cref="EncoderPreprocessing.WholeImageSize"/>), prepared.</summary>
-    public WholeTensor PrepareWhole(Image<Rgb24> image)
-    {
-        EnsureAvailable();
-        using var whole = EncoderPreprocessing.WholeResize(image);
-        var tensor = new float[EncoderPreprocessing.Channels * whole.Width * whole.Height];
-        EncoderPreprocessing.WriteBgrMinusChannelMeans(whole, _channelMeans, tensor);
-        return new WholeTensor(tensor, whole.Height, whole.Width);
-    }
-
-    /// <summary>
-    /// The product embedding of a batch: the 224 centre crops (<paramref name="count"/> × 3 × 224 × 224
-    /// in <paramref name="crops"/>) and each work's whole-image view, descriptors averaged
-    /// (<see cref="Describe(LayerMoments[], LayerMoments[])"/>). Whole views of one size run as one batch.
-    /// </summary>
-    public IReadOnlyList<EncodedImage> EncodeTwoView(float[] crops, int count, IReadOnlyList<WholeTensor> wholes)
-    {
-        ArgumentNullException.ThrowIfNull(wholes);
-        if (wholes.Count != count)
-        {
-            throw new ArgumentException($"Expected {count} whole views, got {wholes.Count}.", nameof(wholes));
-        }
-
-        var cropMoments = EncodeMoments(crops, count, EncoderPreprocessing.Size, EncoderPreprocessing.Size);
-        var wholeMoments = new LayerMoments[count][];
-        foreach (var (indices, batch, height, width) in WholeBatches(wholes))
-        {
-            var moments = EncodeMoments(batch, indices.Count, height, width);
-            for (var j = 0; j < indices.Count; j++)
-            {
-                wholeMoments[indices[j]] = moments[j];
-            }
-        }
-
-        return [.. Enumerable.Range(0, count).Select(i => Describe(cropMoments[i], wholeMoments[i]))];
-    }
-
-    /// <summary>The ONNX Runtime passes of <see cref="EncodeTwoView"/> alone, same batches and outputs: the benchmark's baseline.</summary>
-    public void RunRawTwoView(float[] crops, int count, IReadOnlyList<(float[] Batch, int Count, int Height, int Width)> wholeBatches)
-    {
-        ArgumentNullException.ThrowIfNull(wholeBatches);
-        RunRaw(crops, count);
-        foreach (var (batch, n, height, width) in wholeBatches)
-        {
-            RunRaw(batch, n, height, width);
-        }
-    }
-
-    /// <summary>Whole views grouped by size into contiguous batches (what <see cref="EncodeTwoView"/> runs).</summary>
-    public static IReadOnlyList<(IReadOnlyList<int> Indices, float[] Batch, int Height, int Width)> WholeBatches(IReadOnlyList<WholeTensor> wholes)
-    {
-        ArgumentNullException.ThrowIfNull(wholes);
-        return [.. Enumerable.Range(0, wholes.Count).GroupBy(i => (wholes[i].Height, wholes[i].Width)).Select(g =>
-        {
-            var indices = g.ToList();
-            var length = wholes[indices[0]].Tensor.Length;
-            var batch = new float[indices.Count * length];
-            for (var j = 0; j < indices.Count; j++)
-            {
-                wholes[indices[j]].Tensor.AsSpan(0, length).CopyTo(batch.AsSpan(j * length, length));
-            }
-
-            return ((IReadOnlyList<int>)indices, batch, g.Key.Height, g.Key.Width);
-        })];
-    }
-
-    /// <summary>
-    /// Embeds a batch of prepared 224 crops alone (one forward pass, the single-view descriptor):
-    /// what the music and poem benchmarks compare against. Stored embeddings use <see cref="EncodeTwoView"/>.
-    /// </summary>
+    /// <summary>Embeds a batch of prepared tensors (<paramref name="count"/> × 3 × 224 × 224).</summary>
     public IReadOnlyList<EncodedImage> Encode(float[] batch, int count) =>
         [.. EncodeMoments(batch, count, EncoderPreprocessing.Size, EncoderPreprocessing.Size).Select(Describe)];
 
@@ -230,26 +151,6 @@ public sealed partial class StyleEncoder : IDisposable
     }
 
     /// <summary>
-    /// The two-view embedding: the element-wise mean of the crop's and the whole image's
-    /// descriptors. Not renormalised, so the recogniser sees exactly what <c>eval styles-cv</c>
-    /// measured as "mean(224, 448)"; cosine search does not care about the length.
-    /// </summary>
-    public static EncodedImage Describe(LayerMoments[] crop, LayerMoments[] whole)
-    {
-        var a = Describe(crop);
-        var b = Describe(whole);
-        return new EncodedImage(MeanOf(a.Style, b.Style), MeanOf(a.Content, b.Content));
-    }
-
-    private static float[] MeanOf(float[] a, float[] b)
-    {
-        var mean = new float[a.Length];
-        System.Numerics.Tensors.TensorPrimitives.Add(a, b, mean);
-        System.Numerics.Tensors.TensorPrimitives.Multiply(mean, 0.5f, mean);
-        return mean;
-    }
-
-    /// <summary>
     /// Normalises an image of any size as the network expects, for fully convolutional use: the
     /// mean image only exists at 224×224, so other sizes subtract its per-channel means.
     /// </summary>
@@ -266,22 +167,17 @@ public sealed partial class StyleEncoder : IDisposable
         EncoderPreprocessing.WriteBgrMinusChannelMeans(image, _channelMeans, destination);
     }
 
-    /// <summary>
-    /// The product embedding (both views, <see cref="EncodeTwoView"/>) of images of any size:
-    /// uploads, studio creations and tests.
-    /// </summary>
+    /// <summary>Embeds images of any size (convenience for single uploads and tests).</summary>
     public IReadOnlyList<EncodedImage> Encode(IReadOnlyList<Image<Rgb24>> images)
     {
         ArgumentNullException.ThrowIfNull(images);
         var batch = new float[images.Count * EncoderPreprocessing.TensorLength];
-        var wholes = new WholeTensor[images.Count];
         for (var i = 0; i < images.Count; i++)
         {
             Prepare(images[i], batch.AsSpan(i * EncoderPreprocessing.TensorLength, EncoderPreprocessing.TensorLength));
-            wholes[i] = PrepareWhole(images[i]);
         }
 
-        return EncodeTwoView(batch, images.Count, wholes);
+        return Encode(batch, images.Count);
     }
 
     /// <summary>The ONNX Runtime call alone, with the same outputs fetched: the benchmark's baseline.</summary>

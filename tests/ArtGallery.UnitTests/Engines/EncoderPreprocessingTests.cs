@@ -74,17 +74,4 @@ public class EncoderPreprocessingTests
         float[] mean = [1, 3, 10, 20, 100, 300];
         Assert.Equal([2f, 15f, 200f], EncoderPreprocessing.ChannelMeans(mean));
     }
-
-    [Theory]
-    [InlineData(351, 480, 448, 608)]    // portrait: shorter side 448, longer 612.7 snapped to 608
-    [InlineData(1280, 960, 608, 448)]   // landscape, downscaled
-    [InlineData(3000, 600, 896, 192)]   // a long frieze: the 896 cap on the long side wins over 448
-    [InlineData(100, 100, 448, 448)]    // small works are upscaled to the view's size
-    public void WholeImageSize_ShorterSide448_LongerCapped_MultiplesOf32(int width, int height, int expectedWidth, int expectedHeight)
-    {
-        var size = EncoderPreprocessing.WholeImageSize(width, height);
-        Assert.Equal(new Size(expectedWidth, expectedHeight), size);
-        Assert.Equal(0, size.Width % 32);
-        Assert.Equal(0, size.Height % 32);
-    }
 }
