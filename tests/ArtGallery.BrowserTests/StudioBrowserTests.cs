@@ -80,9 +80,12 @@ public sealed class StudioBrowserTests(GalleryServer server, ITestOutputHelper o
         // Named after the work it was painted like, and every button inside its card, at a phone's width too.
         var styleTitle = workTitle.Trim().Split('\n')[0].Trim();
         await Assertions.Expect(page.GetByTestId("creation-title")).ToHaveTextAsync($"My photo in the style of “{styleTitle}”");
+        // The prerendered card is replaced when the circuit starts: measure the interactive one.
+        await HeadlessChromium.WaitUntilInteractiveAsync(page);
         foreach (var width in new[] { 1280, 390 })
         {
             await page.SetViewportSizeAsync(width, 844);
+            await Assertions.Expect(page.GetByTestId("creation-download")).ToBeVisibleAsync();
             var card = await page.GetByTestId("creation").BoundingBoxAsync();
             var button = await page.GetByTestId("creation-download").BoundingBoxAsync();
             Assert.True(button!.X + button.Width <= card!.X + card.Width + 0.5, $"at {width} px Download ends at {button.X + button.Width}, its card at {card.X + card.Width}");
