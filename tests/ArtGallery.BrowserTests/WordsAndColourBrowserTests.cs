@@ -13,6 +13,9 @@ public sealed partial class SearchBrowserTests
     {
         var page = await NewPageAsync();
         await page.GotoAsync("/browse");
+        // Typed before the circuit starts, the words are lost when the interactive box replaces the
+        // prerendered one (CI submitted "q="): type into the live box.
+        await HeadlessChromium.WaitUntilInteractiveAsync(page);
         var box = page.GetByTestId("app-search-input");
         await box.FillAsync("boats on the ocean after dark");
         await box.PressAsync("Enter");
