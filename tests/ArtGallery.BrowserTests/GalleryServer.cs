@@ -57,9 +57,7 @@ public class GalleryServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var template = await TestDatabase.DemoTemplateAsync();
-        _database = await TestDatabase.CloneDemoAsync("ag_web");
-        await PrepareDatabaseAsync(_database, template.ImagesDirectory);
+        var (connectionString, imagesDirectory) = await CreateDatabaseAsync();
         var port = FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
         var web = WebAppPath();
@@ -70,8 +68,8 @@ public class GalleryServer : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.Environment["ConnectionStrings__Gallery"] = TestDatabase.ConnectionStringFor(_database);
-        start.Environment["Storage__DataDirectory"] = template.ImagesDirectory;
+        start.Environment["ConnectionStrings__Gallery"] = connectionString;
+        start.Environment["Storage__DataDirectory"] = imagesDirectory;
         start.Environment["ASPNETCORE_URLS"] = BaseAddress.ToString();
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Engines__ExecutionProvider"] = "Cpu";
@@ -119,6 +117,23 @@ public class GalleryServer : IAsyncLifetime
         }
 
         _process?.Dispose();
+        await DisposeDatabaseAsync();
+    }
+
+    /// <summary>
+    /// The app's database and images: by default this class's copy of the demo on the shared test
+    /// cluster, prepared by <see cref="PrepareDatabaseAsync"/>.
+    /// </summary>
+    protected virtual async Task<(string ConnectionString, string ImagesDirectory)> CreateDatabaseAsync()
+    {
+        var template = await TestDatabase.DemoTemplateAsync();
+        _database = await TestDatabase.CloneDemoAsync("ag_web");
+        await PrepareDatabaseAsync(_database, template.ImagesDirectory);
+        return (TestDatabase.ConnectionStringFor(_database), template.ImagesDirectory);
+    }
+
+    protected virtual async Task DisposeDatabaseAsync()
+    {
         if (_database.Length > 0)
         {
             await TestDatabase.DropAsync(_database);
@@ -146,7 +161,7 @@ public class GalleryServer : IAsyncLifetime
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -154,7 +169,10 @@ public class GalleryServer : IAsyncLifetime
     }
 
     /// <summary>src/ArtGallery.Web's own build output, in the configuration these tests were built in.</summary>
-    private static string WebAppPath()
+    private static string WebAppPath() => BuildOutput("ArtGallery.Web", "ArtGallery.Web.dll");
+
+    /// <summary>A project's build output under src/, in the configuration these tests were built in.</summary>
+    internal static string BuildOutput(string project, string dll)
     {
         var here = new DirectoryInfo(AppContext.BaseDirectory);
         var configuration = here.Parent!.Name; // …/bin/<Configuration>/net10.0/
@@ -169,7 +187,7 @@ public class GalleryServer : IAsyncLifetime
             throw new InvalidOperationException("Could not find the repository root above the test output.");
         }
 
-        var path = Path.Combine(root.FullName, "src", "ArtGallery.Web", "bin", configuration, "net10.0", "ArtGallery.Web.dll");
+        var path = Path.Combine(root.FullName, "src", project, "bin", configuration, "net10.0", dll);
         return File.Exists(path) ? path : throw new FileNotFoundException("Build the solution first.", path);
     }
 }

@@ -75,7 +75,7 @@ public sealed class ImageDecoder
                 $"The image is {info.Width}×{info.Height} pixels; the limit is {Limits.MaxPixels / 1_000_000} megapixels and {Limits.MaxSide} pixels a side.");
         }
 
-        if (EndsEarly(format.Name, data) || TooLittleData(format.Name, data.Length, info.Width, info.Height))
+        if (TruncatedImage.EndsEarly(format.Name, data) || TruncatedImage.TooLittleData(format.Name, data.Length, info.Width, info.Height))
         {
             throw new ImageRejectedException($"The {format.Name} file ends early: it is truncated or damaged.");
         }
@@ -134,49 +134,6 @@ public sealed class ImageDecoder
         }
     }
 
-    /// <summary>
-    /// True when a JPEG, PNG or GIF lacks its end marker: the decoder would otherwise fill the
-    /// missing rows with grey and accept a half-downloaded file.
-    /// </summary>
-    public static bool EndsEarly(string format, ReadOnlySpan<byte> data)
-    {
-        static ReadOnlySpan<byte> Tail(ReadOnlySpan<byte> d, int n) => d[Math.Max(0, d.Length - n)..];
-        return format switch
-        {
-            "JPEG" => Tail(data, 4096).IndexOf([(byte)0xFF, (byte)0xD9]) < 0,
-            "PNG" => Tail(data, 64).IndexOf("IEND"u8) < 0,
-            "GIF" => Tail(data, 64).IndexOf((byte)0x3B) < 0,
-            "BMP" => BmpPixelsMissing(data),
-            "Webp" or "WEBP" => data.Length < 12 || BinaryPrimitives.ReadUInt32LittleEndian(data[4..]) + 8L > data.Length,
-            _ => false,
-        };
-    }
-
-    /// <summary>An uncompressed BMP shorter than its header's rows need.</summary>
-    private static bool BmpPixelsMissing(ReadOnlySpan<byte> data)
-    {
-        if (data.Length < 34)
-        {
-            return true;
-        }
-
-        var offset = BinaryPrimitives.ReadUInt32LittleEndian(data[10..]);
-        var width = Math.Abs((long)BinaryPrimitives.ReadInt32LittleEndian(data[18..]));
-        var height = Math.Abs((long)BinaryPrimitives.ReadInt32LittleEndian(data[22..]));
-        var bitsPerPixel = BinaryPrimitives.ReadUInt16LittleEndian(data[28..]);
-        var compression = BinaryPrimitives.ReadUInt32LittleEndian(data[30..]);
-        return compression is 0 or 3 && offset + (((bitsPerPixel * width) + 31) / 32 * 4 * height) > data.Length;
-    }
-
-    /// <summary>
-    /// True when a JPEG is far too small for the size its header declares. Huffman coding spends at
-    /// least one bit on every 8×8 block, so a real JPEG has at least one byte per 512 pixels; a file
-    /// with less than half that is a cut-off one, whatever end marker was stuck on (a 32 KB file
-    /// declaring 79 megapixels became a grey work).
-    /// </summary>
-    public static bool TooLittleData(string format, long bytes, int width, int height) =>
-        format == "JPEG" && bytes < (long)width * height / 1024;
-
     /// <summary>Counts ANMF chunks in a WebP RIFF container (1 for a still image).</summary>
     public static int WebpFrameCount(ReadOnlySpan<byte> data)
     {
@@ -185,7 +142,7 @@ public sealed class ImageDecoder
         while (offset + 8 <= data.Length)
         {
             var fourCc = data.Slice(offset, 4);
-            var size = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(offset + 4, 4));
+            var size = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(offset + 4, 4));
             if (fourCc.SequenceEqual("ANMF"u8))
             {
                 frames++;

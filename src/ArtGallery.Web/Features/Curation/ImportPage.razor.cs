@@ -84,8 +84,17 @@ public sealed partial class ImportPage
                     continue;
                 }
 
-                await RefreshAsync();
-                await LoadReportAsync();
+                try
+                {
+                    await RefreshAsync();
+                    await LoadReportAsync();
+                }
+                catch (Exception e) when (Security.DatabaseOutage.Is(e))
+                {
+                    // The database is away for a moment: keep polling, or the progress froze for good.
+                    continue;
+                }
+
                 await InvokeAsync(StateHasChanged);
             }
         }

@@ -3,7 +3,6 @@ using System.Reflection;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
-using Npgsql;
 
 namespace ArtGallery.Web.Features.Security;
 
@@ -72,9 +71,9 @@ public static partial class SecurityWebExtensions
         {
             // A database that does not answer is a 503 with its own words; anything else our fault.
             var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-            var outage = error is NpgsqlException or TimeoutException || error?.InnerException is NpgsqlException or System.Net.Sockets.SocketException;
+            var outage = DatabaseOutage.Is(error);
             return Results.Content(outage
-                    ? Page("The gallery is briefly unavailable", "Its database is not answering. Try again in a minute: <a href=\"\">reload</a>.")
+                    ? Page("The gallery is briefly unavailable", $"{DatabaseOutage.Message} Try again in a minute: <a href=\"\">reload</a>.")
                     : Page("Something went wrong", "The gallery could not show this page. Try again, or <a href=\"/\">go to the start page</a>."),
                 "text/html; charset=utf-8", statusCode: outage ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError);
         }).ExcludeFromDescription();
