@@ -32,6 +32,7 @@ public sealed class HostileFileSuiteTests(DemoDatabaseFixture fixture, ITestOutp
             await search.SimilarToPhotoAsync(ImportSamples.Image(2, salt: 700), new SimilarQuery());
             var baseline = WorkingSetAfterCollection();
             var crashes = new List<string>();
+            var cutImported = new List<string>();
             var slowest = 0L;
             var maxGrowth = 0L;
             foreach (var file in files)
@@ -42,6 +43,10 @@ public sealed class HostileFileSuiteTests(DemoDatabaseFixture fixture, ITestOutp
                 {
                     var row = (await ImportOneAsync(imports, root, file.Name, file.Data)).Rows.Single(r => r.Source.EndsWith(file.Name, StringComparison.Ordinal));
                     imported = row.Outcome == IngestOutcome.Imported ? "imported" : $"{row.Outcome}: {row.Reason}";
+                    if (row.Outcome == IngestOutcome.Imported && file.Kind.Contains(" cut ", StringComparison.Ordinal))
+                    {
+                        cutImported.Add(file.Kind);
+                    }
                     if (row.Outcome != IngestOutcome.Imported && string.IsNullOrWhiteSpace(row.Reason))
                     {
                         crashes.Add($"{file.Kind}: import gave no reason");
@@ -99,8 +104,12 @@ public sealed class HostileFileSuiteTests(DemoDatabaseFixture fixture, ITestOutp
             var load = LoadFactor();
             var bound = (long)(2000 * load);
             output.WriteLine($"hostile_kinds={files.Count} crashes={crashes.Count} max_ms={slowest} max_rss_growth_mb={maxGrowth / (1024 * 1024)}");
+            var cutKinds = files.Count(f => f.Kind.Contains(" cut ", StringComparison.Ordinal));
+            var unexpected = cutImported.Where(k => !KnownCutGaps.Contains(k)).ToList();
+            output.WriteLine($"cut_kinds={cutKinds} imported={cutImported.Count} of which known gaps={cutImported.Count - unexpected.Count}: {string.Join("; ", cutImported)}");
             output.WriteLine($"load_factor={load:0.0} (1-minute load average / {Environment.ProcessorCount} cores, at least 1): bound {bound} ms");
             Assert.Empty(crashes);
+            Assert.Empty(unexpected);
             Assert.All(good, g => Assert.Contains(mixed.Rows, r => r.Source.EndsWith(g, StringComparison.Ordinal) && r.Outcome == IngestOutcome.Imported));
             Assert.True(files.Count >= 40, $"{files.Count} kinds");
             Assert.True(slowest < bound, $"slowest answer took {slowest} ms; the bound at load factor {load:0.0} is {bound} ms");
@@ -133,6 +142,13 @@ public sealed class HostileFileSuiteTests(DemoDatabaseFixture fixture, ITestOutp
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    /// <summary>
+    /// Cut files the importer still takes (README, "Not defended yet"): a JPEG cut in its scan with its end
+    /// marker put back, when what is left is not far too short for its size (the 64×48 one is refused by
+    /// ImageSharp itself; the 200×150 one is filled in): only a Huffman walk of the scan would tell.
+    /// </summary>
+    private static readonly HashSet<string> KnownCutGaps = new(StringComparer.Ordinal) { "JPEG 200×150 cut in the scan with its end marker put back" };
 
     private static async Task<ImportReport> ImportOneAsync(BulkImportService imports, string root, string name, byte[] data)
     {

@@ -35,6 +35,11 @@ internal static class HostileImages
         var webp = Encode(new WebpEncoder(), 64, 48);
         var tga = Encode(new TgaEncoder(), 64, 48);
         var pbm = Encode(new PbmEncoder(), 64, 48);
+        var binaryPbm = Encode(new PbmEncoder { Encoding = PbmEncoding.Binary, ColorType = PbmColorType.Rgb }, 64, 48); // the default is plain grey
+        var rawTga = Encode(new TgaEncoder { Compression = TgaCompression.None }, 64, 48); // the default is run-length
+        var bigGif = Encode(new GifEncoder(), 200, 150);
+        var bigJpeg = Encode(new JpegEncoder { Quality = 85 }, 200, 150);
+        var rleBmp = BmpRle8Rows(64, 48, rows: 48); // 1,078 bytes of headers and palette, then the runs
         var gigabyteOfZeros = ZlibOfZeros(1L << 30);
         List<HostileFile> files =
         [
@@ -58,6 +63,7 @@ internal static class HostileImages
             new("JPEG declaring 8900×8900 pixels with 3 KB of data and an end marker", "fake-eoi-huge.jpg", PatchJpegSize(jpeg, 8900, 8900)),
             new("JPEG cut in the scan", "cut.jpg", jpeg[..(jpeg.Length / 2)]),
             new("JPEG cut in the scan with a fake end marker", "cut-fake-eoi.jpg", [.. jpeg[..(jpeg.Length / 2)], 0xFF, 0xD9]),
+            new("JPEG 200×150 cut in the scan with its end marker put back", "cut-fake-eoi-200.jpg", [.. bigJpeg[..(bigJpeg.Length / 2)], 0xFF, 0xD9]),
             new("JPEG cut in the headers", "cut-headers.jpg", jpeg[..120]),
             new("JPEG EXIF claiming 65,535 entries", "exif-count.jpg", InsertJpegSegment(jpeg, 0xE1, ExifWithEntryCount(65_535))),
             new("JPEG EXIF with an IFD pointing at itself", "exif-loop.jpg", InsertJpegSegment(jpeg, 0xE1, ExifSelfLoop())),
@@ -71,12 +77,14 @@ internal static class HostileImages
             new("GIF declaring a 65535×65535 screen", "huge-screen.gif", PatchLittleEndian16(gif, 6, 65535, 65535)),
             new("GIF cut in the image data", "cut.gif", gif[..(gif.Length / 2)]),
             new("GIF cut with a fake trailer", "cut-fake-trailer.gif", [.. gif[..(gif.Length / 2)], 0x3B]),
+            new("GIF cut after its first data sub-block, closed with a terminator and a trailer", "cut-closed.gif", GifCutAfterFirstSubBlock(bigGif)),
 
             // BMP: RLE, lying header, truncation.
             new("BMP RLE8 bomb (8000×8000 from a few bytes)", "rle-bomb.bmp", BmpRle8(8000, 8000)),
             new("BMP RLE8 declaring 30000×30000", "rle-huge.bmp", BmpRle8(30_000, 30_000)),
             new("BMP with a negative width", "negative.bmp", PatchLittleEndian32(bmp, 18, -64)),
             new("BMP cut in the pixels", "cut.bmp", bmp[..(bmp.Length / 2)]),
+            new("BMP RLE8 cut in the pixels (no end-of-bitmap escape)", "cut-rle.bmp", rleBmp[..(1078 + ((rleBmp.Length - 1078) / 2))]),
 
             // TIFF: pages, lying header, deflate, truncation.
             new("TIFF with 1,000 pages", "pages.tiff", TiffPages(1000)),
@@ -88,12 +96,15 @@ internal static class HostileImages
             new("WebP animation of 3,000 frames", "frames.webp", WebpFrames(webp, 3000)),
             new("WebP with a RIFF size of 4 GiB", "riff-size.webp", PatchLittleEndian32(webp, 4, -2)),
             new("WebP cut in the bitstream", "cut.webp", webp[..(webp.Length / 2)]),
+            new("WebP cut with its RIFF size patched to match", "cut-riff.webp", WebpCutWithRiffSize(webp)),
 
             // TGA and PBM.
             new("TGA declaring 65535×65535", "huge.tga", PatchLittleEndian16(tga, 12, 65535, 65535)),
             new("TGA cut in the pixels", "cut.tga", tga[..(tga.Length / 2)]),
             new("PBM declaring 99999999×99999999", "huge.pbm", "P6\n99999999 99999999\n255\n"u8.ToArray()),
             new("PBM cut in the pixels", "cut.pbm", pbm[..(pbm.Length / 2)]),
+            new("PBM binary RGB cut in the pixels", "cut-binary.pbm", binaryPbm[..(binaryPbm.Length / 2)]),
+            new("TGA uncompressed cut in the pixels", "cut-raw.tga", rawTga[..(rawTga.Length / 2)]),
 
             // Polyglots and things that are not images.
             new("JPEG with a ZIP appended (polyglot)", "polyglot-zip.jpg", [.. jpeg, .. SmallZip()]),
@@ -290,6 +301,58 @@ internal static class HostileImages
         var copy = data.ToArray();
         BinaryPrimitives.WriteInt32LittleEndian(copy.AsSpan(offset), value);
         return copy;
+    }
+
+    /// <summary>A GIF cut after its image's first LZW sub-block and closed with a terminator and a trailer: whole blocks, too few pixels.</summary>
+    internal static byte[] GifCutAfterFirstSubBlock(byte[] gif)
+    {
+        static int Table(byte packed) => (packed & 0x80) != 0 ? 3 << ((packed & 7) + 1) : 0;
+        var pos = 13 + Table(gif[10]);
+        while (gif[pos] == 0x21)
+        {
+            pos += 2;
+            while (gif[pos] != 0)
+            {
+                pos += 1 + gif[pos];
+            }
+
+            pos++;
+        }
+
+        pos += 10 + Table(gif[pos + 9]) + 1;
+        return [.. gif[..(pos + 1 + gif[pos])], 0x00, 0x3B];
+    }
+
+    private static byte[] WebpCutWithRiffSize(byte[] webp)
+    {
+        var cut = webp[..(webp.Length / 2 & ~1)];
+        BinaryPrimitives.WriteUInt32LittleEndian(cut.AsSpan(4), (uint)(cut.Length - 8));
+        return cut;
+    }
+
+    /// <summary>
+    /// An 8-bit RLE BMP of real runs, four a row, each of its first <paramref name="rows"/> rows ended by its
+    /// escape, then end of bitmap (the rows after it are background).
+    /// </summary>
+    internal static byte[] BmpRle8Rows(int width, int height, int rows)
+    {
+        var runs = new List<byte>();
+        for (var y = 0; y < rows; y++)
+        {
+            for (var x = 0; x < width; x += 16)
+            {
+                runs.AddRange([16, (byte)(x + y)]);
+            }
+
+            runs.AddRange([0, 0]);
+        }
+
+        runs.AddRange([0, 1]);
+        var data = BmpRle8(width, height);
+        var header = data[..^2];
+        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(2), header.Length + runs.Count);
+        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(34), runs.Count);
+        return [.. header, .. runs];
     }
 
     /// <summary>An 8-bit RLE BMP whose pixel data is one "end of bitmap" escape.</summary>
