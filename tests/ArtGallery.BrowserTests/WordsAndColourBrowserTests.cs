@@ -30,6 +30,29 @@ public sealed partial class SearchBrowserTests
     }
 
     [Fact]
+    public async Task WordsTypedBeforeTheCircuitConnects_SurviveIt()
+    {
+        // Hold the circuit's negotiation back until the visitor has typed into the prerendered box.
+        var page = await NewPageAsync();
+        var typed = new TaskCompletionSource();
+        await page.RouteAsync("**/_blazor/negotiate**", async route =>
+        {
+            await typed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await route.ContinueAsync();
+        });
+        await page.GotoAsync("/browse");
+        var box = page.GetByTestId("app-search-input");
+        await box.PressSequentiallyAsync("a stormy sea");
+        Assert.Equal(0, await page.GetByTestId("interactive").CountAsync());
+        typed.SetResult();
+
+        await HeadlessChromium.WaitUntilInteractiveAsync(page);
+        await Assertions.Expect(page.GetByTestId("app-search-input")).ToHaveValueAsync("a stormy sea");
+        await page.GetByTestId("app-search-input").PressAsync("Enter");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/search\?q=a\+stormy\+sea"));
+    }
+
+    [Fact]
     public async Task Visitor_PicksTwoColours_AndGetsWorksWithThoseColoursFirst()
     {
         string[] picked;
