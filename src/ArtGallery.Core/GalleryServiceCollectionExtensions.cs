@@ -57,6 +57,7 @@ public static class GalleryServiceCollectionExtensions
     public static IServiceCollection AddSearch(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<SearchOptions>(configuration.GetSection(SearchOptions.Section));
+        services.AddSingleton<SimilarityScale>();
         services.AddSingleton<SimilarSearchService>();
         services.AddSingleton<WordSearchService>();
         services.AddSingleton<PaletteSearchService>();

@@ -32,6 +32,39 @@ public sealed class RoughEdgesBrowserTests(GalleryServer server, ITestOutputHelp
     }
 
     [Fact]
+    public async Task Paging_StartsTheNewPageAtItsTop_AndBackFromAWork_ReturnsToTheSameSpot()
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/browse?sort=title");
+        await HeadlessChromium.WaitUntilInteractiveAsync(page);
+
+        // The pager sits below the grid: a reader who pages has scrolled down to it.
+        var pager = page.Locator(".mud-pagination");
+        await pager.ScrollIntoViewIfNeededAsync();
+        Assert.True(await page.EvaluateAsync<double>("window.scrollY") > 300, "the pager should be below the first screen");
+        await pager.GetByText("2", new() { Exact = true }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("page=2"));
+        await page.WaitForFunctionAsync("window.scrollY < 10");
+
+        // Down to the last row, open a work there, come back: the same spot, not the top.
+        var card = page.GetByTestId("artwork-grid").Locator("a").Last;
+        await card.ScrollIntoViewIfNeededAsync();
+        await page.EvaluateAsync("window.scrollBy(0, 40)");
+        await page.WaitForTimeoutAsync(200); // the position is saved on the next animation frame
+        var before = await page.EvaluateAsync<double>("window.scrollY");
+        Assert.True(before > 300, $"scrolled only {before} px");
+        var href = await card.GetAttributeAsync("href");
+        await card.ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"{href}$"));
+        await Assertions.Expect(page.Locator("h1")).ToBeVisibleAsync();
+
+        await page.GoBackAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("page=2"));
+        await page.WaitForFunctionAsync($"Math.abs(window.scrollY - {before}) < 40");
+        Output.WriteLine($"paging: new page at scrollY < 10; back from a work: scrollY {await page.EvaluateAsync<double>("window.scrollY")} (was {before})");
+    }
+
+    [Fact]
     public async Task StudioStylePicker_FindsWorksByArtistOrStyle_WithThumbnails()
     {
         var page = await NewPageAsync();

@@ -30,6 +30,29 @@ public sealed partial class SearchBrowserTests
     }
 
     [Fact]
+    public async Task WordsTypedBeforeTheCircuitConnects_SurviveIt()
+    {
+        // Hold the circuit's negotiation back until the visitor has typed into the prerendered box.
+        var page = await NewPageAsync();
+        var typed = new TaskCompletionSource();
+        await page.RouteAsync("**/_blazor/negotiate**", async route =>
+        {
+            await typed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await route.ContinueAsync();
+        });
+        await page.GotoAsync("/browse");
+        var box = page.GetByTestId("app-search-input");
+        await box.PressSequentiallyAsync("a stormy sea");
+        Assert.Equal(0, await page.GetByTestId("interactive").CountAsync());
+        typed.SetResult();
+
+        await HeadlessChromium.WaitUntilInteractiveAsync(page);
+        await Assertions.Expect(page.GetByTestId("app-search-input")).ToHaveValueAsync("a stormy sea");
+        await page.GetByTestId("app-search-input").PressAsync("Enter");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/search\?q=a\+stormy\+sea"));
+    }
+
+    [Fact]
     public async Task Visitor_PicksTwoColours_AndGetsWorksWithThoseColoursFirst()
     {
         string[] picked;
@@ -48,7 +71,8 @@ public sealed partial class SearchBrowserTests
         await Assertions.Expect(page.GetByTestId("colour-input")).ToHaveCountAsync(2);
         await page.GetByTestId("colour-input").Nth(1).FillAsync(picked[1]);
         await page.GetByTestId("colour-search").ClickAsync();
-        await page.WaitForURLAsync("**/search/colour?c=*");
+        // Polled, not awaited as a navigation: NavigateTo pushes the address in place (no load event to wait for).
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/search/colour\\?c="));
 
         var results = page.GetByTestId("colour-results").GetByTestId("colour-result");
         await Assertions.Expect(results).ToHaveCountAsync(24);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ArtGallery.Core.Gallery;
 using ArtGallery.Core.Search;
 using ArtGallery.Core.Storage;
@@ -65,7 +66,7 @@ public sealed class SimilarSearchTests(DemoDatabaseFixture fixture, ITestOutputH
 
     private SimilarSearchService SearchWith(SearchOptions options) => new(
         Contexts, fixture.Services.GetRequiredService<StyleEncoder>(), fixture.Services.GetRequiredService<ImageDecoder>(),
-        Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System, NullLogger<SimilarSearchService>.Instance);
+        fixture.Services.GetRequiredService<SimilarityScale>(), Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System, NullLogger<SimilarSearchService>.Instance);
 
     [Theory]
     [InlineData(FilterKind.Movement, SimilarMode.Style)]
@@ -186,6 +187,37 @@ public sealed class SimilarSearchTests(DemoDatabaseFixture fixture, ITestOutputH
         Assert.InRange(strict.Items.Count, 1, 11 + all.Items.Count(m => m.Score == min));
         Assert.All(strict.Items, m => Assert.True(m.Score >= min));
         Assert.Equal(all.Items.TakeWhile(m => m.Score >= min).Select(m => m.Card.Id), strict.Items.Select(m => m.Card.Id));
+    }
+
+    [Fact]
+    public async Task MinimumMatch_NarrowsTheResultsAcrossTheWholeSliderRange()
+    {
+        // Issue 18 item 9: the raw cosine slider filtered nothing below about 0.95. On the collection's
+        // own scale every step of the slider must cut deeper, and the shown match must hold the threshold.
+        var works = await WorksAsync();
+        var counts = new List<double>();
+        foreach (var minMatch in new[] { 0.0, 0.2, 0.4, 0.6, 0.8 })
+        {
+            var total = 0;
+            foreach (var work in works.Take(40))
+            {
+                var results = await Search.SimilarToArtworkAsync(work.Id, new SimilarQuery { Mode = SimilarMode.Blend, Count = SimilarQuery.MaxCount, MinMatch = minMatch });
+                Assert.All(results.Items, m => Assert.InRange(m.Match!.Value, minMatch - 1e-9, 1));
+                Assert.Equal(results.Items.Select(m => m.Match).OrderDescending(), results.Items.Select(m => m.Match));
+                total += results.Items.Count;
+            }
+
+            counts.Add(total / 40.0);
+        }
+
+        output.WriteLine($"mean results per work at minimum match 0/20/40/60/80%: {string.Join(" / ", counts.Select(c => c.ToString("0.0", CultureInfo.InvariantCulture)))}");
+        Assert.Equal(SimilarQuery.MaxCount, counts[0]);
+        for (var i = 1; i < counts.Count; i++)
+        {
+            Assert.True(counts[i] < counts[i - 1], $"the slider at {i * 20}% cut nothing more than at {(i - 1) * 20}%");
+        }
+
+        Assert.True(counts[^1] >= 1, "at 80% the closest neighbours of a typical work still show");
     }
 
     [Fact]

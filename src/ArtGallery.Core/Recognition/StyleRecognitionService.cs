@@ -10,6 +10,22 @@ namespace ArtGallery.Core.Recognition;
 /// <summary>A style the recogniser sees in a work, with its calibrated probability.</summary>
 public sealed record StylePrediction(string Name, string Slug, double Probability);
 
+/// <summary>How far to trust a reading.</summary>
+public enum StyleVerdict
+{
+    /// <summary>The top style is clearly ahead.</summary>
+    Confident,
+
+    /// <summary>Like the collection, but no style is clearly ahead (low top probability or margin).</summary>
+    Unsure,
+
+    /// <summary>Unlike every work the recogniser learned from: its style probabilities mean nothing here.</summary>
+    Unlike,
+}
+
+/// <summary>The recogniser's reading of one image: a verdict, the likely styles, and the nearest-work similarity behind "unlike".</summary>
+public sealed record StyleReading(StyleVerdict Verdict, IReadOnlyList<StylePrediction> Predictions, double Similarity, double NoveltyThreshold);
+
 /// <summary>What the recogniser was last trained on, for the UI and health checks.</summary>
 public sealed record RecogniserStatus(bool IsTrained, int TrainingWorks, int Styles, DateTimeOffset? TrainedAt, double TrainingSeconds, float Temperature, string? Problem);
 
@@ -34,12 +50,21 @@ public sealed partial class StyleRecognitionService(IDbContextFactory<GalleryDbC
 
     public const int MaxSuggestionsPerWork = 3;
 
+    /// <summary>Below this top probability a reading is unsure (calibrated: right less than about half the time).</summary>
+    public const double ConfidentProbability = 0.45;
+
+    /// <summary>Below this lead of the top style over the second a reading is unsure.</summary>
+    public const double ConfidentMargin = 0.15;
+
+    /// <summary>Share of works like the training set that the novelty check may call unlike (its false-alarm rate).</summary>
+    public const double NoveltyQuantile = 0.01;
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile TrainedModel? _model;
     private TrainingFingerprint? _lastFailed;
     private RecogniserStatus _status = new(false, 0, 0, null, 0, 1, "not trained yet");
 
-    private sealed record TrainedModel(SoftmaxClassifier Classifier, IReadOnlyList<(string Name, string Slug)> Styles, TrainingFingerprint Fingerprint);
+    private sealed record TrainedModel(SoftmaxClassifier Classifier, NoveltyDetector Novelty, IReadOnlyList<(string Name, string Slug)> Styles, TrainingFingerprint Fingerprint);
 
     private sealed record TrainingFingerprint(int Count, DateTimeOffset? Latest, long Checksum, int Embedded);
 
@@ -99,7 +124,8 @@ public sealed partial class StyleRecognitionService(IDbContextFactory<GalleryDbC
 
         var features = examples.Select(e => RecogniserFeatures.From(e.Style.ToArray(), e.Content.ToArray())).ToList();
         var classifier = await Task.Run(() => SoftmaxClassifier.Train(features, [.. examples.Select(e => e.Slug)]), cancellationToken);
-        _model = new TrainedModel(classifier, [.. classifier.Classes.Select(slug => styles.First(s => s.Slug == slug))], fingerprint);
+        var novelty = await Task.Run(() => NoveltyDetector.Fit(features, NoveltyQuantile), cancellationToken);
+        _model = new TrainedModel(classifier, novelty, [.. classifier.Classes.Select(slug => styles.First(s => s.Slug == slug))], fingerprint);
         _status = new RecogniserStatus(true, examples.Count, styles.Count, time.GetUtcNow(), clock.Elapsed.TotalSeconds, classifier.Temperature, null);
         LogTrained(logger, examples.Count, styles.Count, clock.Elapsed.TotalSeconds);
         return true;
@@ -139,6 +165,57 @@ public sealed partial class StyleRecognitionService(IDbContextFactory<GalleryDbC
         var probabilities = model.Classifier.Predict(RecogniserFeatures.From(style, content));
         return [.. Enumerable.Range(0, probabilities.Length).OrderByDescending(i => probabilities[i]).Take(Math.Max(1, top))
             .Select(i => new StylePrediction(model.Styles[i].Name, model.Styles[i].Slug, probabilities[i]))];
+    }
+
+    /// <summary>
+    /// The recogniser's reading of a work for people: the likely styles with a verdict, so a page can
+    /// say "unsure" or "not like any style here" instead of a confident wrong answer. Null when the
+    /// work has no current embedding or no model is trained.
+    /// </summary>
+    public async Task<StyleReading?> ReadAsync(int artworkId, int top = 3, CancellationToken cancellationToken = default)
+    {
+        if (_model is null)
+        {
+            return null;
+        }
+
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var embedding = await db.Embeddings.AsNoTracking()
+            .Where(e => e.ArtworkId == artworkId && e.EncoderVersion == StyleEncoder.Version)
+            .Select(e => new { e.Style, e.Content }).FirstOrDefaultAsync(cancellationToken);
+        return embedding is null ? null : Read(embedding.Style.ToArray(), embedding.Content.ToArray(), top);
+    }
+
+    /// <summary>As <see cref="ReadAsync"/> for any encoded image (an uploaded photo, say).</summary>
+    public StyleReading? Read(ReadOnlySpan<float> style, ReadOnlySpan<float> content, int top = 3)
+    {
+        var model = _model;
+        if (model is null)
+        {
+            return null;
+        }
+
+        var features = RecogniserFeatures.From(style, content);
+        var probabilities = model.Classifier.Predict(features);
+        var similarity = model.Novelty.Similarity(features);
+        var predictions = Enumerable.Range(0, probabilities.Length).OrderByDescending(i => probabilities[i]).Take(Math.Max(1, top))
+            .Select(i => new StylePrediction(model.Styles[i].Name, model.Styles[i].Slug, probabilities[i])).ToList();
+        return new StyleReading(Judge(probabilities, similarity, model.Novelty.Threshold), predictions, similarity, model.Novelty.Threshold);
+    }
+
+    /// <summary>The verdict on one reading: novelty first, then the top probability and its lead over the second.</summary>
+    public static StyleVerdict Judge(IReadOnlyList<float> probabilities, float similarity, float noveltyThreshold)
+    {
+        ArgumentNullException.ThrowIfNull(probabilities);
+        if (similarity < noveltyThreshold)
+        {
+            return StyleVerdict.Unlike;
+        }
+
+        var sorted = probabilities.OrderDescending().ToList();
+        var first = sorted.Count > 0 ? sorted[0] : 0;
+        var second = sorted.Count > 1 ? sorted[1] : 0;
+        return first >= ConfidentProbability && first - second >= ConfidentMargin ? StyleVerdict.Confident : StyleVerdict.Unsure;
     }
 
     /// <summary>

@@ -47,6 +47,12 @@ public sealed record SimilarQuery
     /// <summary>Results scoring below this cosine similarity are dropped (so fewer than <see cref="Count"/> may come back).</summary>
     public double MinSimilarity { get; init; }
 
+    /// <summary>
+    /// Results below this match (0..1 on the collection's own scale, <see cref="SimilarityScale"/>) are
+    /// dropped: the threshold people set with the slider. 0 keeps everything.
+    /// </summary>
+    public double MinMatch { get; init; }
+
     public SimilarFilters Filters { get; init; } = new();
 
     public int Count { get; init; } = DefaultCount;
@@ -77,6 +83,7 @@ public sealed record SimilarQuery
             Mode = Enum.IsDefined(Mode) ? Mode : SimilarMode.Blend,
             StyleWeight = Clamp(StyleWeight, 0, 1, DefaultStyleWeight),
             MinSimilarity = Clamp(MinSimilarity, -1, 1, 0),
+            MinMatch = Clamp(MinMatch, 0, 1, 0),
             Count = Math.Clamp(Count, 1, MaxCount),
             Filters = filters with { YearFrom = from, YearTo = to, Tag = tag },
         };
@@ -84,7 +91,11 @@ public sealed record SimilarQuery
 }
 
 /// <summary>One answer: the blended score the list is ordered by, and both cosine similarities it came from.</summary>
-public sealed record SimilarMatch(ArtworkCard Card, double Score, double StyleScore, double ContentScore);
+public sealed record SimilarMatch(ArtworkCard Card, double Score, double StyleScore, double ContentScore)
+{
+    /// <summary>The score on the collection's own scale (0..1, <see cref="SimilarityScale"/>); null before the collection has one.</summary>
+    public double? Match { get; init; }
+}
 
 /// <summary>The answer to a search, with the normalised query that produced it.</summary>
 public sealed record SimilarResults(SimilarQuery Query, IReadOnlyList<SimilarMatch> Items)

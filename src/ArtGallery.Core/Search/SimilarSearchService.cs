@@ -24,6 +24,7 @@ public sealed partial class SimilarSearchService(
     IDbContextFactory<GalleryDbContext> contextFactory,
     StyleEncoder encoder,
     ImageDecoder decoder,
+    SimilarityScale scale,
     IOptions<SearchOptions> options,
     TimeProvider clock,
     ILogger<SimilarSearchService> logger)
@@ -64,7 +65,25 @@ public sealed partial class SimilarSearchService(
         ArgumentNullException.ThrowIfNull(query);
         var normalized = query.Normalized();
 
-        // Checked here as well as in the page: the service must hold whatever the caller did.
+        // EncodePhotoAsync checks the size and the encoder as well as the page: the service must hold whatever the caller did.
+        var started = clock.GetTimestamp();
+        var encoded = await EncodePhotoAsync(photo, cancellationToken);
+        var encodedAfter = clock.GetElapsedTime(started);
+
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var results = await SearchAsync(db, new QueryVectors(new Vector(encoded.Style), new Vector(encoded.Content), StyleEncoder.Version), null, normalized, cancellationToken);
+        LogPhotoSearch(logger, photo.Length, encodedAfter.TotalMilliseconds, clock.GetElapsedTime(started).TotalMilliseconds, results.Items.Count);
+        return results;
+    }
+
+    /// <summary>
+    /// A visitor's photo encoded in memory (nothing is written), so a page can search with it again
+    /// when its settings change and ask the recogniser about it, without decoding it twice.
+    /// </summary>
+    /// <exception cref="PhotoSearchException">Too large, not an image, damaged, or no encoder; the message is for the visitor.</exception>
+    public async Task<EncodedImage> EncodePhotoAsync(byte[] photo, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(photo);
         if (photo.Length > _options.MaxUploadBytes)
         {
             throw new PhotoSearchException($"The photo is {FormatMiB(photo.Length)}; the limit is {FormatMiB(_options.MaxUploadBytes)}.");
@@ -75,10 +94,8 @@ public sealed partial class SimilarSearchService(
             throw new PhotoSearchException($"Search by photo is unavailable right now: the image encoder is not loaded ({encoder.UnavailableReason}).");
         }
 
-        var started = clock.GetTimestamp();
-
         // Decoding a phone photo and running the CNN take a few hundred ms of CPU: off the circuit's thread.
-        var encoded = await Task.Run(() =>
+        return await Task.Run(() =>
         {
             try
             {
@@ -90,12 +107,6 @@ public sealed partial class SimilarSearchService(
                 throw new PhotoSearchException(ex.Message, ex);
             }
         }, cancellationToken);
-        var encodedAfter = clock.GetElapsedTime(started);
-
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var results = await SearchAsync(db, new QueryVectors(new Vector(encoded.Style), new Vector(encoded.Content), StyleEncoder.Version), null, normalized, cancellationToken);
-        LogPhotoSearch(logger, photo.Length, encodedAfter.TotalMilliseconds, clock.GetElapsedTime(started).TotalMilliseconds, results.Items.Count);
-        return results;
     }
 
     /// <summary>Works closest to given embeddings (a studio creation's), made by <paramref name="encoderVersion"/>.</summary>
@@ -139,11 +150,17 @@ public sealed partial class SimilarSearchService(
             await transaction.CommitAsync(cancellationToken);
         }
 
-        var ranked = BlendRanking.Rank(candidates, query.EffectiveStyleWeight, query.MinSimilarity, query.Count);
+        // The slider's match threshold becomes a cosine on this collection's scale; a cosine in the URL (min) still holds too.
+        var weight = query.EffectiveStyleWeight;
+        var distribution = await scale.GetAsync(vectors.EncoderVersion, cancellationToken);
+        var minimum = distribution is not null && query.MinMatch > 0
+            ? Math.Max(query.MinSimilarity, distribution.SimilarityAt(query.MinMatch, weight))
+            : query.MinSimilarity;
+        var ranked = BlendRanking.Rank(candidates, weight, minimum, query.Count);
         var ids = ranked.Select(r => r.ArtworkId).ToList();
         var cards = await GalleryService.ToCards(db.Artworks.Where(a => ids.Contains(a.Id))).ToDictionaryAsync(c => c.Id, cancellationToken);
         return new SimilarResults(query, [.. ranked.Where(r => cards.ContainsKey(r.ArtworkId))
-            .Select(r => new SimilarMatch(cards[r.ArtworkId], r.Score, r.StyleScore, r.ContentScore))]);
+            .Select(r => new SimilarMatch(cards[r.ArtworkId], r.Score, r.StyleScore, r.ContentScore) { Match = distribution?.Match(r.Score, weight) })]);
     }
 
     private async Task ApplyIndexSettingsAsync(GalleryDbContext db, IDbContextTransaction transaction, CancellationToken cancellationToken)

@@ -1,7 +1,11 @@
 // Zoom and pan for the artwork page: wheel / pinch to zoom about the pointer, drag to pan,
 // buttons and keyboard (+, -, 0; arrow keys pan) for the same. Runs in the browser so panning never waits on the server.
 export function attach(frame) {
-  const img = frame.querySelector('img');
+  // The page may already have moved on (a quick click away): nothing to attach to.
+  const img = frame ? frame.querySelector('img') : null;
+  if (!img) {
+    return null;
+  }
   let scale = 1, minScale = 1, x = 0, y = 0, dragging = null;
   const pointers = new Map();
   // Every listener goes with the viewer: a page that shows another work attaches a new one to the same frame.
