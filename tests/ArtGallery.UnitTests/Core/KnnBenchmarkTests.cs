@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using ArtGallery.Core.Search;
+using ArtGallery.Evaluation.Search;
 
 namespace ArtGallery.UnitTests.Core;
 
