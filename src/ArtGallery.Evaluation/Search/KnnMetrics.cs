@@ -102,20 +102,4 @@ public static class KnnMetrics
 
         return (double)hits / k;
     }
-
-    /// <summary>Linear-interpolated percentile (0–100) of the values, as numpy's default.</summary>
-    public static double Percentile(IReadOnlyCollection<double> values, double percentile)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        if (values.Count == 0)
-        {
-            return double.NaN;
-        }
-
-        var sorted = values.Order().ToArray();
-        var rank = percentile / 100 * (sorted.Length - 1);
-        var lo = (int)Math.Floor(rank);
-        var hi = (int)Math.Ceiling(rank);
-        return sorted[lo] + ((sorted[hi] - sorted[lo]) * (rank - lo));
-    }
 }

@@ -28,7 +28,7 @@ internal static class BenchVerb
         bench.Subcommands.Add(MelodyEval.Bench(cli));
         bench.Subcommands.Add(PoemEval.Bench(cli));
         bench.Subcommands.Add(TransferBench.Create(cli));
-        bench.Subcommands.Add(GanVerbs.BenchCommand(cli));
+        bench.Subcommands.Add(StudioBench.GanCommand(cli));
         bench.Subcommands.Add(MarketBench.Create(cli));
         bench.Subcommands.Add(DecodeBench.Create());
         bench.Subcommands.Add(SearchBench.Create(cli));
@@ -125,8 +125,8 @@ internal static class BenchVerb
             }
 
             AnsiConsole.Write(table);
-            var embedPerS = Median(full);
-            var rawPerS = Median(raw);
+            var embedPerS = Timing.Median(full);
+            var rawPerS = Timing.Median(raw);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"works={works.Count} batch={EmbeddingPipeline.BatchSize} provider={encoder.Provider} threads={Environment.ProcessorCount}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"embed_per_s={embedPerS:F1} raw_per_s={rawPerS:F1} ratio={embedPerS / rawPerS:F2}"));
@@ -191,13 +191,13 @@ internal static class BenchVerb
             var table = new Table().AddColumns("page", "p50 ms", "p95 ms", "requests");
             foreach (var (name, times) in results)
             {
-                table.AddRow(name, Percentile(times, 50).ToString("F1", CultureInfo.InvariantCulture), Percentile(times, 95).ToString("F1", CultureInfo.InvariantCulture), times.Count.ToString(CultureInfo.InvariantCulture));
+                table.AddRow(name, Timing.Percentile(times, 50).ToString("F1", CultureInfo.InvariantCulture), Timing.Percentile(times, 95).ToString("F1", CultureInfo.InvariantCulture), times.Count.ToString(CultureInfo.InvariantCulture));
             }
 
             AnsiConsole.Write(table);
-            var worst = results.Values.Max(t => Percentile(t, 95));
+            var worst = results.Values.Max(t => Timing.Percentile(t, 95));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"home_p50_ms={Percentile(results["home"], 50):F1} home_p95_ms={Percentile(results["home"], 95):F1} browse_p50_ms={Percentile(results["browse"], 50):F1} browse_p95_ms={Percentile(results["browse"], 95):F1} artwork_p50_ms={Percentile(results["artwork"], 50):F1} artwork_p95_ms={Percentile(results["artwork"], 95):F1} p95_ms={worst:F1}"));
+                $"home_p50_ms={Timing.Percentile(results["home"], 50):F1} home_p95_ms={Timing.Percentile(results["home"], 95):F1} browse_p50_ms={Timing.Percentile(results["browse"], 50):F1} browse_p95_ms={Timing.Percentile(results["browse"], 95):F1} artwork_p50_ms={Timing.Percentile(results["artwork"], 50):F1} artwork_p95_ms={Timing.Percentile(results["artwork"], 95):F1} p95_ms={worst:F1}"));
             return 0;
         });
         return command;
@@ -213,16 +213,5 @@ internal static class BenchVerb
         var elapsed = sw.Elapsed.TotalMilliseconds;
         response.EnsureSuccessStatusCode();
         return elapsed;
-    }
-
-    internal static double Median(List<double> values) => Percentile(values, 50);
-
-    private static double Percentile(List<double> values, double percentile)
-    {
-        var sorted = values.Order().ToArray();
-        var rank = percentile / 100 * (sorted.Length - 1);
-        var lo = (int)Math.Floor(rank);
-        var hi = (int)Math.Ceiling(rank);
-        return sorted[lo] + ((sorted[hi] - sorted[lo]) * (rank - lo));
     }
 }

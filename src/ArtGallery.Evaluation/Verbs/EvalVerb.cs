@@ -27,7 +27,7 @@ internal static class EvalVerb
         eval.Subcommands.Add(RecommendationsEval.Create(cli));
         eval.Subcommands.Add(MelodyEval.Create(cli));
         eval.Subcommands.Add(PoemEval.Create(cli));
-        eval.Subcommands.Add(GanVerbs.EvalCommand(cli));
+        eval.Subcommands.Add(GanEval.Create(cli));
         eval.Subcommands.Add(MarketEval.Create());
         eval.Subcommands.Add(TextSearchEval.Create(cli));
         return eval;

@@ -231,7 +231,7 @@ internal static class KnnBench
         }
 
         return new Row(halfvec ? "halfvec" : "vector", ef, scan, filtered, recall / queries.Length, full / queries.Length,
-            KnnMetrics.Percentile(times, 50), KnnMetrics.Percentile(times, 99), times.Average());
+            Timing.Percentile(times, 50), Timing.Percentile(times, 99), times.Average());
     }
 
     private static void Report(Options o, List<(string Column, double Seconds, long Bytes)> builds, List<Row> rows)

@@ -46,98 +46,76 @@ internal static class MarketBench
                 return 2;
             }
 
-            await RunAsync(gallery, nWorks, nSales, nValuations, parse.GetValue(keep), ct);
+            await RunAsync(cli, gallery, nWorks, nSales, nValuations, parse.GetValue(keep), ct);
             return 0;
         });
         return command;
     }
 
-    private static async Task RunAsync(string galleryConnectionString, int works, int sales, int valuations, bool keep, CancellationToken ct)
+    private static async Task RunAsync(HostStarter cli, string galleryConnectionString, int works, int sales, int valuations, bool keep, CancellationToken ct)
     {
-        await using var admin = NpgsqlDataSource.Create(galleryConnectionString);
-        await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {DatabaseName} WITH (FORCE)", ct);
-        await ExecuteAsync(admin, $"CREATE DATABASE {DatabaseName}", ct);
-        var benchConnection = new NpgsqlConnectionStringBuilder(galleryConnectionString) { Database = DatabaseName, CommandTimeout = 0 }.ConnectionString;
-        try
+        await using var database = await BenchDatabase.OpenAsync(cli, galleryConnectionString, DatabaseName, keep, reuse: false, ct);
+        var (bench, provider) = (database.DataSource, database.Host.Services);
+
+        var clock = Stopwatch.StartNew();
+        var catalogue = await RecommendationsBench.LoadCatalogueAsync(bench, works, reuse: false, ct);
+        var catalogueTime = clock.Elapsed;
+        await CopySalesAsync(bench, catalogue, works, sales, ct);
+        var salesTime = clock.Elapsed - catalogueTime;
+        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            $"catalogue: {works:N0} works loaded and indexed in {catalogueTime.TotalSeconds:0.0} s; {sales:N0} SYNTHETIC sales copied and analysed in {salesTime.TotalSeconds:0.0} s"));
+
+        var market = provider.GetRequiredService<MarketService>();
+        var caller = GalleryAccess.Operator;
+        var fit = Stopwatch.StartNew();
+        var first = await market.ValueAsync(caller, 1, ct) ?? throw new InvalidOperationException("no valuation: too few sales");
+        var fitTime = fit.Elapsed;
+        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            $"model: read {first.SalesInModel:N0} priced sales, fitted (embedding PCA, cross-validated ridge) and valued work 1 in {fitTime.TotalSeconds:0.0} s; image terms used: {first.ImageTermsUsed}"));
+
+        await using var knn = await bench.OpenConnectionAsync(ct);
+        await ExecuteAsync(knn, "SET hnsw.ef_search = 100", ct);
+        await using var single = new NpgsqlCommand("SELECT \"ArtworkId\" FROM \"Embeddings\" ORDER BY \"Style\" <=> $1 LIMIT 40", knn);
+        single.Parameters.Add(new NpgsqlParameter { Value = new Vector(new float[SyntheticStyleVectors.Dimensions]) });
+        await single.PrepareAsync(ct);
+
+        var random = new Random(9);
+        var query = new float[SyntheticStyleVectors.Dimensions];
+        var valuationMs = new List<double>();
+        var knnMs = new List<double>();
+        var comparables = 0;
+        for (var r = -20; r < valuations; r++)
         {
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            var t = Stopwatch.GetTimestamp();
+            var valuation = await market.ValueAsync(caller, 1 + random.Next(works), ct);
+            var vMs = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+            catalogue.Styles.Query(r + 20, query);
+            single.Parameters[0].Value = new Vector(query);
+            t = Stopwatch.GetTimestamp();
+            await using (var reader = await single.ExecuteReaderAsync(ct))
             {
-                [$"ConnectionStrings:{DatabaseServiceCollectionExtensions.ConnectionStringName}"] = benchConnection,
-            }).Build();
-            await using var provider = new ServiceCollection().AddLogging().AddGalleryFoundation(configuration).AddMarket().BuildServiceProvider();
-            await provider.MigrateGalleryDatabaseAsync(ct);
-            var builder = new NpgsqlDataSourceBuilder(benchConnection);
-            builder.UseVector();
-            await using var bench = builder.Build();
-
-            var clock = Stopwatch.StartNew();
-            var catalogue = await RecommendationsBench.LoadCatalogueAsync(bench, works, reuse: false, ct);
-            var catalogueTime = clock.Elapsed;
-            await CopySalesAsync(bench, catalogue, works, sales, ct);
-            var salesTime = clock.Elapsed - catalogueTime;
-            AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                $"catalogue: {works:N0} works loaded and indexed in {catalogueTime.TotalSeconds:0.0} s; {sales:N0} SYNTHETIC sales copied and analysed in {salesTime.TotalSeconds:0.0} s"));
-
-            var market = provider.GetRequiredService<MarketService>();
-            var caller = GalleryAccess.Operator;
-            var fit = Stopwatch.StartNew();
-            var first = await market.ValueAsync(caller, 1, ct) ?? throw new InvalidOperationException("no valuation: too few sales");
-            var fitTime = fit.Elapsed;
-            AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                $"model: read {first.SalesInModel:N0} priced sales, fitted (embedding PCA, cross-validated ridge) and valued work 1 in {fitTime.TotalSeconds:0.0} s; image terms used: {first.ImageTermsUsed}"));
-
-            await using var knn = await bench.OpenConnectionAsync(ct);
-            await ExecuteAsync(knn, "SET hnsw.ef_search = 100", ct);
-            await using var single = new NpgsqlCommand("SELECT \"ArtworkId\" FROM \"Embeddings\" ORDER BY \"Style\" <=> $1 LIMIT 40", knn);
-            single.Parameters.Add(new NpgsqlParameter { Value = new Vector(new float[SyntheticStyleVectors.Dimensions]) });
-            await single.PrepareAsync(ct);
-
-            var random = new Random(9);
-            var query = new float[SyntheticStyleVectors.Dimensions];
-            var valuationMs = new List<double>();
-            var knnMs = new List<double>();
-            var comparables = 0;
-            for (var r = -20; r < valuations; r++)
-            {
-                var t = Stopwatch.GetTimestamp();
-                var valuation = await market.ValueAsync(caller, 1 + random.Next(works), ct);
-                var vMs = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
-                catalogue.Styles.Query(r + 20, query);
-                single.Parameters[0].Value = new Vector(query);
-                t = Stopwatch.GetTimestamp();
-                await using (var reader = await single.ExecuteReaderAsync(ct))
+                while (await reader.ReadAsync(ct))
                 {
-                    while (await reader.ReadAsync(ct))
-                    {
-                    }
-                }
-
-                var kMs = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
-
-                // The first twenty of each are untimed: tiered JIT and the connection pool settle.
-                if (r >= 0)
-                {
-                    valuationMs.Add(vMs);
-                    knnMs.Add(kMs);
-                    comparables += valuation?.Comparables.Count ?? 0;
                 }
             }
 
-            var table = new Table().AddColumns("measured", "p50 ms", "p99 ms", "samples");
-            table.AddRow("valuation (estimate, interval, 5 comparables by pgvector, drivers)", F(Percentile(valuationMs, 50)), F(Percentile(valuationMs, 99)), valuations.ToString(CultureInfo.InvariantCulture));
-            table.AddRow("single pgvector query (style, k 40, HNSW)", F(Percentile(knnMs, 50)), F(Percentile(knnMs, 99)), valuations.ToString(CultureInfo.InvariantCulture));
-            AnsiConsole.Write(table);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"works={works} sales={sales} fit_s={fitTime.TotalSeconds:0.0} valuation_p50_ms={F(Percentile(valuationMs, 50))} valuation_p99_ms={F(Percentile(valuationMs, 99))} knn_p50_ms={F(Percentile(knnMs, 50))} knn_p99_ms={F(Percentile(knnMs, 99))} ratio_p50={Percentile(valuationMs, 50) / Percentile(knnMs, 50):0.0} comparables_per_valuation={(double)comparables / valuations:0.0}"));
-        }
-        finally
-        {
-            NpgsqlConnection.ClearAllPools();
-            if (!keep)
+            var kMs = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+
+            // The first twenty of each are untimed: tiered JIT and the connection pool settle.
+            if (r >= 0)
             {
-                await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {DatabaseName} WITH (FORCE)", CancellationToken.None);
+                valuationMs.Add(vMs);
+                knnMs.Add(kMs);
+                comparables += valuation?.Comparables.Count ?? 0;
             }
         }
+
+        var table = new Table().AddColumns("measured", "p50 ms", "p99 ms", "samples");
+        table.AddRow("valuation (estimate, interval, 5 comparables by pgvector, drivers)", F(Timing.Percentile(valuationMs, 50)), F(Timing.Percentile(valuationMs, 99)), valuations.ToString(CultureInfo.InvariantCulture));
+        table.AddRow("single pgvector query (style, k 40, HNSW)", F(Timing.Percentile(knnMs, 50)), F(Timing.Percentile(knnMs, 99)), valuations.ToString(CultureInfo.InvariantCulture));
+        AnsiConsole.Write(table);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"works={works} sales={sales} fit_s={fitTime.TotalSeconds:0.0} valuation_p50_ms={F(Timing.Percentile(valuationMs, 50))} valuation_p99_ms={F(Timing.Percentile(valuationMs, 99))} knn_p50_ms={F(Timing.Percentile(knnMs, 50))} knn_p99_ms={F(Timing.Percentile(knnMs, 99))} ratio_p50={Timing.Percentile(valuationMs, 50) / Timing.Percentile(knnMs, 50):0.0} comparables_per_valuation={(double)comparables / valuations:0.0}"));
     }
 
     /// <summary>
@@ -192,8 +170,6 @@ internal static class MarketBench
         await using var analyse = new NpgsqlCommand("ANALYZE \"Sales\"", connection);
         await analyse.ExecuteNonQueryAsync(ct);
     }
-
-    private static double Percentile(List<double> values, double p) => RecommendationsBench.Percentile(values, p);
 
     private static string F(double value) => RecommendationsBench.F(value);
 

@@ -150,9 +150,8 @@ internal static class MelodyEval
                 forwardMs.Add(watch.Elapsed.TotalMilliseconds);
             }
 
-            static double Median(List<double> xs) => xs.Order().ElementAt(xs.Count / 2);
             AnsiConsole.WriteLine($"melody on {generator.Provider}, encoder on {encoder.Provider}; {melodyMs.Count} alternating rounds, 16 bars = {request.TotalSteps} model steps");
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"melody16_ms={Median(melodyMs):0.0} forward_ms={Median(forwardMs):0.0}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"melody16_ms={Timing.Median(melodyMs):0.0} forward_ms={Timing.Median(forwardMs):0.0}"));
             return 0;
         });
         return command;

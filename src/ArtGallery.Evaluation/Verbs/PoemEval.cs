@@ -159,10 +159,9 @@ internal static class PoemEval
                 forwardMs.Add(watch.Elapsed.TotalMilliseconds);
             }
 
-            static double Median(List<double> xs) => xs.Order().ElementAt(xs.Count / 2);
             AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"poem on {generator.Provider}, encoder on {encoder.Provider}; {poemMs.Count} alternating rounds, 12 lines = {tokens / (double)poemMs.Count:0} model steps on average"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"poem12_ms={Median(poemMs):0.0} forward_ms={Median(forwardMs):0.0}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"poem12_ms={Timing.Median(poemMs):0.0} forward_ms={Timing.Median(forwardMs):0.0}"));
             return 0;
         });
         return command;

@@ -46,170 +46,135 @@ internal static class RecommendationsBench
                 return 2;
             }
 
-            await RunAsync(gallery, nWorks, nUsers, nEvents, nRequests, parse.GetValue(keep), parse.GetValue(reuse), ct);
+            await RunAsync(cli, gallery, nWorks, nUsers, nEvents, nRequests, parse.GetValue(keep), parse.GetValue(reuse), ct);
             return 0;
         });
         return command;
     }
 
-    private static async Task RunAsync(string galleryConnectionString, int works, int users, int eventsPerUser, int requests, bool keep, bool reuse, CancellationToken ct)
+    private static async Task RunAsync(HostStarter cli, string galleryConnectionString, int works, int users, int eventsPerUser, int requests, bool keep, bool reuse, CancellationToken ct)
     {
-        await using var admin = NpgsqlDataSource.Create(galleryConnectionString);
-        if (reuse)
-        {
-            await using var exists = admin.CreateCommand($"SELECT count(*) FROM pg_database WHERE datname = '{DatabaseName}'");
-            reuse = (long)(await exists.ExecuteScalarAsync(ct))! == 1;
-        }
+        await using var database = await BenchDatabase.OpenAsync(cli, galleryConnectionString, DatabaseName, keep, reuse, ct);
+        (reuse, var bench, var provider) = (database.Reused, database.DataSource, database.Host.Services);
+        var clock = Stopwatch.StartNew();
+        var catalogue = await LoadCatalogueAsync(bench, works, reuse, ct);
+        var loaded = clock.Elapsed;
+        var visitorKeys = reuse ? await ReadVisitorsAsync(bench, works, users, eventsPerUser, ct) : await LoadEventsAsync(bench, catalogue, users, eventsPerUser, ct);
+        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            $"catalogue: {works:N0} works, {users} visitors x {eventsPerUser} events; {(reuse ? "reused" : "loaded and indexed")} in {loaded.TotalSeconds:0.0} s (+{(clock.Elapsed - loaded).TotalSeconds:0.0} s events)"));
 
-        if (!reuse)
-        {
-            await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {DatabaseName} WITH (FORCE)", ct);
-            await ExecuteAsync(admin, $"CREATE DATABASE {DatabaseName}", ct);
-        }
+        var feeds = provider.GetRequiredService<RecommendationService>();
+        var engagements = provider.GetRequiredService<EngagementService>();
+        var search = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<SearchOptions>>().Value;
 
-        var benchConnection = new NpgsqlConnectionStringBuilder(galleryConnectionString) { Database = DatabaseName, CommandTimeout = 0 }.ConnectionString;
-        try
+        // One single-query connection with the feed's index settings for the session, so that side times the query alone.
+        await using var knn = await bench.OpenConnectionAsync(ct);
+        await ExecuteAsync(knn, SimilarSearchService.IndexSettingsSql(search).Replace("SET LOCAL", "SET", StringComparison.Ordinal), ct);
+        await using var single = new NpgsqlCommand("SELECT \"ArtworkId\" FROM \"Embeddings\" ORDER BY \"Style\" <=> $1 LIMIT 24", knn);
+        single.Parameters.Add(new NpgsqlParameter { Value = new Vector(new float[SyntheticStyleVectors.Dimensions]) });
+        await single.PrepareAsync(ct);
+
+        // Where a feed's time goes: the service's phase activities, collected over the timed feeds.
+        var phases = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        var scanCounts = new List<int>();
+        var timing = false;
+        using var listener = new ActivityListener
         {
-            // The gallery's own services and schema, pointed at the bench database.
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            ShouldListenTo = source => source.Name == RecommendationService.TelemetryName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStopped = activity =>
             {
-                [$"ConnectionStrings:{DatabaseServiceCollectionExtensions.ConnectionStringName}"] = benchConnection,
-            }).Build();
-            var services = new ServiceCollection().AddLogging().AddGalleryFoundation(configuration).AddSearch(configuration).AddRecommendations(configuration, writer: false);
-            await using var provider = services.BuildServiceProvider();
-            await provider.MigrateGalleryDatabaseAsync(ct);
-
-            var builder = new NpgsqlDataSourceBuilder(benchConnection);
-            builder.UseVector();
-            await using var bench = builder.Build();
-            var clock = Stopwatch.StartNew();
-            var catalogue = await LoadCatalogueAsync(bench, works, reuse, ct);
-            var loaded = clock.Elapsed;
-            var visitorKeys = reuse ? await ReadVisitorsAsync(bench, works, users, eventsPerUser, ct) : await LoadEventsAsync(bench, catalogue, users, eventsPerUser, ct);
-            AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                $"catalogue: {works:N0} works, {users} visitors x {eventsPerUser} events; {(reuse ? "reused" : "loaded and indexed")} in {loaded.TotalSeconds:0.0} s (+{(clock.Elapsed - loaded).TotalSeconds:0.0} s events)"));
-
-            var feeds = provider.GetRequiredService<RecommendationService>();
-            var engagements = provider.GetRequiredService<EngagementService>();
-            var search = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<SearchOptions>>().Value;
-
-            // One single-query connection with the feed's index settings for the session, so that side times the query alone.
-            await using var knn = await bench.OpenConnectionAsync(ct);
-            await ExecuteAsync(knn, SimilarSearchService.IndexSettingsSql(search).Replace("SET LOCAL", "SET", StringComparison.Ordinal), ct);
-            await using var single = new NpgsqlCommand("SELECT \"ArtworkId\" FROM \"Embeddings\" ORDER BY \"Style\" <=> $1 LIMIT 24", knn);
-            single.Parameters.Add(new NpgsqlParameter { Value = new Vector(new float[SyntheticStyleVectors.Dimensions]) });
-            await single.PrepareAsync(ct);
-
-            // Where a feed's time goes: the service's phase activities, collected over the timed feeds.
-            var phases = new Dictionary<string, List<double>>(StringComparer.Ordinal);
-            var scanCounts = new List<int>();
-            var timing = false;
-            using var listener = new ActivityListener
-            {
-                ShouldListenTo = source => source.Name == RecommendationService.TelemetryName,
-                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
-                ActivityStopped = activity =>
+                if (Volatile.Read(ref timing))
                 {
-                    if (Volatile.Read(ref timing))
+                    lock (phases)
                     {
-                        lock (phases)
+                        if (activity.GetTagItem("scans") is int scans)
                         {
-                            if (activity.GetTagItem("scans") is int scans)
-                            {
-                                scanCounts.Add(scans);
-                            }
-
-                            (phases.TryGetValue(activity.OperationName, out var list) ? list : phases[activity.OperationName] = []).Add(activity.Duration.TotalMilliseconds);
+                            scanCounts.Add(scans);
                         }
-                    }
-                },
-            };
-            ActivitySource.AddActivityListener(listener);
 
-            var cold = new List<double>();
-            foreach (var key in visitorKeys)
+                        (phases.TryGetValue(activity.OperationName, out var list) ? list : phases[activity.OperationName] = []).Add(activity.Duration.TotalMilliseconds);
+                    }
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        var cold = new List<double>();
+        foreach (var key in visitorKeys)
+        {
+            var t = Stopwatch.GetTimestamp();
+            await feeds.GetFeedAsync(key, cancellationToken: ct);
+            cold.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+        }
+
+        // Untimed rounds first, so the timed ones see the steady state of a long-running server: .NET's tiered
+        // JIT recompiles hot methods in the background during the first few hundred calls (a 20 ms stall now and
+        // then), and every pooled connection has its catalogue caches filled.
+        for (var r = 0; r < Warmup; r++)
+        {
+            await feeds.GetFeedAsync(visitorKeys[r % visitorKeys.Count], cancellationToken: ct);
+            await using var reader = await single.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
             {
-                var t = Stopwatch.GetTimestamp();
-                await feeds.GetFeedAsync(key, cancellationToken: ct);
-                cold.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            }
+        }
+
+        Volatile.Write(ref timing, true);
+        var feedMs = new List<double>();
+        var knnMs = new List<double>();
+        var query = new float[SyntheticStyleVectors.Dimensions];
+        var random = new Random(5);
+        for (var r = 0; r < requests; r++)
+        {
+            var key = visitorKeys[r % visitorKeys.Count];
+            if (r % 10 == 9)
+            {
+                // Now and then a new like, so the feed also pays for reading fresh events.
+                await engagements.RecordAsync(key, EngagementKind.Like, 1 + random.Next(works), ct);
             }
 
-            // Untimed rounds first, so the timed ones see the steady state of a long-running server: .NET's tiered
-            // JIT recompiles hot methods in the background during the first few hundred calls (a 20 ms stall now and
-            // then), and every pooled connection has its catalogue caches filled.
-            for (var r = 0; r < Warmup; r++)
+            var t = Stopwatch.GetTimestamp();
+            var feed = await feeds.GetFeedAsync(key, cancellationToken: ct);
+            feedMs.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            if (feed.Cards.Count == 0)
             {
-                await feeds.GetFeedAsync(visitorKeys[r % visitorKeys.Count], cancellationToken: ct);
-                await using var reader = await single.ExecuteReaderAsync(ct);
+                throw new InvalidOperationException($"the feed of {key} came back empty");
+            }
+
+            catalogue.Styles.Query(r, query);
+            single.Parameters[0].Value = new Vector(query);
+            t = Stopwatch.GetTimestamp();
+            await using (var reader = await single.ExecuteReaderAsync(ct))
+            {
                 while (await reader.ReadAsync(ct))
                 {
                 }
             }
 
-            Volatile.Write(ref timing, true);
-            var feedMs = new List<double>();
-            var knnMs = new List<double>();
-            var query = new float[SyntheticStyleVectors.Dimensions];
-            var random = new Random(5);
-            for (var r = 0; r < requests; r++)
-            {
-                var key = visitorKeys[r % visitorKeys.Count];
-                if (r % 10 == 9)
-                {
-                    // Now and then a new like, so the feed also pays for reading fresh events.
-                    await engagements.RecordAsync(key, EngagementKind.Like, 1 + random.Next(works), ct);
-                }
-
-                var t = Stopwatch.GetTimestamp();
-                var feed = await feeds.GetFeedAsync(key, cancellationToken: ct);
-                feedMs.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-                if (feed.Cards.Count == 0)
-                {
-                    throw new InvalidOperationException($"the feed of {key} came back empty");
-                }
-
-                catalogue.Styles.Query(r, query);
-                single.Parameters[0].Value = new Vector(query);
-                t = Stopwatch.GetTimestamp();
-                await using (var reader = await single.ExecuteReaderAsync(ct))
-                {
-                    while (await reader.ReadAsync(ct))
-                    {
-                    }
-                }
-
-                knnMs.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-            }
-
-            Volatile.Write(ref timing, false);
-            var breakdown = new Table().AddColumns("feed phase", "p50 ms", "p99 ms", "mean ms", "samples");
-            foreach (var (name, list) in phases.OrderBy(p => p.Key, StringComparer.Ordinal))
-            {
-                breakdown.AddRow(name, F(Percentile(list, 50)), F(Percentile(list, 99)), F(list.Average()), list.Count.ToString(CultureInfo.InvariantCulture));
-            }
-
-            AnsiConsole.Write(breakdown);
-            if (scanCounts.Count > 0)
-            {
-                AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"HNSW scans per feed: mean {scanCounts.Average():0.00}, most {scanCounts.Max()}"));
-            }
-
-            var table = new Table().AddColumns("measured", "p50 ms", "p99 ms", "samples");
-            table.AddRow("feed, first of each visitor (history read from the database)", F(Percentile(cold, 50)), F(Percentile(cold, 99)), cold.Count.ToString(CultureInfo.InvariantCulture));
-            table.AddRow("feed (history cached, new events read)", F(Percentile(feedMs, 50)), F(Percentile(feedMs, 99)), feedMs.Count.ToString(CultureInfo.InvariantCulture));
-            table.AddRow("single pgvector query (style, k 24, HNSW)", F(Percentile(knnMs, 50)), F(Percentile(knnMs, 99)), knnMs.Count.ToString(CultureInfo.InvariantCulture));
-            AnsiConsole.Write(table);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"feed_p50_ms={F(Percentile(feedMs, 50))} feed_p99_ms={F(Percentile(feedMs, 99))} knn_p99_ms={F(Percentile(knnMs, 99))} ratio={Percentile(feedMs, 99) / Percentile(knnMs, 99):0.00}"));
+            knnMs.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
         }
-        finally
+
+        Volatile.Write(ref timing, false);
+        var breakdown = new Table().AddColumns("feed phase", "p50 ms", "p99 ms", "mean ms", "samples");
+        foreach (var (name, list) in phases.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            NpgsqlConnection.ClearAllPools();
-            if (!keep)
-            {
-                await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {DatabaseName} WITH (FORCE)", CancellationToken.None);
-            }
+            breakdown.AddRow(name, F(Timing.Percentile(list, 50)), F(Timing.Percentile(list, 99)), F(list.Average()), list.Count.ToString(CultureInfo.InvariantCulture));
         }
+
+        AnsiConsole.Write(breakdown);
+        if (scanCounts.Count > 0)
+        {
+            AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"HNSW scans per feed: mean {scanCounts.Average():0.00}, most {scanCounts.Max()}"));
+        }
+
+        var table = new Table().AddColumns("measured", "p50 ms", "p99 ms", "samples");
+        table.AddRow("feed, first of each visitor (history read from the database)", F(Timing.Percentile(cold, 50)), F(Timing.Percentile(cold, 99)), cold.Count.ToString(CultureInfo.InvariantCulture));
+        table.AddRow("feed (history cached, new events read)", F(Timing.Percentile(feedMs, 50)), F(Timing.Percentile(feedMs, 99)), feedMs.Count.ToString(CultureInfo.InvariantCulture));
+        table.AddRow("single pgvector query (style, k 24, HNSW)", F(Timing.Percentile(knnMs, 50)), F(Timing.Percentile(knnMs, 99)), knnMs.Count.ToString(CultureInfo.InvariantCulture));
+        AnsiConsole.Write(table);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"feed_p50_ms={F(Timing.Percentile(feedMs, 50))} feed_p99_ms={F(Timing.Percentile(feedMs, 99))} knn_p99_ms={F(Timing.Percentile(knnMs, 99))} ratio={Timing.Percentile(feedMs, 99) / Timing.Percentile(knnMs, 99):0.00}"));
     }
 
     private const int Warmup = 200;
@@ -453,12 +418,6 @@ internal static class RecommendationsBench
     {
         static double F(double n, double h, double l) { var k = (n + (h / 30)) % 12; var a = 0.6 * Math.Min(l, 1 - l); return l - (a * Math.Max(-1, Math.Min(Math.Min(k - 3, 9 - k), 1))); }
         return string.Create(CultureInfo.InvariantCulture, $"#{(int)(255 * F(0, hue, light)):x2}{(int)(255 * F(8, hue, light)):x2}{(int)(255 * F(4, hue, light)):x2}");
-    }
-
-    internal static double Percentile(List<double> values, double p)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
     }
 
     internal static string F(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);

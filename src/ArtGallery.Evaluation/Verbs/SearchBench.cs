@@ -38,28 +38,8 @@ internal static class SearchBench
         {
             var gallery = new ConfigurationBuilder().AddEnvironmentVariables().Build().GetConnectionString("Gallery")
                 ?? throw new InvalidOperationException("ConnectionStrings__Gallery is not set (run through ./run.sh cli)");
-            var benchConnection = new NpgsqlConnectionStringBuilder(gallery) { Database = DatabaseName, CommandTimeout = 0 }.ConnectionString;
-            await using (var admin = NpgsqlDataSource.Create(gallery))
-            {
-                await using var drop = admin.CreateCommand($"DROP DATABASE IF EXISTS {DatabaseName} WITH (FORCE)");
-                await drop.ExecuteNonQueryAsync(ct);
-                await using var create = admin.CreateCommand($"CREATE DATABASE {DatabaseName}");
-                await create.ExecuteNonQueryAsync(ct);
-            }
-
-            int status;
-            using (var host = await cli.StartAsync(new Dictionary<string, string?> { ["ConnectionStrings:Gallery"] = benchConnection }, ct))
-            {
-                status = await RunAsync(host.Services, parse.GetValue(works), parse.GetValue(queries), ct);
-            }
-
-            if (!parse.GetValue(keep))
-            {
-                NpgsqlConnection.ClearAllPools();
-                await using var admin = NpgsqlDataSource.Create(gallery);
-                await using var drop = admin.CreateCommand($"DROP DATABASE IF EXISTS {DatabaseName} WITH (FORCE)");
-                await drop.ExecuteNonQueryAsync(ct);
-            }
+            await using var database = await BenchDatabase.OpenAsync(cli, gallery, DatabaseName, parse.GetValue(keep), reuse: false, ct);
+            var status = await RunAsync(database.Host.Services, parse.GetValue(works), parse.GetValue(queries), ct);
 
             return status;
         });
@@ -154,14 +134,14 @@ internal static class SearchBench
         }
 
         var table = new Table().AddColumns("query", "p50 ms", "p99 ms", "p99 / plain p99");
-        var plainP99 = KnnMetrics.Percentile(times["plain_pgvector"], 99);
+        var plainP99 = Timing.Percentile(times["plain_pgvector"], 99);
         foreach (var (name, _) in sides)
         {
-            table.AddRow(name, F($"{KnnMetrics.Percentile(times[name], 50):0.00}"), F($"{KnnMetrics.Percentile(times[name], 99):0.00}"), F($"{KnnMetrics.Percentile(times[name], 99) / plainP99:0.00}"));
+            table.AddRow(name, F($"{Timing.Percentile(times[name], 50):0.00}"), F($"{Timing.Percentile(times[name], 99):0.00}"), F($"{Timing.Percentile(times[name], 99) / plainP99:0.00}"));
         }
 
         AnsiConsole.Write(table);
-        string P(string name, double p) => F($"{KnnMetrics.Percentile(times[name], p):0.00}");
+        string P(string name, double p) => F($"{Timing.Percentile(times[name], p):0.00}");
         Console.WriteLine($"works={count} plain_p50_ms={P("plain_pgvector", 50)} plain_p99_ms={P("plain_pgvector", 99)} words_p50_ms={P("words", 50)} words_p99_ms={P("words", 99)} "
             + $"words_model_p50_ms={P("words_with_model", 50)} words_model_p99_ms={P("words_with_model", 99)} palette_p50_ms={P("palette", 50)} palette_p99_ms={P("palette", 99)}");
         return 0;

@@ -1,8 +1,6 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using ArtGallery.Core.Studio;
-using ArtGallery.Engines.Demo;
 using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Music;
 using ArtGallery.Evaluation.Studio;
@@ -12,8 +10,9 @@ using Spectre.Console;
 namespace ArtGallery.Evaluation.Verbs;
 
 /// <summary>
-/// <c>bench studio</c>: a 16-picture GAN grid and 16 composed bars, each next to one style-encoder
-/// forward pass, the three taken in turn every round so the shared machine's drift touches all of them.
+/// <c>bench studio</c> (a 16-picture GAN grid and 16 composed bars, each next to one style-encoder
+/// forward pass) and <c>bench gan</c> (the grid alone next to the forward pass): one measurement,
+/// <see cref="StudioBenchmark"/>.
 /// </summary>
 internal static class StudioBench
 {
@@ -41,39 +40,36 @@ internal static class StudioBench
                 return 1;
             }
 
-            var seeds = Enumerable.Range(0, GanBenchmark.GridSize).Select(i => (long)i).ToArray();
-            var request = new MelodyRequest { Bars = 16 };
-            var tensor = new float[EncoderPreprocessing.TensorLength];
-            using (var image = DemoPainter.Paint(DemoCatalogue.Plan(1, 42)[0]))
-            {
-                encoder.Prepare(image, tensor);
-            }
-
-            // Untimed first pass of each: JIT, ONNX Runtime's arenas and caches settle.
-            gan.Grid(seeds);
-            melody.Compose(request);
-            encoder.RunRaw(tensor, 1);
-            var (ganMs, melodyMs, forwardMs) = (new List<double>(), new List<double>(), new List<double>());
-            for (var r = 0; r < n; r++)
-            {
-                ganMs.Add(Time(() => gan.Grid(seeds)));
-                forwardMs.Add(Time(() => encoder.RunRaw(tensor, 1)));
-                melodyMs.Add(Time(() => melody.Compose(request with { Seed = r })));
-            }
-
+            var result = StudioBenchmark.Measure(gan, melody, encoder, n);
             AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"gan on {gan.Provider}, melody on {melody.Provider}, encoder on {encoder.Provider}; medians of {n} rounds (16 pictures at 64 px incl. PNG encoding; 16 bars = {request.TotalSteps} model steps; one 224 px forward pass, batch 1)"));
+                $"gan on {gan.Provider}, melody on {melody.Provider}, encoder on {encoder.Provider}; medians of {n} rounds (16 pictures at 64 px incl. PNG encoding; {StudioBenchmark.MelodyBars} bars = {new MelodyRequest { Bars = StudioBenchmark.MelodyBars }.TotalSteps} model steps; one 224 px forward pass, batch 1)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"gan16_ms={BenchVerb.Median(ganMs):0.0} melody16_ms={BenchVerb.Median(melodyMs):0.0} forward_ms={BenchVerb.Median(forwardMs):0.0}"));
+                $"gan16_ms={result.Gan16Ms:0.0} melody16_ms={result.Melody16Ms:0.0} forward_ms={result.ForwardMs:0.0}"));
             return 0;
         });
         return command;
     }
 
-    private static double Time(Action action)
+    public static Command GanCommand(HostStarter cli)
     {
-        var start = Stopwatch.GetTimestamp();
-        action();
-        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        var rounds = new Option<int>("--rounds") { Description = "Alternating timed rounds of each side.", DefaultValueFactory = _ => 7 };
+        var command = new Command("gan", "A 16-picture GAN grid (generator + PNG) next to one style-encoder forward pass, in the same run.") { rounds };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var host = await cli.StartAsync(ct);
+            try
+            {
+                var result = StudioBenchmark.Measure(host.Services.GetRequiredService<GanStudioService>(), melody: null, host.Services.GetRequiredService<StyleEncoder>(), parse.GetValue(rounds));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rounds={result.Rounds} provider={result.GanProvider} threads={Environment.ProcessorCount}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gan16_ms={result.Gan16Ms:F1} forward_ms={result.ForwardMs:F1}"));
+                return 0;
+            }
+            catch (GanRequestException ex)
+            {
+                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]{ex.Message}[/]");
+                return 1;
+            }
+        });
+        return command;
     }
 }

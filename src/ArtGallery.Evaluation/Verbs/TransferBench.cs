@@ -75,8 +75,8 @@ internal static class TransferBench
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round + 1}: forward {forwards[^1]:F0} ms, step {steps[^1]:F0} ms"));
             }
 
-            var stepMs = BenchVerb.Median(steps);
-            var forwardMs = BenchVerb.Median(forwards);
+            var stepMs = Timing.Median(steps);
+            var forwardMs = Timing.Median(forwards);
             Console.WriteLine($"provider={engine.Provider} size={side} rounds={steps.Count}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step_ms={stepMs:F0} forward_ms={forwardMs:F0} ratio={stepMs / forwardMs:F2}"));
             return 0;

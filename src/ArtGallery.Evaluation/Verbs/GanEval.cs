@@ -13,10 +13,10 @@ using Spectre.Console;
 
 namespace ArtGallery.Evaluation.Verbs;
 
-/// <summary>`eval gan` (the FID-like quality figure) and `bench gan` (grid of 16 next to one encoder forward).</summary>
-internal static class GanVerbs
+/// <summary>`eval gan`: the FID-like quality figure (`bench gan` is <see cref="StudioBench"/>).</summary>
+internal static class GanEval
 {
-    public static Command EvalCommand(HostStarter cli)
+    public static Command Create(HostStarter cli)
     {
         var data = new Option<DirectoryInfo?>("--data") { Description = "The image folder the GAN was trained on (default: the demo collection, painted in memory as `demo-images --size 128` writes it)." };
         var command = new Command("gan", "Fréchet distance on the encoder's pooled content features: generated vs training images, next to uniform noise and the held-out split.") { data };
@@ -46,29 +46,6 @@ internal static class GanVerbs
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"train={report.TrainImages} samples={report.Samples} features=512 provider={generator.Provider} seconds={report.Elapsed.TotalSeconds:F1} ratio_to_noise={report.Fd / report.NoiseFd:F3}"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fd={report.Fd:F1} noise_fd={report.NoiseFd:F1} heldout_fd={report.HeldOutFd:F1}"));
-                return 0;
-            }
-            catch (GanRequestException ex)
-            {
-                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]{ex.Message}[/]");
-                return 1;
-            }
-        });
-        return command;
-    }
-
-    public static Command BenchCommand(HostStarter cli)
-    {
-        var rounds = new Option<int>("--rounds") { Description = "Alternating timed rounds of each side.", DefaultValueFactory = _ => 7 };
-        var command = new Command("gan", "A 16-picture GAN grid (generator + PNG) next to one style-encoder forward pass, in the same run.") { rounds };
-        command.SetAction(async (parse, ct) =>
-        {
-            using var host = await cli.StartAsync(ct);
-            try
-            {
-                var result = GanBenchmark.Measure(host.Services.GetRequiredService<GanStudioService>(), host.Services.GetRequiredService<StyleEncoder>(), parse.GetValue(rounds));
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rounds={result.Rounds} provider={result.Provider} threads={Environment.ProcessorCount}"));
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gan16_ms={result.Gan16Ms:F1} forward_ms={result.ForwardMs:F1}"));
                 return 0;
             }
             catch (GanRequestException ex)
