@@ -1,6 +1,5 @@
 using ArtGallery.Core.Import;
 using ArtGallery.Core.Ingestion;
-using ArtGallery.Core.Recognition;
 
 namespace ArtGallery.Evaluation.Recognition;
 

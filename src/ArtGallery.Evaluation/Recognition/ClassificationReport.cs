@@ -1,5 +1,3 @@
-using ArtGallery.Core.Recognition;
-
 namespace ArtGallery.Evaluation.Recognition;
 
 /// <summary>Accuracy figures of a classifier on labelled examples: top-k, per class, macro F1, confusion, calibration.</summary>

@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Factorization;
 using ArtGallery.Core.Recognition;
 
 namespace ArtGallery.Evaluation.Recognition;
@@ -90,12 +92,21 @@ public sealed class ShrinkageLdaClassifier
             sigma[r, r] += shrinkage * trace / d;
         }
 
-        CholeskyInPlace(sigma, d);
+        Cholesky<double> factor;
+        try
+        {
+            factor = Matrix<double>.Build.DenseOfArray(sigma).Cholesky();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidOperationException("The shrunk covariance is not positive definite; raise the shrinkage.", ex);
+        }
+
         var weights = new float[classes.Length][];
         var bias = new float[classes.Length];
         for (var k = 0; k < classes.Length; k++)
         {
-            var w = CholeskySolve(sigma, d, means[k]);
+            var w = factor.Solve(Vector<double>.Build.DenseOfArray(means[k])).ToArray();
             weights[k] = [.. w.Select(v => (float)v)];
             var quadratic = 0.0;
             for (var j = 0; j < d; j++)
@@ -120,65 +131,5 @@ public sealed class ShrinkageLdaClassifier
 
         SoftmaxClassifier.Softmax(logits);
         return logits;
-    }
-
-    /// <summary>Lower-triangular L with L·Lᵀ = A, written over A's lower triangle.</summary>
-    private static void CholeskyInPlace(double[,] a, int d)
-    {
-        for (var j = 0; j < d; j++)
-        {
-            var sum = a[j, j];
-            for (var k = 0; k < j; k++)
-            {
-                sum -= a[j, k] * a[j, k];
-            }
-
-            if (sum <= 0)
-            {
-                throw new InvalidOperationException("The shrunk covariance is not positive definite; raise the shrinkage.");
-            }
-
-            a[j, j] = Math.Sqrt(sum);
-            var pivot = a[j, j];
-            Parallel.For(j + 1, d, i =>
-            {
-                var s = a[i, j];
-                for (var k = 0; k < j; k++)
-                {
-                    s -= a[i, k] * a[j, k];
-                }
-
-                a[i, j] = s / pivot;
-            });
-        }
-    }
-
-    private static double[] CholeskySolve(double[,] l, int d, double[] b)
-    {
-        var z = new double[d];
-        for (var i = 0; i < d; i++)
-        {
-            var s = b[i];
-            for (var k = 0; k < i; k++)
-            {
-                s -= l[i, k] * z[k];
-            }
-
-            z[i] = s / l[i, i];
-        }
-
-        var x = new double[d];
-        for (var i = d - 1; i >= 0; i--)
-        {
-            var s = z[i];
-            for (var k = i + 1; k < d; k++)
-            {
-                s -= l[k, i] * x[k];
-            }
-
-            x[i] = s / l[i, i];
-        }
-
-        return x;
     }
 }

@@ -1,7 +1,6 @@
 using ArtGallery.Core.Ingestion;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using ArtGallery.Core.Recognition;
 using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Imaging;
 using SixLabors.ImageSharp;

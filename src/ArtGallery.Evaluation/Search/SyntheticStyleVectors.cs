@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using ArtGallery.Core.Search;
 
 namespace ArtGallery.Evaluation.Search;
 

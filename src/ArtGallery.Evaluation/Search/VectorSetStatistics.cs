@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using ArtGallery.Core.Search;
 using ArtGallery.Evaluation.Recognition;
 
 namespace ArtGallery.Evaluation.Search;

@@ -1,12 +1,12 @@
-using ArtGallery.Core.Studio;
-using ArtGallery.Evaluation.Recognition;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Factorization;
 
 namespace ArtGallery.Evaluation.Studio;
 
 /// <summary>
 /// Fréchet distance between two Gaussians fitted to feature sets (Dowson and Landau 1982; the FID of
 /// Heusel et al. 2017 on other features): ‖μ₁ − μ₂‖² + tr Σ₁ + tr Σ₂ − 2 tr (Σ₁^½ Σ₂ Σ₁^½)^½.
-/// The matrix square roots come from symmetric eigen-decompositions (cyclic Jacobi), so they are
+/// The matrix square roots come from MathNet.Numerics' symmetric eigen-decompositions, so they are
 /// exact up to rounding for the positive semi-definite covariances here, including singular ones.
 /// </summary>
 public static class FrechetDistance
@@ -85,10 +85,10 @@ public static class FrechetDistance
     public sealed class Reference
     {
         private readonly double[] _mean;
-        private readonly double[,] _sqrtCovariance;
+        private readonly Matrix<double> _sqrtCovariance;
         private readonly double _trace;
 
-        private Reference(double[] mean, double[,] sqrtCovariance, double trace)
+        private Reference(double[] mean, Matrix<double> sqrtCovariance, double trace)
         {
             _mean = mean;
             _sqrtCovariance = sqrtCovariance;
@@ -98,7 +98,8 @@ public static class FrechetDistance
         public static Reference Of(IReadOnlyList<float[]> features)
         {
             var (mean, cov) = Fit(features);
-            return new Reference(mean, SquareRoot(cov), Trace(cov));
+            var covariance = Matrix<double>.Build.DenseOfArray(cov);
+            return new Reference(mean, SquareRoot(covariance), covariance.Trace());
         }
 
         public double DistanceTo(IReadOnlyList<float[]> features)
@@ -117,192 +118,43 @@ public static class FrechetDistance
             }
 
             // tr sqrt(Σ₁ Σ₂) = tr sqrt(Σ₁^½ Σ₂ Σ₁^½): the latter is symmetric PSD, so its eigenvalues are real and ≥ 0.
-            var inner = Multiply(Multiply(_sqrtCovariance, cov), _sqrtCovariance);
-            Symmetrise(inner);
-            var cross = Eigenvalues(inner).Sum(l => Math.Sqrt(Math.Max(l, 0)));
-            return Math.Max(0, meanTerm + _trace + Trace(cov) - (2 * cross));
+            var covariance = Matrix<double>.Build.DenseOfArray(cov);
+            var inner = _sqrtCovariance * covariance * _sqrtCovariance;
+            inner = (inner + inner.Transpose()) / 2;
+            var cross = SymmetricEvd(inner).D.Diagonal().Sum(l => Math.Sqrt(Math.Max(l, 0)));
+            return Math.Max(0, meanTerm + _trace + covariance.Trace() - (2 * cross));
         }
     }
 
     /// <summary>The PSD square root V diag(√max(λ, 0)) Vᵀ of a symmetric matrix.</summary>
-    public static double[,] SquareRoot(double[,] symmetric)
-    {
-        ArgumentNullException.ThrowIfNull(symmetric);
-        var (values, vectors) = Eigen(symmetric);
-        var n = values.Length;
-        var root = new double[n, n];
-        for (var k = 0; k < n; k++)
-        {
-            var s = Math.Sqrt(Math.Max(values[k], 0));
-            if (s == 0)
-            {
-                continue;
-            }
+    public static double[,] SquareRoot(double[,] symmetric) => SquareRoot(Square(symmetric)).ToArray();
 
-            for (var i = 0; i < n; i++)
-            {
-                var vik = vectors[i, k] * s;
-                for (var j = 0; j < n; j++)
-                {
-                    root[i, j] += vik * vectors[j, k];
-                }
-            }
-        }
-
-        return root;
-    }
-
-    public static double[] Eigenvalues(double[,] symmetric) => Jacobi(symmetric, wantVectors: false).Values;
+    public static double[] Eigenvalues(double[,] symmetric) => SymmetricEvd(Square(symmetric)).D.Diagonal().ToArray();
 
     /// <summary>Eigenvalues and eigenvectors (columns) of a symmetric matrix.</summary>
     public static (double[] Values, double[,] Vectors) Eigen(double[,] symmetric)
     {
-        var (values, vectors) = Jacobi(symmetric, wantVectors: true);
-        return (values, vectors!);
+        var evd = SymmetricEvd(Square(symmetric));
+        return (evd.D.Diagonal().ToArray(), evd.EigenVectors.ToArray());
     }
 
-    /// <summary>
-    /// Cyclic Jacobi rotations (Golub and Van Loan, Matrix Computations, §8.5) until the off-diagonal
-    /// mass is negligible next to the diagonal; rotations use the stable tangent formula.
-    /// </summary>
-    private static (double[] Values, double[,]? Vectors) Jacobi(double[,] symmetric, bool wantVectors)
+    private static Matrix<double> SquareRoot(Matrix<double> symmetric)
     {
-        ArgumentNullException.ThrowIfNull(symmetric);
-        var n = symmetric.GetLength(0);
-        if (symmetric.GetLength(1) != n)
-        {
-            throw new ArgumentException("The matrix must be square.", nameof(symmetric));
-        }
-
-        var a = (double[,])symmetric.Clone();
-        double[,]? v = null;
-        if (wantVectors)
-        {
-            v = new double[n, n];
-            for (var i = 0; i < n; i++)
-            {
-                v[i, i] = 1;
-            }
-        }
-
-        for (var sweep = 0; sweep < 100; sweep++)
-        {
-            double off = 0, diag = 0;
-            for (var i = 0; i < n; i++)
-            {
-                diag += a[i, i] * a[i, i];
-                for (var j = i + 1; j < n; j++)
-                {
-                    off += a[i, j] * a[i, j];
-                }
-            }
-
-            // 1e-30 relative: the rotations have converged to double rounding; further sweeps change nothing.
-            if (off <= 1e-30 * Math.Max(diag, double.Epsilon))
-            {
-                break;
-            }
-
-            for (var p = 0; p < n - 1; p++)
-            {
-                for (var q = p + 1; q < n; q++)
-                {
-                    var apq = a[p, q];
-                    if (Math.Abs(apq) < 1e-300)
-                    {
-                        continue;
-                    }
-
-                    var theta = (a[q, q] - a[p, p]) / (2 * apq);
-                    var t = Math.Sign(theta == 0 ? 1 : theta) / (Math.Abs(theta) + Math.Sqrt((theta * theta) + 1));
-                    var c = 1 / Math.Sqrt((t * t) + 1);
-                    var s = t * c;
-                    for (var k = 0; k < n; k++)
-                    {
-                        var akp = a[k, p];
-                        var akq = a[k, q];
-                        a[k, p] = (c * akp) - (s * akq);
-                        a[k, q] = (s * akp) + (c * akq);
-                    }
-
-                    for (var k = 0; k < n; k++)
-                    {
-                        var apk = a[p, k];
-                        var aqk = a[q, k];
-                        a[p, k] = (c * apk) - (s * aqk);
-                        a[q, k] = (s * apk) + (c * aqk);
-                    }
-
-                    if (v is not null)
-                    {
-                        for (var k = 0; k < n; k++)
-                        {
-                            var vkp = v[k, p];
-                            var vkq = v[k, q];
-                            v[k, p] = (c * vkp) - (s * vkq);
-                            v[k, q] = (s * vkp) + (c * vkq);
-                        }
-                    }
-                }
-            }
-        }
-
-        var values = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            values[i] = a[i, i];
-        }
-
-        return (values, v);
+        var evd = SymmetricEvd(symmetric);
+        var roots = evd.D.Diagonal().Map(l => Math.Sqrt(Math.Max(l, 0)));
+        return evd.EigenVectors * Matrix<double>.Build.DiagonalOfDiagonalVector(roots) * evd.EigenVectors.Transpose();
     }
 
-    private static double[,] Multiply(double[,] x, double[,] y)
-    {
-        var n = x.GetLength(0);
-        var m = y.GetLength(1);
-        var inner = x.GetLength(1);
-        var result = new double[n, m];
-        Parallel.For(0, n, i =>
-        {
-            for (var k = 0; k < inner; k++)
-            {
-                var xik = x[i, k];
-                if (xik == 0)
-                {
-                    continue;
-                }
+    private static Evd<double> SymmetricEvd(Matrix<double> symmetric) => symmetric.Evd(Symmetricity.Symmetric);
 
-                for (var j = 0; j < m; j++)
-                {
-                    result[i, j] += xik * y[k, j];
-                }
-            }
-        });
-        return result;
-    }
-
-    private static void Symmetrise(double[,] m)
+    private static Matrix<double> Square(double[,] matrix)
     {
-        var n = m.GetLength(0);
-        for (var i = 0; i < n; i++)
+        ArgumentNullException.ThrowIfNull(matrix);
+        if (matrix.GetLength(1) != matrix.GetLength(0))
         {
-            for (var j = i + 1; j < n; j++)
-            {
-                var mean = 0.5 * (m[i, j] + m[j, i]);
-                m[i, j] = mean;
-                m[j, i] = mean;
-            }
-        }
-    }
-
-    private static double Trace(double[,] m)
-    {
-        double t = 0;
-        for (var i = 0; i < m.GetLength(0); i++)
-        {
-            t += m[i, i];
+            throw new ArgumentException("The matrix must be square.", nameof(matrix));
         }
 
-        return t;
+        return Matrix<double>.Build.DenseOfArray(matrix);
     }
 }

@@ -1,4 +1,3 @@
-using ArtGallery.Core.Studio;
 using ArtGallery.Engines.Demo;
 using ArtGallery.Engines.Gan;
 using SixLabors.ImageSharp;

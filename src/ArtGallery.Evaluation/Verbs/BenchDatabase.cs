@@ -1,7 +1,6 @@
 using ArtGallery.Core.Infrastructure;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
-using Pgvector.Npgsql;
 
 namespace ArtGallery.Evaluation.Verbs;
 

@@ -4,7 +4,6 @@ using System.Globalization;
 using ArtGallery.Core.Embeddings;
 using ArtGallery.Data;
 using ArtGallery.Engines.Encoding;
-using ArtGallery.Evaluation.Recognition;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;

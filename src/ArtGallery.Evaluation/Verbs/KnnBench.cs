@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using ArtGallery.Core.Gallery;
 using ArtGallery.Core.Infrastructure;
-using ArtGallery.Core.Search;
 using ArtGallery.Evaluation.Recognition;
 using ArtGallery.Evaluation.Search;
 using Microsoft.Extensions.Configuration;

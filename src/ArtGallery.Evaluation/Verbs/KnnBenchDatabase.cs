@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using ArtGallery.Core.Search;
 using ArtGallery.Evaluation.Search;
 using Npgsql;
 using Pgvector;

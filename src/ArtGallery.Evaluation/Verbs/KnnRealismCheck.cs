@@ -1,5 +1,4 @@
 using System.Globalization;
-using ArtGallery.Core.Search;
 using ArtGallery.Evaluation.Search;
 using Npgsql;
 using Pgvector;

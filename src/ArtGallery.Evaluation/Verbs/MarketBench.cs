@@ -1,18 +1,15 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using ArtGallery.Core;
 using ArtGallery.Core.Accounts;
 using ArtGallery.Core.Infrastructure;
 using ArtGallery.Core.Market;
-using ArtGallery.Core.Search;
 using ArtGallery.Evaluation.Search;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
 using Pgvector;
-using Pgvector.Npgsql;
 using Spectre.Console;
 
 namespace ArtGallery.Evaluation.Verbs;

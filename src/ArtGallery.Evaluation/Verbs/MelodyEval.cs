@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Music;
-using ArtGallery.Evaluation.Search;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
-using ArtGallery.Core.Gallery;
 using ArtGallery.Core.Studio.Poetry;
 using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Poetry;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using ArtGallery.Core;
 using ArtGallery.Core.Infrastructure;
 using ArtGallery.Core.Recommendations;
 using ArtGallery.Core.Search;
@@ -12,7 +11,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
 using Pgvector;
-using Pgvector.Npgsql;
 using Spectre.Console;
 
 namespace ArtGallery.Evaluation.Verbs;

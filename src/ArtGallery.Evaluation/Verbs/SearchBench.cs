@@ -5,7 +5,6 @@ using ArtGallery.Core.Search;
 using ArtGallery.Data.Entities;
 using ArtGallery.Engines.Demo;
 using ArtGallery.Engines.Text;
-using ArtGallery.Evaluation.Search;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using ArtGallery.Engines.Studio;
-using ArtGallery.Evaluation.Studio;
 using Microsoft.Extensions.DependencyInjection;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
