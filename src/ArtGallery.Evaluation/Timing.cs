@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ArtGallery.Engines.Encoding;
 
 namespace ArtGallery.Evaluation;
 
@@ -34,5 +35,40 @@ public static class Timing
         var started = Stopwatch.GetTimestamp();
         action();
         return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+
+    /// <summary>
+    /// Times every side once a round, in turn (each gets the round number), so a shared machine's
+    /// drift touches all of them alike; with <paramref name="rotate"/> each round starts one side
+    /// further along. One list of milliseconds per side, in the order given.
+    /// </summary>
+    public static List<double>[] Alternate(int rounds, bool rotate, params Action<int>[] sides)
+    {
+        ArgumentNullException.ThrowIfNull(sides);
+        var times = sides.Select(_ => new List<double>()).ToArray();
+        for (var round = 0; round < rounds; round++)
+        {
+            for (var i = 0; i < sides.Length; i++)
+            {
+                var side = rotate ? (round + i) % sides.Length : i;
+                var r = round;
+                times[side].Add(Milliseconds(() => sides[side](r)));
+            }
+        }
+
+        return times;
+    }
+
+    /// <summary>A fixed pseudo-random 224×224 encoder input (seed 3), for timing forward passes without an image.</summary>
+    public static float[] EncoderNoise()
+    {
+        var tensor = new float[3 * EncoderPreprocessing.Size * EncoderPreprocessing.Size];
+        var random = new Random(3);
+        for (var i = 0; i < tensor.Length; i++)
+        {
+            tensor[i] = (float)((random.NextDouble() * 255) - 128);
+        }
+
+        return tensor;
     }
 }

@@ -43,29 +43,21 @@ public static class StudioBenchmark
             encoder.Prepare(image, tensor);
         }
 
-        var (ganMs, melodyMs, forwardMs) = (new List<double>(), new List<double>(), new List<double>());
         var sides = new List<Action<int>>
         {
-            _ => ganMs.Add(Timing.Milliseconds(() => gan.Grid(seeds))),
-            _ => forwardMs.Add(Timing.Milliseconds(() => encoder.RunRaw(tensor, 1))),
+            _ => gan.Grid(seeds),
+            _ => encoder.RunRaw(tensor, 1),
         };
         if (melody is not null)
         {
-            sides.Add(round => melodyMs.Add(Timing.Milliseconds(() => melody.Compose(request with { Seed = round }))));
+            sides.Add(round => melody.Compose(request with { Seed = round }));
         }
 
         // Untimed first pass of each: JIT, ONNX Runtime's arenas and caches settle.
         gan.Grid(seeds);
         encoder.RunRaw(tensor, 1);
         melody?.Compose(request);
-        for (var round = 0; round < rounds; round++)
-        {
-            for (var i = 0; i < sides.Count; i++)
-            {
-                sides[(round + i) % sides.Count](round);
-            }
-        }
-
-        return new StudioBenchmarkResult(Timing.Median(ganMs), melody is null ? double.NaN : Timing.Median(melodyMs), Timing.Median(forwardMs), rounds, gan.Provider);
+        var times = Timing.Alternate(rounds, rotate: true, [.. sides]);
+        return new StudioBenchmarkResult(Timing.Median(times[0]), melody is null ? double.NaN : Timing.Median(times[2]), Timing.Median(times[1]), rounds, gan.Provider);
     }
 }

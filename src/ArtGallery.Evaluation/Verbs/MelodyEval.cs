@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Music;
@@ -127,28 +126,12 @@ internal static class MelodyEval
                 return 1;
             }
 
-            var tensor = new float[3 * EncoderPreprocessing.Size * EncoderPreprocessing.Size];
-            var random = new Random(3);
-            for (var i = 0; i < tensor.Length; i++)
-            {
-                tensor[i] = (float)((random.NextDouble() * 255) - 128);
-            }
-
+            var tensor = Timing.EncoderNoise();
             var request = new MelodyRequest { Bars = 16, Key = new MusicalKey(2, MelodyMode.Major), TopK = 12 };
             generator.Compose(request);
             encoder.Encode(tensor, 1);
-            var melodyMs = new List<double>();
-            var forwardMs = new List<double>();
-            for (var r = 0; r < Math.Max(1, parse.GetValue(rounds)); r++)
-            {
-                var watch = Stopwatch.StartNew();
-                generator.Compose(request with { Seed = r });
-                melodyMs.Add(watch.Elapsed.TotalMilliseconds);
-                watch.Restart();
-                encoder.Encode(tensor, 1);
-                forwardMs.Add(watch.Elapsed.TotalMilliseconds);
-            }
-
+            var times = Timing.Alternate(Math.Max(1, parse.GetValue(rounds)), rotate: false, r => generator.Compose(request with { Seed = r }), _ => encoder.Encode(tensor, 1));
+            var (melodyMs, forwardMs) = (times[0], times[1]);
             AnsiConsole.WriteLine($"melody on {generator.Provider}, encoder on {encoder.Provider}; {melodyMs.Count} alternating rounds, 16 bars = {request.TotalSteps} model steps");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"melody16_ms={Timing.Median(melodyMs):0.0} forward_ms={Timing.Median(forwardMs):0.0}"));
             return 0;

@@ -135,29 +135,13 @@ internal static class PoemEval
                 return 1;
             }
 
-            var tensor = new float[3 * EncoderPreprocessing.Size * EncoderPreprocessing.Size];
-            var random = new Random(3);
-            for (var i = 0; i < tensor.Length; i++)
-            {
-                tensor[i] = (float)((random.NextDouble() * 255) - 128);
-            }
-
+            var tensor = Timing.EncoderNoise();
             var request = new PoemRequest { Keywords = ["sea", "evening", "blue", "light"], Lines = 12 };
             generator.Write(request);
             encoder.Encode(tensor, 1);
-            var poemMs = new List<double>();
-            var forwardMs = new List<double>();
             var tokens = 0;
-            for (var r = 0; r < Math.Max(1, parse.GetValue(rounds)); r++)
-            {
-                var watch = Stopwatch.StartNew();
-                tokens += generator.Write(request with { Seed = r }).Tokens.Count;
-                poemMs.Add(watch.Elapsed.TotalMilliseconds);
-                watch.Restart();
-                encoder.Encode(tensor, 1);
-                forwardMs.Add(watch.Elapsed.TotalMilliseconds);
-            }
-
+            var times = Timing.Alternate(Math.Max(1, parse.GetValue(rounds)), rotate: false, r => tokens += generator.Write(request with { Seed = r }).Tokens.Count, _ => encoder.Encode(tensor, 1));
+            var (poemMs, forwardMs) = (times[0], times[1]);
             AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"poem on {generator.Provider}, encoder on {encoder.Provider}; {poemMs.Count} alternating rounds, 12 lines = {tokens / (double)poemMs.Count:0} model steps on average"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"poem12_ms={Timing.Median(poemMs):0.0} forward_ms={Timing.Median(forwardMs):0.0}"));
