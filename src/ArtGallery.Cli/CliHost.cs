@@ -4,6 +4,8 @@ using ArtGallery.Core.Market;
 using ArtGallery.Core.Studio.Melody;
 using ArtGallery.Core.Studio.Poetry;
 using ArtGallery.Core.Studio;
+using ArtGallery.Evaluation;
+using ArtGallery.Evaluation.Verbs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -14,10 +16,16 @@ namespace ArtGallery.Cli;
 /// <summary>The same feature services as the web host, without the web.</summary>
 internal static class CliHost
 {
-    public static async Task<IHost> StartAsync(CancellationToken cancellationToken) => await StartAsync(null, cancellationToken);
+    public static async Task<IHost> StartAsync(CancellationToken cancellationToken) => await StartAsync(null, migrate: true, cancellationToken);
 
-    /// <summary>As <see cref="StartAsync(CancellationToken)"/> with settings over the environment's (a benchmark's own database).</summary>
-    public static async Task<IHost> StartAsync(IDictionary<string, string?>? overrides, CancellationToken cancellationToken)
+    /// <summary>The host for the eval and bench verbs of ArtGallery.Evaluation.</summary>
+    public static HostStarter Starter { get; } = new(StartAsync);
+
+    /// <summary>
+    /// As <see cref="StartAsync(CancellationToken)"/> with settings over the environment's (a
+    /// benchmark's own database); <paramref name="migrate"/> false for verbs that use the engines alone.
+    /// </summary>
+    public static async Task<IHost> StartAsync(IDictionary<string, string?>? overrides, bool migrate, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -34,6 +42,7 @@ internal static class CliHost
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("ArtGallery.Engines.Encoding.StyleEncoder", LogLevel.Information);
+        builder.Logging.AddFilter("ArtGallery.Engines.Studio.StyleTransferEngine", LogLevel.Information);
 
         // EF logs the expected failure of its first look for the migrations table as an error;
         // real command failures still surface as exceptions.
@@ -46,12 +55,18 @@ internal static class CliHost
             .AddEmbeddings(builder.Configuration, worker: false)
             .AddRecognition(worker: false)
             .AddSearch(builder.Configuration)
+            .AddRecommendations(builder.Configuration, writer: false)
             .AddMelodyStudio(builder.Configuration)
             .AddPoemStudio(builder.Configuration)
             .AddGanStudio(builder.Configuration)
-            .AddMarket();
+            .AddMarket()
+            .AddEvaluation();
         var host = builder.Build();
-        await host.Services.MigrateGalleryDatabaseAsync(cancellationToken);
+        if (migrate)
+        {
+            await host.Services.MigrateGalleryDatabaseAsync(cancellationToken);
+        }
+
         return host;
     }
 }

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using ArtGallery.Cli;
 using ArtGallery.Cli.Verbs;
+using ArtGallery.Evaluation.Verbs;
 
 var root = new RootCommand("ArtGallery operator commands: import, export, embed, seed the demo, evaluate, benchmark.")
 {
@@ -10,9 +12,9 @@ var root = new RootCommand("ArtGallery operator commands: import, export, embed,
     ImportFolderVerb.Create(),
     ExportVerb.Create(),
     EmbedVerb.Create(),
-    BenchVerb.Create(),
+    EvaluationCommands.Bench(CliHost.Starter),
     StudioVerb.Create(),
-    EvalVerb.Create(),
+    EvaluationCommands.Eval(CliHost.Starter),
     MusicVerb.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -123,7 +123,6 @@ public static class GalleryServiceCollectionExtensions
     {
         services.AddSingleton<StyleRecognitionService>();
         services.AddSingleton<RecognitionSignal>();
-        services.AddSingleton<StyleFeatureExtractor>();
         if (worker)
         {
             services.AddSingleton<RecognitionWorker>();

@@ -1,60 +1,33 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using ArtGallery.Engines.Demo;
+using ArtGallery.Core.Gallery;
+using ArtGallery.Core.Studio.Poetry;
 using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Imaging;
-using ArtGallery.Engines.Runtime;
+using ArtGallery.Engines.Poetry;
 using ArtGallery.Engines.Studio;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using ArtGallery.Evaluation.Recognition;
+using ArtGallery.Evaluation.Search;
+using ArtGallery.Evaluation.Verbs;
+using Microsoft.Extensions.DependencyInjection;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
+using Spectre.Console;
 
 namespace ArtGallery.Cli.Verbs;
 
-/// <summary>Studio renders from the command line: no database, the engines alone.</summary>
+/// <summary>Studio renders from the command line: transfer and sheet use the engines alone (no database); poem may read a work.</summary>
 internal static class StudioVerb
 {
     public static Command Create()
     {
-        var studio = new Command("studio", "Studio renders (style transfer).");
+        var studio = new Command("studio", "Studio renders (style transfer, poems).");
         studio.Subcommands.Add(Transfer());
-        studio.Subcommands.Add(StudioSheet.Create());
-        studio.Subcommands.Add(PoemEval.Write());
+        studio.Subcommands.Add(EvaluationCommands.StudioSheet(CliHost.Starter));
+        studio.Subcommands.Add(Poem());
         return studio;
     }
-
-    /// <summary>A file path, demo:N for work N of the generated demo collection (seed 42), or synthetic:landscape.</summary>
-    public static Image<Rgb24> LoadImage(string source)
-    {
-        if (source.StartsWith("demo:", StringComparison.Ordinal))
-        {
-            if (!int.TryParse(source.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index is < 0 or >= 600)
-            {
-                throw new ArgumentException($"'{source}': demo works are demo:0 … demo:599.");
-            }
-
-            return DemoPainter.Paint(DemoCatalogue.Plan(index + 1, 42)[index]);
-        }
-
-        if (source == "synthetic:landscape")
-        {
-            return SyntheticPhoto.Landscape();
-        }
-
-        if (!File.Exists(source))
-        {
-            throw new ArgumentException($"'{source}' does not exist.");
-        }
-
-        return new ImageDecoder().Decode(File.ReadAllBytes(source));
-    }
-
-    public static IOptions<EngineOptions> EngineOptionsFromEnvironment() => Options.Create(new EngineOptions
-    {
-        ExecutionProvider = Enum.TryParse<ExecutionProviderPreference>(Environment.GetEnvironmentVariable("Engines__ExecutionProvider"), true, out var p) ? p : ExecutionProviderPreference.Auto,
-    });
 
     private static Command Transfer()
     {
@@ -69,15 +42,14 @@ internal static class StudioVerb
         var keepColours = new Option<bool>("--keep-colors") { Description = "Keep the photo's own colours (luminance-only transfer)." };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1 };
         var softmax = new Option<bool>("--softmax") { Description = "Softmax-smooth style features before the Gram matrices (Wang et al. 2021)." };
-        var tuning = new TuningOptions();
+        var tuning = new TransferInputs.TuningOptions();
         var command = new Command("transfer", "Paint a photo in the style of one or more works (Gatys et al. on ResNet18).")
         {
             content, style, weights, output, size, steps, strength, contentWeight, keepColours, seed, softmax,
         };
         tuning.AddTo(command);
-        command.SetAction(parse =>
+        command.SetAction(async (parse, ct) =>
         {
-            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
             var settings = tuning.Apply(parse, new TransferSettings
             {
                 Size = parse.GetValue(size),
@@ -101,13 +73,15 @@ internal static class StudioVerb
                 return 2;
             }
 
+            // The engines alone: no database. The engine is built for these layers, with the host's bound engine options.
+            using var host = await CliHost.StartAsync(null, migrate: false, ct);
             var images = new List<Image<Rgb24>>();
             try
             {
-                using var photo = LoadImage(parse.GetValue(content)!);
-                images.AddRange(styleSources.Select(LoadImage));
+                using var photo = TransferInputs.LoadImage(parse.GetValue(content)!);
+                images.AddRange(styleSources.Select(TransferInputs.LoadImage));
                 var layers = tuning.Layers(parse) with { SoftmaxStyle = parse.GetValue(softmax) };
-                using var engine = new StyleTransferEngine(EngineOptionsFromEnvironment(), loggers.CreateLogger<StyleTransferEngine>(), layers);
+                using var engine = ActivatorUtilities.CreateInstance<StyleTransferEngine>(host.Services, layers);
                 if (!engine.IsAvailable)
                 {
                     Console.Error.WriteLine($"Style transfer is unavailable: {engine.UnavailableReason}");
@@ -122,14 +96,14 @@ internal static class StudioVerb
                     {
                         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step {p.Step}/{p.Steps} style_loss={p.StyleLoss:F5} content_loss={p.ContentLoss:F5}"));
                     }
-                });
+                }, ct);
                 var seconds = stopwatch.Elapsed.TotalSeconds;
                 var path = parse.GetValue(output)!;
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
                 result.Image.SaveAsPng(path);
 
                 // How far the style embedding the gallery searches with moved toward the (first) style.
-                using var encoder = new StyleEncoder(EngineOptionsFromEnvironment(), loggers.CreateLogger<StyleEncoder>());
+                var encoder = host.Services.GetRequiredService<StyleEncoder>();
                 if (encoder.IsAvailable)
                 {
                     var encoded = encoder.Encode([photo, result.Image, images[0]]);
@@ -157,33 +131,47 @@ internal static class StudioVerb
         return command;
     }
 
-    /// <summary>The engine's tuning knobs, for measuring candidates from the command line; each defaults to <see cref="TransferSettings"/>'s value.</summary>
-    internal sealed class TuningOptions
+    /// <summary><c>studio poem</c>: one poem from keywords or for a work of the gallery, printed with its settings.</summary>
+    private static Command Poem()
     {
-        private readonly Option<PaletteMatch?> _palette = new("--palette") { Description = "Impose the style's palette by Lab histogram matching: None, Before, After or Both (default: the engine's)." };
-        private readonly Option<float?> _coarse = new("--coarse") { Description = "Share of the steps run first at half size (default: the engine's)." };
-        private readonly Option<float?> _learningRate = new("--learning-rate") { Description = "Adam step in pixel levels (default: the engine's)." };
-        private readonly Option<float?> _tv = new("--tv") { Description = "Total variation weight (default: the engine's)." };
-        private readonly Option<string[]> _styleLayers = new("--style-layers") { Description = "Encoder tensors for the style loss (default: the engine's).", AllowMultipleArgumentsPerToken = true };
-
-        public void AddTo(Command command)
+        var work = new Option<int?>("--work") { Description = "Artwork id: its title, tags, style and colours are the keywords." };
+        var keywords = new Option<string?>("--keywords") { Description = "Space-separated keywords (instead of --work)." };
+        var form = new Option<PoemForm>("--form") { Description = "FreeVerse, RhymedQuatrains or Tercets.", DefaultValueFactory = _ => PoemForm.FreeVerse };
+        var lines = new Option<int>("--lines") { Description = "Lines of verse.", DefaultValueFactory = _ => 12 };
+        var seed = new Option<int>("--seed") { Description = "Same seed, same poem.", DefaultValueFactory = _ => 1 };
+        var temperature = new Option<double>("--temperature") { DefaultValueFactory = _ => 0.8 };
+        var command = new Command("poem", "Write one poem from --keywords or for --work.") { work, keywords, form, lines, seed, temperature };
+        command.SetAction(async (parse, ct) =>
         {
-            command.Options.Add(_palette);
-            command.Options.Add(_coarse);
-            command.Options.Add(_learningRate);
-            command.Options.Add(_tv);
-            command.Options.Add(_styleLayers);
-        }
+            using var host = await CliHost.StartAsync(ct);
+            var studio = host.Services.GetRequiredService<PoemStudioService>();
+            if (!studio.IsAvailable)
+            {
+                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]the poem model is unavailable: {studio.UnavailableReason}[/]");
+                return 1;
+            }
 
-        public TransferSettings Apply(ParseResult parse, TransferSettings settings) => settings with
-        {
-            Palette = parse.GetValue(_palette) ?? settings.Palette,
-            CoarseFraction = parse.GetValue(_coarse) ?? settings.CoarseFraction,
-            LearningRate = parse.GetValue(_learningRate) ?? settings.LearningRate,
-            TotalVariationWeight = parse.GetValue(_tv) ?? settings.TotalVariationWeight,
-        };
+            IReadOnlyList<string> words = (parse.GetValue(keywords) ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parse.GetValue(work) is { } id)
+            {
+                if (await host.Services.GetRequiredService<GalleryService>().GetArtworkAsync(id, ct) is not { } detail)
+                {
+                    AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]no artwork {id}[/]");
+                    return 2;
+                }
 
-        public TransferLayers Layers(ParseResult parse) =>
-            parse.GetValue(_styleLayers) is { Length: > 0 } taps ? TransferLayers.Default with { StyleLayers = taps } : TransferLayers.Default;
+                var fromWork = studio.KeywordsFor(detail);
+                words = [.. fromWork.Select(k => k.Word)];
+                Console.WriteLine($"work {id} \"{detail.Card.Title}\" ({detail.Card.Style}); keywords: {string.Join(", ", fromWork.Select(k => $"{k.Word} ({k.Source})"))}");
+            }
+
+            var poem = studio.Write(new PoemRequest { Keywords = words, Form = parse.GetValue(form), Lines = parse.GetValue(lines), Seed = parse.GetValue(seed), Temperature = parse.GetValue(temperature) });
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"form {poem.Request.Form}, {poem.VerseLineCount} lines, temperature {poem.Request.Temperature}, top-k {poem.Request.TopK}, top-p {poem.Request.TopP}, keyword boost {poem.Request.KeywordBoost}, seed {poem.Request.Seed}; model read: {string.Join(' ', poem.UsedKeywords)}"));
+            Console.WriteLine();
+            Console.WriteLine(poem.Text);
+            return 0;
+        });
+        return command;
     }
 }

@@ -1,5 +1,7 @@
 using System.Numerics.Tensors;
 using ArtGallery.Core.Search;
+using ArtGallery.Evaluation;
+using ArtGallery.Evaluation.Search;
 
 namespace ArtGallery.UnitTests.Core;
 
@@ -136,8 +138,8 @@ public class KnnBenchmarkTests
     {
         double[] values = [5, 1, 4, 2, 3];
 
-        Assert.Equal(3, KnnMetrics.Percentile(values, 50));
-        Assert.Equal(4.96, KnnMetrics.Percentile(values, 99), 1e-9);
+        Assert.Equal(3, Timing.Percentile(values, 50));
+        Assert.Equal(4.96, Timing.Percentile(values, 99), 1e-9);
     }
 
     [Fact]

@@ -53,6 +53,7 @@ public sealed class StyleEncoderTests : IClassFixture<StyleEncoderTests.EncoderF
         Assert.Equal(single.Content, batched[1].Content, (a, b) => Math.Abs(a - b) < 1e-5f);
     }
 
+    // encoder-reference.json is a snapshot of this encoder's own output (its "provenance" field), a regression guard, not an independent reference.
     [Fact]
     public void Embeddings_MatchStoredReferenceValues()
     {

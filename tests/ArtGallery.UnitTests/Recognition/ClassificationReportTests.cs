@@ -1,4 +1,5 @@
 using ArtGallery.Core.Recognition;
+using ArtGallery.Evaluation.Recognition;
 
 namespace ArtGallery.UnitTests.Recognition;
 

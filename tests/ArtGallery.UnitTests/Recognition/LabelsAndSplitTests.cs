@@ -1,5 +1,6 @@
 using ArtGallery.Core.Ingestion;
 using ArtGallery.Core.Recognition;
+using ArtGallery.Evaluation.Recognition;
 
 namespace ArtGallery.UnitTests.Recognition;
 

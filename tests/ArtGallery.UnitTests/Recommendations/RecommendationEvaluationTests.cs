@@ -1,5 +1,6 @@
 using ArtGallery.Data.Entities;
 using ArtGallery.Core.Recommendations;
+using ArtGallery.Evaluation.Recommendations;
 using Xunit.Abstractions;
 
 namespace ArtGallery.UnitTests.Recommendations;

@@ -1,4 +1,5 @@
 using ArtGallery.Core.Studio;
+using ArtGallery.Evaluation.Studio;
 
 namespace ArtGallery.UnitTests.Studio;
 

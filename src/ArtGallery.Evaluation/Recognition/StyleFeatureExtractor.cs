@@ -1,0 +1,229 @@
+using ArtGallery.Core.Ingestion;
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using ArtGallery.Engines.Encoding;
+using ArtGallery.Engines.Imaging;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
+
+namespace ArtGallery.Evaluation.Recognition;
+
+/// <summary>How an image is shown to the network.</summary>
+public enum EncoderView
+{
+    /// <summary>The app's own path: the 256-px model derivative (JPEG), centre-cropped to 224×224.</summary>
+    Model224,
+
+    /// <summary>The whole image, shorter side 448 (longer side at most 896): finer texture, nothing cropped.</summary>
+    Full448,
+
+    /// <summary>
+    /// The four 224×224 quarters of the image's centre square at 448 px (<see cref="Quarter448TopLeft"/>
+    /// and the next three): texture at twice the model view's scale, each quarter a separate view.
+    /// </summary>
+    Quarter448TopLeft,
+    Quarter448TopRight,
+    Quarter448BottomLeft,
+    Quarter448BottomRight,
+}
+
+/// <summary>
+/// Layer moments of labelled image folders for the evaluation, cached per folder and view (the
+/// encoder's version is part of the cache key) so trying descriptors and heads is instant after
+/// the first pass.
+/// </summary>
+public sealed class StyleFeatureExtractor(StyleEncoder encoder, ImageDecoder decoder)
+{
+    /// <summary>Distinguishes caches of encoders with extra layers (see <see cref="StyleEncoder.WithExtraLayers"/>).</summary>
+    public string CacheVariant { get; init; } = string.Empty;
+
+    public sealed record Result(IReadOnlyList<LayerMoments[]?> Moments, IReadOnlyList<string> Failures);
+
+    public async Task<Result> ExtractAsync(string folder, IReadOnlyList<LabelledImage> images, EncoderView view, string? cacheDirectory,
+        IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        var cachePath = cacheDirectory is null ? null : Path.Combine(cacheDirectory, CacheName(view, CacheVariant));
+        var cached = cachePath is null ? [] : ReadCache(cachePath);
+        var moments = new LayerMoments[]?[images.Count];
+        var failures = new ConcurrentBag<string>();
+        var todo = new List<int>();
+        for (var i = 0; i < images.Count; i++)
+        {
+            if (cached.TryGetValue(CacheKey(folder, images[i].Path), out var hit))
+            {
+                moments[i] = hit;
+            }
+            else
+            {
+                todo.Add(i);
+            }
+        }
+
+        var done = images.Count - todo.Count;
+        progress?.Report(done);
+        var chunkSize = view == EncoderView.Full448 ? 1 : 16;
+        await Parallel.ForEachAsync(todo.Chunk(chunkSize), new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = cancellationToken }, async (chunk, ct) =>
+        {
+            var prepared = new List<(int Index, Image<Rgb24> Image)>();
+            foreach (var i in chunk)
+            {
+                try
+                {
+                    var data = await File.ReadAllBytesAsync(Path.Combine(folder, images[i].Path), ct);
+                    prepared.Add((i, Render(decoder.Decode(data), view)));
+                }
+                catch (Exception ex) when (ex is IOException or ImageRejectedException or UnauthorizedAccessException)
+                {
+                    failures.Add($"{images[i].Path}: {ex.Message}");
+                }
+            }
+
+            if (prepared.Count == 0)
+            {
+                return;
+            }
+
+            var (height, width) = (prepared[0].Image.Height, prepared[0].Image.Width);
+            var length = EncoderPreprocessing.Channels * height * width;
+            var batch = new float[prepared.Count * length];
+            for (var j = 0; j < prepared.Count; j++)
+            {
+                encoder.PrepareAnySize(prepared[j].Image, batch.AsSpan(j * length, length));
+                prepared[j].Image.Dispose();
+            }
+
+            var result = encoder.EncodeMoments(batch, prepared.Count, height, width);
+            for (var j = 0; j < prepared.Count; j++)
+            {
+                moments[prepared[j].Index] = result[j];
+            }
+
+            progress?.Report(Interlocked.Add(ref done, chunk.Length));
+        });
+
+        if (cachePath is not null && todo.Count > 0)
+        {
+            foreach (var i in todo.Where(i => moments[i] is not null))
+            {
+                cached[CacheKey(folder, images[i].Path)] = moments[i]!;
+            }
+
+            WriteCache(cachePath, cached);
+        }
+
+        return new Result(moments, [.. failures.Order(StringComparer.Ordinal)]);
+    }
+
+    /// <summary>The image the network sees for <paramref name="view"/>; disposes <paramref name="original"/>.</summary>
+    public static Image<Rgb24> Render(Image<Rgb24> original, EncoderView view)
+    {
+        ArgumentNullException.ThrowIfNull(original);
+        using (original)
+        {
+            if (view == EncoderView.Model224)
+            {
+                using var jpeg = new MemoryStream();
+                DerivedImage.WriteJpeg(original, DerivedSize.Model, jpeg);
+                var derived = Image.Load<Rgb24>(jpeg.ToArray());
+                EncoderPreprocessing.CenterCropResizeInPlace(derived);
+                return derived;
+            }
+
+            if (view >= EncoderView.Quarter448TopLeft)
+            {
+                var quarter = view - EncoderView.Quarter448TopLeft;
+                var square = original.Clone(x => x.Resize(new ResizeOptions { Size = new Size(448, 448), Mode = ResizeMode.Crop, Sampler = KnownResamplers.Triangle }));
+                square.Mutate(x => x.Crop(new Rectangle(quarter % 2 * 224, quarter / 2 * 224, 224, 224)));
+                return square;
+            }
+
+            var scale = Math.Min(448.0 / Math.Min(original.Width, original.Height), 896.0 / Math.Max(original.Width, original.Height));
+            // Multiples of 32: the export's residual additions only line up when every stride-2 stage halves evenly.
+            static int Snap(double side) => Math.Max(32, (int)Math.Round(side / 32) * 32);
+            var size = new Size(Snap(original.Width * scale), Snap(original.Height * scale));
+            return original.Clone(x => x.Resize(new ResizeOptions { Size = size, Mode = ResizeMode.Stretch, Sampler = KnownResamplers.Triangle }));
+        }
+    }
+
+    /// <summary>One cache per view and encoder version, shared by every folder (splits link to the same files).</summary>
+    private static string CacheName(EncoderView view, string variant)
+    {
+        var key = $"{view}|{StyleEncoder.Version}{variant}";
+        return $"moments-{Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..16]}.bin";
+    }
+
+    /// <summary>The image's real path (through links) and size: a changed file is a new entry.</summary>
+    private static string CacheKey(string folder, string relative)
+    {
+        var path = Path.Combine(folder, relative);
+        var info = new FileInfo(path);
+        var target = info.LinkTarget is null ? info : (FileInfo?)info.ResolveLinkTarget(returnFinalTarget: true) ?? info;
+        return $"{Path.GetFullPath(target.FullName)}|{(target.Exists ? target.Length : -1)}";
+    }
+
+    private static Dictionary<string, LayerMoments[]> ReadCache(string path)
+    {
+        var cache = new Dictionary<string, LayerMoments[]>(StringComparer.Ordinal);
+        if (!File.Exists(path))
+        {
+            return cache;
+        }
+
+        try
+        {
+            using var reader = new BinaryReader(File.OpenRead(path));
+            var count = reader.ReadInt32();
+            for (var n = 0; n < count; n++)
+            {
+                var key = reader.ReadString();
+                var layers = new LayerMoments[reader.ReadInt32()];
+                for (var l = 0; l < layers.Length; l++)
+                {
+                    var channels = reader.ReadInt32();
+                    layers[l] = new LayerMoments(ReadFloats(reader, channels), ReadFloats(reader, channels));
+                }
+
+                cache[key] = layers;
+            }
+        }
+        catch (EndOfStreamException)
+        {
+            // A cache cut short by a killed run: start again rather than trust part of it.
+            cache.Clear();
+        }
+
+        return cache;
+    }
+
+    private static float[] ReadFloats(BinaryReader reader, int count)
+    {
+        var values = new float[count];
+        reader.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+        return values;
+    }
+
+    private static void WriteCache(string path, Dictionary<string, LayerMoments[]> cache)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = path + ".tmp";
+        using (var writer = new BinaryWriter(File.Create(temporary)))
+        {
+            writer.Write(cache.Count);
+            foreach (var (key, layers) in cache)
+            {
+                writer.Write(key);
+                writer.Write(layers.Length);
+                foreach (var layer in layers)
+                {
+                    writer.Write(layer.Means.Length);
+                    writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(layer.Means.AsSpan()));
+                    writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(layer.Stds.AsSpan()));
+                }
+            }
+        }
+
+        File.Move(temporary, path, overwrite: true);
+    }
+}
