@@ -6,6 +6,7 @@ using ArtGallery.Core.Gallery;
 using ArtGallery.Core.Search;
 using ArtGallery.Data;
 using ArtGallery.Data.Entities;
+using ArtGallery.Engines.Encoding;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -247,7 +248,7 @@ public sealed class RecommendationService(
     private async Task<List<Sourced>> CandidatesAsync(GalleryDbContext db, string visitorKey, TasteProfile profile, VisitorState state, FeedSteering steering, Shared shared, CancellationToken cancellationToken)
     {
         var seen = profile.Seen.ToArray();
-        var queries = new List<(string Column, float[] Query, int K)>();
+        var queries = new List<(SimilarityKind Index, float[] Query, int K)>();
         var sources = new List<CandidateSource>();
         var totalWeight = profile.Interests.Sum(i => i.Weight);
         for (var i = 0; i < profile.Interests.Count; i++)
@@ -258,11 +259,11 @@ public sealed class RecommendationService(
                 break; // strongest first: the rest are weaker still
             }
 
-            queries.Add(("Style", FeedRanker.Steer(interest.Style, steering, shared.Directions), _options.StyleNeighbours));
+            queries.Add((SimilarityKind.Style, FeedRanker.Steer(interest.Style, steering, shared.Directions), _options.StyleNeighbours));
             sources.Add(CandidateSource.Interest);
             if (i < _options.ContentInterests)
             {
-                queries.Add(("Content", interest.Content, _options.ContentNeighbours));
+                queries.Add((SimilarityKind.Content, interest.Content, _options.ContentNeighbours));
                 sources.Add(CandidateSource.Interest);
             }
         }
@@ -274,7 +275,7 @@ public sealed class RecommendationService(
             if (more > 0)
             {
                 // At full strength the style fills most of the feed: as many of its works as an interest gets.
-                queries.Add(("Style", centre, (int)Math.Ceiling(_options.StyleNeighbours * Math.Clamp(more, 0.5, 1))));
+                queries.Add((SimilarityKind.Style, centre, (int)Math.Ceiling(_options.StyleNeighbours * Math.Clamp(more, 0.5, 1))));
                 sources.Add(CandidateSource.Explore);
             }
         }
@@ -323,7 +324,7 @@ public sealed class RecommendationService(
     /// Nearest works for several queries in one round trip of HNSW scans (the seen works filtered inside the
     /// iterative scan), each with its artist, style tag and embedding stamp; <c>Query</c> is the index of the query that found it.
     /// </summary>
-    private async Task<List<(int Query, CandidateRow Row)>> NeighboursAsync(GalleryDbContext db, List<(string Column, float[] Query, int K)> queries, int[] seen,
+    private async Task<List<(int Query, CandidateRow Row)>> NeighboursAsync(GalleryDbContext db, List<(SimilarityKind Index, float[] Query, int K)> queries, int[] seen,
         CancellationToken cancellationToken, string? activity = null)
     {
         using var scan = activity is null ? null : Telemetry.StartActivity(activity);
@@ -335,13 +336,15 @@ public sealed class RecommendationService(
         }
 
         var union = new StringBuilder();
-        var parameters = new List<NpgsqlParameter> { new("seen", seen) };
+        // Candidates are works embedded by the current encoder: the profile's vectors live in its space.
+        var parameters = new List<NpgsqlParameter> { new("seen", seen), new("version", StyleEncoder.Version) };
         for (var i = 0; i < queries.Count; i++)
         {
-            var (column, query, k) = queries[i];
+            var (index, query, k) = queries[i];
             parameters.Add(new NpgsqlParameter($"q{i}", new Vector(query)));
-            union.Append(i == 0 ? string.Empty : " UNION ALL ").Append(CultureInfo.InvariantCulture,
-                $"(SELECT e.\"ArtworkId\", {i} AS q, e.\"CreatedAt\" FROM \"Embeddings\" e WHERE {NotSeen("e.\"ArtworkId\"")} ORDER BY e.\"{column}\" <=> @q{i} LIMIT {k})");
+            var part = NearestNeighbours.ScanSql(index, string.Create(CultureInfo.InvariantCulture, $"e.\"ArtworkId\", {i} AS q, e.\"CreatedAt\""),
+                $"@q{i}", "@version", NotSeen("e.\"ArtworkId\""), k.ToString(CultureInfo.InvariantCulture));
+            union.Append(i == 0 ? string.Empty : " UNION ALL ").Append('(').Append(part).Append(')');
         }
 
         // One round trip: the transaction that scopes the index settings (SET LOCAL), the scans, and its end.
@@ -351,7 +354,7 @@ public sealed class RecommendationService(
         var efSearch = Math.Max(_options.EfSearch, queries.Max(q => q.K));
         var sql = $"""
             BEGIN;
-            {SimilarSearchService.IndexSettingsSql(searchOptions.Value with { EfSearch = efSearch })};
+            {NearestNeighbours.IndexSettingsSql(searchOptions.Value, efSearch)};
             {GenericPlanSql};
             SELECT x."ArtworkId", x.q, a."ArtistId", x."CreatedAt", {StyleTagSql("x.\"ArtworkId\"")}
             FROM ({union}) x JOIN "Artworks" a ON a."Id" = x."ArtworkId";
@@ -505,7 +508,7 @@ public sealed class RecommendationService(
         }
 
         var directions = await SteeringDirectionsLoader.LoadAsync(db, cancellationToken);
-        var typical = await NeighboursAsync(db, [.. directions.StyleCentres.Values.Select(c => ("Style", c, TypicalPerStyle))], [], cancellationToken);
+        var typical = await NeighboursAsync(db, [.. directions.StyleCentres.Values.Select(c => (SimilarityKind.Style, c, TypicalPerStyle))], [], cancellationToken);
         var typicalVectors = new Dictionary<int, WorkVectors>();
         await ResolveAsync(db, typical.Select(t => t.Row), typicalVectors, cancellationToken);
         return new Shared(now, trending, trendingWorks, now, directions, [.. directions.StyleCentres.Keys.Order(StringComparer.Ordinal)],
