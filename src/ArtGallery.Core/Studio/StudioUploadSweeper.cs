@@ -1,9 +1,9 @@
 using System.Text.Json;
+using ArtGallery.Core.Jobs;
 using ArtGallery.Core.Storage;
 using ArtGallery.Data;
 using ArtGallery.Data.Entities;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +20,7 @@ public sealed partial class StudioUploadSweeper(
     ImageStore store,
     IOptions<StudioOptions> options,
     TimeProvider clock,
-    ILogger<StudioUploadSweeper> logger) : BackgroundService
+    ILogger<StudioUploadSweeper> logger) : WorkerLoop(logger)
 {
     /// <summary>Deletes unused uploads older than the lifetime; returns how many.</summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken = default)
@@ -66,32 +66,22 @@ public sealed partial class StudioUploadSweeper(
         return deleted;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task<bool> RunPassAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(Math.Max(1, options.Value.UploadSweepMinutes)), clock);
-        do
+        if (await SweepAsync(stoppingToken) is > 0 and var deleted)
         {
-            try
-            {
-                if (await SweepAsync(stoppingToken) is > 0 and var deleted)
-                {
-                    LogSwept(logger, deleted);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogSweepFailed(logger, ex);
-            }
+            LogSwept(logger, deleted);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+
+        return false;
     }
+
+    protected override Task WaitAsync(CancellationToken stoppingToken) =>
+        Task.Delay(TimeSpan.FromMinutes(Math.Max(1, options.Value.UploadSweepMinutes)), clock, stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} unused studio uploads past their lifetime")]
     private static partial void LogSwept(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete the expired upload {Sha}: {Reason}")]
     private static partial void LogDeleteFailed(ILogger logger, string sha, string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The studio upload sweep failed; it runs again at the next interval")]
-    private static partial void LogSweepFailed(ILogger logger, Exception exception);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using ArtGallery.Core.Infrastructure;
+using ArtGallery.Core.Jobs;
 using ArtGallery.Core.Storage;
 using ArtGallery.Data;
 using ArtGallery.Data.Entities;
@@ -35,6 +36,7 @@ public sealed class StyleTransferJobs(
     ImageStore store,
     ImageDecoder decoder,
     StyleTransferEngine engine,
+    JobStore jobStore,
     StudioSignal signal,
     IOptions<StudioOptions> options,
     TimeProvider clock)
@@ -115,28 +117,19 @@ public sealed class StyleTransferJobs(
             throw new StudioException($"You already have {unfinished} paintings in progress; wait for one to finish or cancel it.");
         }
 
-        var job = new Job
-        {
-            Kind = Kind,
-            State = JobState.Queued,
-            Payload = JsonSerializer.Serialize(payload),
-            Total = payload.Steps,
-            Message = "queued",
-            RequestedBy = ownerId,
-            CreatedAt = clock.GetUtcNow(),
-        };
-        db.Jobs.Add(job);
+        var jobId = await jobStore.EnqueueAsync(new NewJob(Kind, JsonSerializer.Serialize(payload), ownerId, "queued", Total: payload.Steps), cancellationToken);
 
         // Painting with a gallery work as the style is a taste signal for the owner's "For you" feed
         // (owners are visitor keys: the account, or the visitor cookie).
+        var at = clock.GetUtcNow();
         foreach (var id in ids.Distinct())
         {
-            db.Engagements.Add(new EngagementEvent { VisitorKey = ownerId, Kind = EngagementKind.StudioStyle, ArtworkId = id, At = job.CreatedAt });
+            db.Engagements.Add(new EngagementEvent { VisitorKey = ownerId, Kind = EngagementKind.StudioStyle, ArtworkId = id, At = at });
         }
 
         await db.SaveChangesAsync(cancellationToken);
         signal.Notify();
-        return job.Id;
+        return jobId;
     }
 
     /// <summary>Cancels a queued or running job of this owner; false if there is none.</summary>

@@ -6,7 +6,6 @@ using ArtGallery.Data.Entities;
 using ArtGallery.Engines.Imaging;
 using ArtGallery.Engines.Studio;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SixLabors.ImageSharp;
@@ -15,8 +14,9 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace ArtGallery.Core.Studio;
 
 /// <summary>
-/// Runs queued style-transfer jobs, at most <see cref="StudioOptions.MaxConcurrentJobs"/> at once,
-/// oldest first; a job whose process died (Running, heartbeat stale) is run again from the start.
+/// Runs queued style-transfer jobs, at most <see cref="StudioOptions.MaxConcurrentJobs"/> at once
+/// (one loop each), oldest first; a job whose process died (Running, heartbeat stale) is run again
+/// from the start.
 /// </summary>
 public sealed partial class StyleTransferWorker(
     StyleTransferJobs jobs,
@@ -29,41 +29,21 @@ public sealed partial class StyleTransferWorker(
     IDbContextFactory<GalleryDbContext> contextFactory,
     IOptions<StudioOptions> options,
     TimeProvider clock,
-    ILogger<StyleTransferWorker> logger) : BackgroundService
+    ILogger<StyleTransferWorker> logger) : WorkerLoop(logger)
 {
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(2);
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.MaxConcurrentJobs)).Select(_ => LoopAsync(stoppingToken)));
+    protected override int Loops => options.Value.MaxConcurrentJobs;
 
-    private async Task LoopAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (await RunOnceAsync(stoppingToken))
-                {
-                }
+    protected override Task<bool> RunPassAsync(CancellationToken stoppingToken) => RunOnceAsync(stoppingToken);
 
-                await signal.WaitAsync(TimeSpan.FromSeconds(5), stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is DbUpdateException or Npgsql.NpgsqlException or InvalidOperationException)
-            {
-                LogWorkerFailed(logger, ex);
-                await Task.Delay(TimeSpan.FromSeconds(2), clock, stoppingToken);
-            }
-        }
-    }
+    protected override Task WaitAsync(CancellationToken stoppingToken) => signal.WaitAsync(TimeSpan.FromSeconds(5), stoppingToken);
 
     /// <summary>Claims and runs the oldest waiting job; true when one ran.</summary>
     public async Task<bool> RunOnceAsync(CancellationToken stoppingToken)
     {
-        var job = await ClaimAsync(stoppingToken);
+        // A render whose process died starts over: its steps are not saved.
+        var job = await jobStore.TryClaimAsync(StyleTransferJobs.Kind, StaleAfter, restart: true, message: "starting", cancellationToken: stoppingToken);
         if (job is null)
         {
             return false;
@@ -91,37 +71,6 @@ public sealed partial class StyleTransferWorker(
         }
 
         return true;
-    }
-
-    private async Task<Job?> ClaimAsync(CancellationToken cancellationToken)
-    {
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var stale = clock.GetUtcNow() - StaleAfter;
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            var candidate = await db.Jobs.AsNoTracking()
-                .Where(j => j.Kind == StyleTransferJobs.Kind && j.Payload != null && j.RequestedBy != null
-                    && (j.State == JobState.Queued || (j.State == JobState.Running && j.HeartbeatAt < stale)))
-                .OrderBy(j => j.Id).FirstOrDefaultAsync(cancellationToken);
-            if (candidate is null)
-            {
-                return null;
-            }
-
-            var now = clock.GetUtcNow();
-
-            // The state check in the UPDATE makes the claim atomic between concurrent loops.
-            var claimed = await db.Jobs.Where(j => j.Id == candidate.Id && j.State == candidate.State && j.HeartbeatAt == candidate.HeartbeatAt)
-                .ExecuteUpdateAsync(s => s.SetProperty(j => j.State, JobState.Running).SetProperty(j => j.StartedAt, now)
-                    .SetProperty(j => j.HeartbeatAt, now).SetProperty(j => j.Attempts, j => j.Attempts + 1)
-                    .SetProperty(j => j.Done, 0).SetProperty(j => j.Message, "starting"), cancellationToken);
-            if (claimed == 1)
-            {
-                return candidate;
-            }
-        }
-
-        return null;
     }
 
     private async Task<long> RenderAsync(Job job, TransferJobPayload payload, string owner, CancellationToken cancellationToken)
@@ -199,9 +148,6 @@ public sealed partial class StyleTransferWorker(
             }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The studio worker failed; retrying")]
-    private static partial void LogWorkerFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Style-transfer job {JobId} failed: {Reason}")]
     private static partial void LogJobFailed(ILogger logger, long jobId, string reason);
