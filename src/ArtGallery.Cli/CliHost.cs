@@ -1,9 +1,10 @@
 using ArtGallery.Core;
 using ArtGallery.Core.Infrastructure;
 using ArtGallery.Core.Market;
+using ArtGallery.Core.Studio;
+using ArtGallery.Core.Studio.Gan;
 using ArtGallery.Core.Studio.Melody;
 using ArtGallery.Core.Studio.Poetry;
-using ArtGallery.Core.Studio;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,18 +1,17 @@
 using ArtGallery.Core;
 using ArtGallery.Core.Infrastructure;
 using ArtGallery.Core.Market;
-using ArtGallery.Core.Studio.Melody;
-using ArtGallery.Core.Studio.Poetry;
 using ArtGallery.Core.Studio;
 using ArtGallery.Web.Components;
 using ArtGallery.Web.Features.Accounts;
 using ArtGallery.Web.Features.Curation;
 using ArtGallery.Web.Features.Health;
-using ArtGallery.Web.Features.Poetry;
 using ArtGallery.Web.Features.Images;
 using ArtGallery.Web.Features.Recommendations;
 using ArtGallery.Web.Features.Security;
 using ArtGallery.Web.Features.Studio;
+using ArtGallery.Web.Features.Studio.Melody;
+using ArtGallery.Web.Features.Studio.Poetry;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -35,13 +34,10 @@ builder.Services
     .AddAccounts(builder.Configuration)
     .AddCuration()
     .AddRecommendations(builder.Configuration, writer: true)
-    .AddMelodyStudio(builder.Configuration)
-    .AddPoemStudio(builder.Configuration)
+    .AddStudio(builder.Configuration)
+    .AddMarket()
     .AddWebAccounts()
-    .AddStudio(builder.Configuration, worker: builder.Configuration.GetValue("Studio:Worker", true))
-    .AddStudioWeb()
-    .AddGanStudio(builder.Configuration)
-    .AddMarket();
+    .AddStudioWeb();
 
 var app = builder.Build();
 

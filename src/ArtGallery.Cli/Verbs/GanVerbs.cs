@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using ArtGallery.Core.Studio;
+using ArtGallery.Core.Studio.Gan;
 using ArtGallery.Engines.Demo;
 using ArtGallery.Engines.Encoding;
-using ArtGallery.Engines.Gan;
+using ArtGallery.Engines.Studio.Gan;
 using Microsoft.Extensions.DependencyInjection;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -46,7 +47,7 @@ internal static class GanVerbs
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fd={report.Fd:F1} noise_fd={report.NoiseFd:F1} heldout_fd={report.HeldOutFd:F1}"));
                 return 0;
             }
-            catch (GanRequestException ex)
+            catch (StudioRequestException ex)
             {
                 AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]{ex.Message}[/]");
                 return 1;
@@ -69,7 +70,7 @@ internal static class GanVerbs
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gan16_ms={result.Gan16Ms:F1} forward_ms={result.ForwardMs:F1}"));
                 return 0;
             }
-            catch (GanRequestException ex)
+            catch (StudioRequestException ex)
             {
                 AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]{ex.Message}[/]");
                 return 1;

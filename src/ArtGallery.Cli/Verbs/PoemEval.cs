@@ -6,7 +6,7 @@ using System.Text.Json;
 using ArtGallery.Core.Gallery;
 using ArtGallery.Core.Studio.Poetry;
 using ArtGallery.Engines.Encoding;
-using ArtGallery.Engines.Poetry;
+using ArtGallery.Engines.Studio.Poetry;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 

@@ -2,9 +2,10 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using ArtGallery.Core.Studio;
+using ArtGallery.Core.Studio.Gan;
 using ArtGallery.Engines.Demo;
 using ArtGallery.Engines.Encoding;
-using ArtGallery.Engines.Music;
+using ArtGallery.Engines.Studio.Melody;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using ArtGallery.Engines.Studio;
+using ArtGallery.Engines.Studio.StyleTransfer;
 using Microsoft.Extensions.Logging;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;

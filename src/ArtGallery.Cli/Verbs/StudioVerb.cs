@@ -5,7 +5,7 @@ using ArtGallery.Engines.Demo;
 using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Imaging;
 using ArtGallery.Engines.Runtime;
-using ArtGallery.Engines.Studio;
+using ArtGallery.Engines.Studio.StyleTransfer;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SixLabors.ImageSharp;

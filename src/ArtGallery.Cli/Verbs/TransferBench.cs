@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ArtGallery.Engines.Demo;
 using ArtGallery.Engines.Encoding;
-using ArtGallery.Engines.Studio;
+using ArtGallery.Engines.Studio.StyleTransfer;
 using Microsoft.Extensions.Logging;
 
 namespace ArtGallery.Cli.Verbs;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using ArtGallery.Engines.Encoding;
+using ArtGallery.Core.Studio.Gan;
 using ArtGallery.Engines.Demo;
+using ArtGallery.Engines.Encoding;
 
 namespace ArtGallery.Core.Studio;
 
@@ -22,12 +23,12 @@ public static class GanBenchmark
         ArgumentNullException.ThrowIfNull(encoder);
         if (rounds is < 1 or > 1000)
         {
-            throw new GanRequestException($"Rounds must be between 1 and 1000 (got {rounds}).");
+            throw new StudioRequestException($"Rounds must be between 1 and 1000 (got {rounds}).");
         }
 
         if (!encoder.IsAvailable)
         {
-            throw new GanRequestException($"The style encoder is unavailable: {encoder.UnavailableReason}");
+            throw new StudioRequestException($"The style encoder is unavailable: {encoder.UnavailableReason}");
         }
 
         var seeds = Enumerable.Range(0, GridSize).Select(i => (long)i).ToArray();
