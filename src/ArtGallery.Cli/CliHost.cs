@@ -1,6 +1,11 @@
-using ArtGallery.Core;
+using ArtGallery.Core.Embeddings;
+using ArtGallery.Core.Gallery;
+using ArtGallery.Core.Import;
 using ArtGallery.Core.Infrastructure;
+using ArtGallery.Core.Ingestion;
 using ArtGallery.Core.Market;
+using ArtGallery.Core.Recognition;
+using ArtGallery.Core.Search;
 using ArtGallery.Core.Studio;
 using ArtGallery.Core.Studio.Gan;
 using ArtGallery.Core.Studio.Melody;
@@ -43,9 +48,9 @@ internal static class CliHost
             .AddGalleryFoundation(builder.Configuration)
             .AddGallery()
             .AddIngestion(builder.Configuration)
-            .AddBulkImport(builder.Configuration, worker: false)
-            .AddEmbeddings(builder.Configuration, worker: false)
-            .AddRecognition(worker: false)
+            .AddBulkImport(builder.Configuration)
+            .AddEmbeddings(builder.Configuration)
+            .AddRecognition(builder.Configuration)
             .AddSearch(builder.Configuration)
             .AddMelodyStudio(builder.Configuration)
             .AddPoemStudio(builder.Configuration)

@@ -74,7 +74,7 @@ internal static class RecommendationsBench
             {
                 [$"ConnectionStrings:{DatabaseServiceCollectionExtensions.ConnectionStringName}"] = benchConnection,
             }).Build();
-            var services = new ServiceCollection().AddLogging().AddGalleryFoundation(configuration).AddSearch(configuration).AddRecommendations(configuration, writer: false);
+            var services = new ServiceCollection().AddLogging().AddGalleryFoundation(configuration).AddSearch(configuration).AddRecommendations(configuration);
             await using var provider = services.BuildServiceProvider();
             await provider.MigrateGalleryDatabaseAsync(ct);
 
