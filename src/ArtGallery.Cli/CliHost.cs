@@ -1,9 +1,15 @@
-using ArtGallery.Core;
+using ArtGallery.Core.Embeddings;
+using ArtGallery.Core.Gallery;
+using ArtGallery.Core.Import;
 using ArtGallery.Core.Infrastructure;
+using ArtGallery.Core.Ingestion;
 using ArtGallery.Core.Market;
+using ArtGallery.Core.Recognition;
+using ArtGallery.Core.Recommendations;
+using ArtGallery.Core.Search;
+using ArtGallery.Core.Studio.Gan;
 using ArtGallery.Core.Studio.Melody;
 using ArtGallery.Core.Studio.Poetry;
-using ArtGallery.Core.Studio;
 using ArtGallery.Evaluation;
 using ArtGallery.Evaluation.Verbs;
 using Microsoft.Extensions.Configuration;
@@ -32,6 +38,15 @@ internal static class CliHost
             ContentRootPath = AppContext.BaseDirectory,
             EnvironmentName = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Production",
         });
+        // A verb does its work in the foreground: no feature's background worker runs in the CLI.
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Import:Worker"] = "false",
+            ["Embeddings:Worker"] = "false",
+            ["Recognition:Worker"] = "false",
+            ["Recommendations:Writer"] = "false",
+            ["Studio:Worker"] = "false",
+        });
         builder.Configuration.AddEnvironmentVariables();
         if (overrides is not null)
         {
@@ -42,7 +57,7 @@ internal static class CliHost
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("ArtGallery.Engines.Encoding.StyleEncoder", LogLevel.Information);
-        builder.Logging.AddFilter("ArtGallery.Engines.Studio.StyleTransferEngine", LogLevel.Information);
+        builder.Logging.AddFilter("ArtGallery.Engines.Studio.StyleTransfer.StyleTransferEngine", LogLevel.Information);
 
         // EF logs the expected failure of its first look for the migrations table as an error;
         // real command failures still surface as exceptions.
@@ -51,11 +66,11 @@ internal static class CliHost
             .AddGalleryFoundation(builder.Configuration)
             .AddGallery()
             .AddIngestion(builder.Configuration)
-            .AddBulkImport(builder.Configuration, worker: false)
-            .AddEmbeddings(builder.Configuration, worker: false)
-            .AddRecognition(worker: false)
+            .AddBulkImport(builder.Configuration)
+            .AddEmbeddings(builder.Configuration)
+            .AddRecognition(builder.Configuration)
             .AddSearch(builder.Configuration)
-            .AddRecommendations(builder.Configuration, writer: false)
+            .AddRecommendations(builder.Configuration)
             .AddMelodyStudio(builder.Configuration)
             .AddPoemStudio(builder.Configuration)
             .AddGanStudio(builder.Configuration)

@@ -5,6 +5,7 @@ using ArtGallery.Core.Market;
 using ArtGallery.Data;
 using ArtGallery.Data.Entities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ArtGallery.Evaluation;
 
@@ -17,6 +18,10 @@ namespace ArtGallery.Evaluation;
 public static class MarketDemoHistory
 {
     public const string Venue = "Simulated Auction House";
+
+    /// <summary>Seeds with the database and market services of <paramref name="services"/> (a host's: hosts never handle the DbContext themselves).</summary>
+    public static Task<SaleImportReport> SeedAsync(IServiceProvider services, ClaimsPrincipal caller, int seed, CancellationToken cancellationToken) =>
+        SeedAsync(services.GetRequiredService<IDbContextFactory<GalleryDbContext>>(), services.GetRequiredService<MarketEditService>(), caller, seed, cancellationToken);
 
     public static async Task<SaleImportReport> SeedAsync(IDbContextFactory<GalleryDbContext> contextFactory, MarketEditService edits, ClaimsPrincipal caller, int seed, CancellationToken cancellationToken)
     {

@@ -1,18 +1,25 @@
-using ArtGallery.Core;
+using ArtGallery.Core.Accounts;
+using ArtGallery.Core.Curation;
+using ArtGallery.Core.Embeddings;
+using ArtGallery.Core.Gallery;
+using ArtGallery.Core.Import;
 using ArtGallery.Core.Infrastructure;
+using ArtGallery.Core.Ingestion;
 using ArtGallery.Core.Market;
-using ArtGallery.Core.Studio.Melody;
-using ArtGallery.Core.Studio.Poetry;
+using ArtGallery.Core.Recognition;
+using ArtGallery.Core.Recommendations;
+using ArtGallery.Core.Search;
 using ArtGallery.Core.Studio;
 using ArtGallery.Web.Components;
 using ArtGallery.Web.Features.Accounts;
 using ArtGallery.Web.Features.Curation;
 using ArtGallery.Web.Features.Health;
-using ArtGallery.Web.Features.Poetry;
 using ArtGallery.Web.Features.Images;
 using ArtGallery.Web.Features.Recommendations;
 using ArtGallery.Web.Features.Security;
 using ArtGallery.Web.Features.Studio;
+using ArtGallery.Web.Features.Studio.Melody;
+using ArtGallery.Web.Features.Studio.Poetry;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -24,24 +31,24 @@ builder.WebHost.UseStaticWebAssets();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 // Snackbars at the bottom: at the top they covered the app bar's Sign out.
 builder.Services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft);
+
+// The features, each registered beside its code (reading its own worker switch), then the web's add-ons.
 builder.Services
     .AddGalleryFoundation(builder.Configuration)
     .AddGallery()
     .AddIngestion(builder.Configuration)
-    .AddBulkImport(builder.Configuration, worker: builder.Configuration.GetValue("Import:Worker", true))
-    .AddEmbeddings(builder.Configuration, worker: builder.Configuration.GetValue("Embeddings:Worker", true))
-    .AddRecognition(worker: builder.Configuration.GetValue("Recognition:Worker", true))
+    .AddBulkImport(builder.Configuration)
+    .AddEmbeddings(builder.Configuration)
+    .AddRecognition(builder.Configuration)
     .AddSearch(builder.Configuration)
     .AddAccounts(builder.Configuration)
     .AddCuration()
-    .AddRecommendations(builder.Configuration, writer: true)
-    .AddMelodyStudio(builder.Configuration)
-    .AddPoemStudio(builder.Configuration)
-    .AddWebAccounts()
-    .AddStudio(builder.Configuration, worker: builder.Configuration.GetValue("Studio:Worker", true))
-    .AddStudioWeb()
-    .AddGanStudio(builder.Configuration)
+    .AddRecommendations(builder.Configuration)
+    .AddStudio(builder.Configuration)
     .AddMarket();
+builder.Services
+    .AddWebAccounts()
+    .AddStudioWeb();
 
 var app = builder.Build();
 

@@ -121,7 +121,7 @@ public sealed class ImportPageComponentTests(EmptyDatabaseFixture fixture) : Bun
 
         cut.WaitForAssertion(() => Assert.Contains("Queued", cut.Find("[data-testid=import-job]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
         var worker = new ImportWorker(fixture.Services.GetRequiredService<BulkImportService>(),
-            fixture.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<ArtGallery.Data.GalleryDbContext>>(),
+            fixture.Services.GetRequiredService<ArtGallery.Core.Jobs.JobStore>(),
             TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<ImportWorker>.Instance);
         // Drain the queue: another test of this class may have left a job queued before ours.
         while (await worker.RunOnceAsync(CancellationToken.None))

@@ -53,7 +53,7 @@ public sealed class AuthorizationMatrixTests(DemoDatabaseFixture fixture, ITestO
     [Fact]
     public void Registry_ListsEveryServiceMethodThatTakesACaller()
     {
-        var inCore = typeof(GalleryServiceCollectionExtensions).Assembly.GetTypes()
+        var inCore = typeof(Core.Infrastructure.GalleryFoundationServiceCollectionExtensions).Assembly.GetTypes()
             .Where(t => t.IsPublic)
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
                 .Where(m => m.GetParameters().Any(p => p.ParameterType == typeof(ClaimsPrincipal) && p.Name == "caller"))

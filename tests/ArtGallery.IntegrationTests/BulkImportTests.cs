@@ -206,7 +206,7 @@ public sealed class BulkImportTests(EmptyDatabaseFixture fixture) : IClassFixtur
         try
         {
             var jobId = await Imports.EnqueueAsync(GalleryAccess.Operator, new ImportRequest(folder));
-            var worker = new ImportWorker(Imports, Contexts, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<ImportWorker>.Instance);
+            var worker = new ImportWorker(Imports, fixture.Services.GetRequiredService<Core.Jobs.JobStore>(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<ImportWorker>.Instance);
 
             Assert.True(await worker.RunOnceAsync(CancellationToken.None));
             Assert.False(await worker.RunOnceAsync(CancellationToken.None));
@@ -273,7 +273,7 @@ public sealed class BulkImportTests(EmptyDatabaseFixture fixture) : IClassFixtur
     {
         var gone = Path.Combine(Path.GetTempPath(), "ag-gone-" + Guid.NewGuid().ToString("N"));
         var jobId = await Imports.EnqueueAsync(GalleryAccess.Operator, new ImportRequest(gone));
-        var worker = new ImportWorker(Imports, Contexts, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<ImportWorker>.Instance);
+        var worker = new ImportWorker(Imports, fixture.Services.GetRequiredService<Core.Jobs.JobStore>(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<ImportWorker>.Instance);
 
         Assert.True(await worker.RunOnceAsync(CancellationToken.None));
 

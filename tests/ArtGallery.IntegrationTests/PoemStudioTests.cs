@@ -1,7 +1,7 @@
 using ArtGallery.Core.Gallery;
 using ArtGallery.Core.Studio.Poetry;
 using ArtGallery.Data;
-using ArtGallery.Engines.Poetry;
+using ArtGallery.Engines.Studio.Poetry;
 using ArtGallery.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;

@@ -126,7 +126,7 @@ public sealed class SimilarSearchTests(DemoDatabaseFixture fixture, ITestOutputH
         var dataSource = fixture.Services.GetRequiredService<Npgsql.NpgsqlDataSource>();
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await using (var settings = new Npgsql.NpgsqlCommand(SimilarSearchService.IndexSettingsSql(Search.Options), connection, transaction))
+        await using (var settings = new Npgsql.NpgsqlCommand(NearestNeighbours.IndexSettingsSql(Search.Options), connection, transaction))
         {
             await settings.ExecuteNonQueryAsync();
         }

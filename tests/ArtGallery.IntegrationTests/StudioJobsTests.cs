@@ -1,5 +1,6 @@
 using ArtGallery.Core.Search;
 using ArtGallery.Core.Studio;
+using ArtGallery.Core.Studio.StyleTransfer;
 using ArtGallery.Data;
 using ArtGallery.Data.Entities;
 using ArtGallery.Engines.Demo;
@@ -24,7 +25,7 @@ public sealed class StudioJobsTests : IAsyncLifetime
     {
         var template = await TestDatabase.DemoTemplateAsync();
         _database = await TestDatabase.CloneDemoAsync("ag_studio");
-        _services = TestDatabase.Services(_database, template.ImagesDirectory, s => s.AddStudio(new ConfigurationBuilder().Build(), worker: false).AddSingleton<StyleTransferWorker>());
+        _services = TestDatabase.Services(_database, template.ImagesDirectory, s => s.AddStudio(new ConfigurationBuilder().Build()));
     }
 
     public async Task DisposeAsync()
@@ -77,7 +78,7 @@ public sealed class StudioJobsTests : IAsyncLifetime
         const string owner = "visitor:0000000000000000000000000000000a";
         var first = await Jobs.EnqueueAsync(owner, payload);
         await Jobs.EnqueueAsync(owner, payload);
-        var refused = await Assert.ThrowsAsync<StudioException>(() => Jobs.EnqueueAsync(owner, payload));
+        var refused = await Assert.ThrowsAsync<StudioRequestException>(() => Jobs.EnqueueAsync(owner, payload));
         Assert.Contains("in progress", refused.Message, StringComparison.Ordinal);
 
         // Another visitor is not held up by this one's queue.
@@ -95,14 +96,14 @@ public sealed class StudioJobsTests : IAsyncLifetime
     public async Task Enqueue_RefusesAbsurdSettings_WithAClearMessage(int size, int steps, string expected)
     {
         var payload = await PayloadAsync(size, steps);
-        var refused = await Assert.ThrowsAsync<StudioException>(() => Jobs.EnqueueAsync("visitor:0000000000000000000000000000000c", payload));
+        var refused = await Assert.ThrowsAsync<StudioRequestException>(() => Jobs.EnqueueAsync("visitor:0000000000000000000000000000000c", payload));
         Assert.Contains(expected, refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task StoreUpload_RefusesSomethingThatIsNotAnImage()
     {
-        var refused = await Assert.ThrowsAsync<StudioException>(() => Jobs.StoreUploadAsync("not a photo"u8.ToArray()));
+        var refused = await Assert.ThrowsAsync<StudioRequestException>(() => Jobs.StoreUploadAsync("not a photo"u8.ToArray()));
         Assert.False(string.IsNullOrWhiteSpace(refused.Message));
     }
 }

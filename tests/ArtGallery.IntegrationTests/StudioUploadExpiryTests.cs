@@ -1,5 +1,6 @@
 using ArtGallery.Core.Storage;
 using ArtGallery.Core.Studio;
+using ArtGallery.Core.Studio.StyleTransfer;
 using ArtGallery.Data;
 using ArtGallery.Data.Entities;
 using ArtGallery.Engines.Demo;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using ArtGallery.Engines.Music;
+using ArtGallery.Engines.Studio.Melody;
 using Spectre.Console;
 
 namespace ArtGallery.Cli.Verbs;

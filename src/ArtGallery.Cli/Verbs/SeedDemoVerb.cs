@@ -1,10 +1,7 @@
 using System.CommandLine;
 using ArtGallery.Core.Accounts;
 using ArtGallery.Core.Demo;
-using ArtGallery.Core.Market;
-using ArtGallery.Data;
 using ArtGallery.Evaluation;
-using Microsoft.EntityFrameworkCore;
 using ArtGallery.Core.Embeddings;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
@@ -40,8 +37,7 @@ internal static class SeedDemoVerb
             var rc = parse.GetValue(noEmbed) ? (result.Failed == 0 ? 0 : 1) : await EmbedVerb.RunAsync(host.Services, ct);
 
             // The demo works' GENERATED sales history (idempotent: a second run finds every sale recorded).
-            var history = await MarketDemoHistory.SeedAsync(
-                host.Services.GetRequiredService<IDbContextFactory<GalleryDbContext>>(), host.Services.GetRequiredService<MarketEditService>(), GalleryAccess.Operator, parse.GetValue(seed), ct);
+            var history = await MarketDemoHistory.SeedAsync(host.Services, GalleryAccess.Operator, parse.GetValue(seed), ct);
             AnsiConsole.MarkupLine($"demo market (generated): sales imported={history.Imported} already={history.AlreadyImported} rejected={history.Rejected}");
             return rc;
         });

@@ -2,7 +2,6 @@ using ArtGallery.Core.Jobs;
 using ArtGallery.Core.Search;
 using ArtGallery.Data.Entities;
 using ArtGallery.Engines.Encoding;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace ArtGallery.Core.Embeddings;
@@ -17,43 +16,27 @@ public sealed partial class EmbeddingWorker(
     SearchIndexer indexer,
     JobStore jobs,
     EmbeddingSignal signal,
-    ILogger<EmbeddingWorker> logger) : BackgroundService
+    ILogger<EmbeddingWorker> logger) : WorkerLoop(logger)
 {
     public const string JobKind = "embed";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override bool ShouldRun()
     {
         if (!pipeline.IsAvailable)
         {
             LogDisabled(logger);
         }
 
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // Keep the worker alive: the next pass retries what is still missing.
-                LogPassFailed(logger, ex);
-            }
-
-            try
-            {
-                await signal.WaitAsync(TimeSpan.FromSeconds(30), stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        return true;
     }
+
+    protected override async Task<bool> RunPassAsync(CancellationToken stoppingToken)
+    {
+        await RunOnceAsync(stoppingToken);
+        return false;
+    }
+
+    protected override Task WaitAsync(CancellationToken stoppingToken) => signal.WaitAsync(TimeSpan.FromSeconds(30), stoppingToken);
 
     public async Task RunOnceAsync(CancellationToken cancellationToken)
     {
@@ -121,9 +104,6 @@ public sealed partial class EmbeddingWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Image embedding disabled: the style encoder is unavailable (the words and palette indexes still run)")]
     private static partial void LogDisabled(ILogger logger);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Embedding pass failed; retrying later")]
-    private static partial void LogPassFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedding {Count} works")]
     private static partial void LogStarting(ILogger logger, int count);

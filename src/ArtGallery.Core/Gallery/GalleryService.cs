@@ -2,18 +2,16 @@ using System.Security.Claims;
 using ArtGallery.Core.Accounts;
 using ArtGallery.Data;
 using ArtGallery.Data.Entities;
+using ArtGallery.Core.Search;
 using Microsoft.EntityFrameworkCore;
-using Pgvector.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace ArtGallery.Core.Gallery;
 
 /// <summary>Read side of the gallery: browse, artwork pages, similar works, artists, collections.</summary>
-public sealed class GalleryService(IDbContextFactory<GalleryDbContext> contextFactory, CallerVerifier callers)
+public sealed class GalleryService(IDbContextFactory<GalleryDbContext> contextFactory, CallerVerifier callers, IOptions<SearchOptions> searchOptions)
 {
     public const int MaxPageSize = 96;
-
-    /// <summary>HNSW candidate list size for similar-work queries (pgvector's default is 40).</summary>
-    public const int EfSearch = 64;
 
     /// <summary>
     /// One page of works. A collection filter only ever matches a collection <paramref name="viewer"/>
@@ -72,8 +70,8 @@ public sealed class GalleryService(IDbContextFactory<GalleryDbContext> contextFa
     }
 
     /// <summary>
-    /// The <paramref name="count"/> works closest to <paramref name="artworkId"/> by cosine distance,
-    /// answered by the HNSW index (ORDER BY distance LIMIT k).
+    /// The <paramref name="count"/> works closest to <paramref name="artworkId"/> by cosine distance
+    /// among those embedded by the same encoder version (<see cref="NearestNeighbours"/>).
     /// </summary>
     public async Task<IReadOnlyList<SimilarWork>> SimilarAsync(int artworkId, SimilarityKind kind, int count = 12, CancellationToken cancellationToken = default)
     {
@@ -86,23 +84,9 @@ public sealed class GalleryService(IDbContextFactory<GalleryDbContext> contextFa
             return [];
         }
 
-        // Only vectors of the same encoder version are comparable: while a new encoder re-embeds the
-        // collection, works still on the old one are left out rather than ranked in a foreign space.
+        // The shared scan: same encoder version only, the HNSW index always, never the work itself.
         var target = kind == SimilarityKind.Style ? source.Style : source.Content;
-        var sameSpace = db.Embeddings.Where(e => e.EncoderVersion == source.EncoderVersion);
-        var neighbours = kind == SimilarityKind.Style
-            ? sameSpace.OrderBy(e => e.Style.CosineDistance(target)).Select(e => new { e.ArtworkId, Distance = e.Style.CosineDistance(target) })
-            : sameSpace.OrderBy(e => e.Content.CosineDistance(target)).Select(e => new { e.ArtworkId, Distance = e.Content.CosineDistance(target) });
-
-        // Always the HNSW index, also where the planner would rather sort a small table: results
-        // (approximate, ef_search) then behave the same at 600 works as at a million.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Database.ExecuteSqlRawAsync($"SET LOCAL enable_seqscan = off; SET LOCAL hnsw.ef_search = {EfSearch}", cancellationToken);
-
-        // One extra, because the work itself is its own nearest neighbour.
-        var nearest = await neighbours.Take(count + 1).ToListAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        nearest = [.. nearest.Where(n => n.ArtworkId != artworkId).Take(count)];
+        var nearest = await NearestNeighbours.NearestAsync(db, searchOptions.Value, kind, target, source.EncoderVersion, artworkId, count, cancellationToken);
         var ids = nearest.Select(n => n.ArtworkId).ToList();
         var cards = await ToCards(db.Artworks.Where(a => ids.Contains(a.Id))).ToDictionaryAsync(c => c.Id, cancellationToken);
         return [.. nearest.Where(n => cards.ContainsKey(n.ArtworkId)).Select(n => new SimilarWork(cards[n.ArtworkId], 1 - n.Distance))];

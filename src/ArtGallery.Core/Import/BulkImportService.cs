@@ -75,27 +75,8 @@ public sealed partial class BulkImportService(
     {
         caller = await callers.DemandAsync(caller, AccessLevel.Curate, "Bulk import", cancellationToken);
         ArgumentNullException.ThrowIfNull(request);
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var key = ImportPlanner.JobKey(request);
-        var job = await db.Jobs.FirstOrDefaultAsync(j => j.DedupKey == key && (j.State == JobState.Queued || j.State == JobState.Running), cancellationToken);
-        if (job is not null)
-        {
-            return job.Id;
-        }
-
-        job = new Job
-        {
-            Kind = JobKind,
-            DedupKey = key,
-            State = JobState.Queued,
-            Payload = JsonSerializer.Serialize(request),
-            RequestedBy = GalleryAccess.UserId(caller) ?? caller.Identity?.Name,
-            Message = $"queued: {Path.GetFileName(request.Path)}",
-            CreatedAt = clock.GetUtcNow(),
-        };
-        db.Jobs.Add(job);
-        await db.SaveChangesAsync(cancellationToken);
-        return job.Id;
+        return await jobs.EnqueueAsync(new NewJob(JobKind, JsonSerializer.Serialize(request), GalleryAccess.UserId(caller) ?? caller.Identity?.Name,
+            $"queued: {Path.GetFileName(request.Path)}", DedupKey: ImportPlanner.JobKey(request)), cancellationToken);
     }
 
     /// <summary>The per-row report of an import job (finished or not), in plan order.</summary>

@@ -1,9 +1,7 @@
 using System.Text.Json;
 using ArtGallery.Core.Accounts;
-using ArtGallery.Data;
+using ArtGallery.Core.Jobs;
 using ArtGallery.Data.Entities;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace ArtGallery.Core.Import;
@@ -14,46 +12,21 @@ namespace ArtGallery.Core.Import;
 /// </summary>
 public sealed partial class ImportWorker(
     BulkImportService imports,
-    IDbContextFactory<GalleryDbContext> contextFactory,
+    JobStore jobs,
     TimeProvider clock,
-    ILogger<ImportWorker> logger) : BackgroundService
+    ILogger<ImportWorker> logger) : WorkerLoop(logger)
 {
     /// <summary>A running import reports after every chunk; one silent this long has lost its process.</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(2);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2), clock);
-        do
-        {
-            try
-            {
-                while (await RunOnceAsync(stoppingToken))
-                {
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogWorkerFailed(logger, ex);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override Task<bool> RunPassAsync(CancellationToken stoppingToken) => RunOnceAsync(stoppingToken);
 
-    /// <summary>Runs the oldest waiting import, if any; true when one ran.</summary>
+    protected override Task WaitAsync(CancellationToken stoppingToken) => Task.Delay(TimeSpan.FromSeconds(2), clock, stoppingToken);
+
+    /// <summary>Claims and runs the oldest waiting import, if any; true when one ran.</summary>
     public async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var stale = clock.GetUtcNow() - StaleAfter;
-        Job? job;
-        await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
-        {
-            job = await db.Jobs.AsNoTracking()
-                .Where(j => j.Kind == BulkImportService.JobKind && j.Payload != null
-                    && (j.State == JobState.Queued || (j.State == JobState.Running && j.HeartbeatAt < stale)))
-                .OrderBy(j => j.Id)
-                .FirstOrDefaultAsync(cancellationToken);
-        }
-
+        var job = await jobs.TryClaimAsync(BulkImportService.JobKind, StaleAfter, cancellationToken: cancellationToken);
         if (job?.Payload is null)
         {
             return false;
@@ -70,11 +43,7 @@ public sealed partial class ImportWorker(
         {
             // A request that cannot run (its upload is gone, a bad payload) fails its job instead of being retried forever.
             LogImportRefused(logger, job.Id, ex.Message);
-            await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-            await db.Jobs.Where(j => j.Id == job.Id && (j.State == JobState.Queued || j.State == JobState.Running)).ExecuteUpdateAsync(s => s
-                .SetProperty(j => j.State, JobState.Failed)
-                .SetProperty(j => j.Error, ex.Message)
-                .SetProperty(j => j.FinishedAt, clock.GetUtcNow()), cancellationToken);
+            await jobs.FinishAsync(job.Id, JobState.Failed, error: ex.Message, cancellationToken: cancellationToken);
         }
 
         return true;
@@ -82,7 +51,4 @@ public sealed partial class ImportWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Import job {JobId} cannot run: {Reason}")]
     private static partial void LogImportRefused(ILogger logger, long jobId, string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The import worker failed; it tries again shortly")]
-    private static partial void LogWorkerFailed(ILogger logger, Exception exception);
 }

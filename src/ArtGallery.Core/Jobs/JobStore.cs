@@ -9,13 +9,92 @@ public sealed record JobView(long Id, string Kind, JobState State, int Done, int
     public double Fraction => Total <= 0 ? 0 : Math.Clamp((double)Done / Total, 0, 1);
 }
 
-/// <summary>The durable job table: start or resume, report progress, finish.</summary>
+/// <summary>A job to queue for a worker: its kind, what it runs on (JSON), and who asked.</summary>
+/// <param name="DedupKey">While a job with this key is unfinished, queueing another returns that one.</param>
+public sealed record NewJob(string Kind, string Payload, string? RequestedBy, string Message, string? DedupKey = null, int Total = 0);
+
+/// <summary>
+/// The durable job table, the one way long work is queued, claimed and reported: a caller queues
+/// (<see cref="EnqueueAsync"/>), a <see cref="WorkerLoop"/> claims atomically (<see cref="TryClaimAsync"/>),
+/// or an operator's command runs a job at once (<see cref="StartOrResumeAsync"/>); the runner
+/// reports progress and finishes it.
+/// </summary>
 public sealed class JobStore(IDbContextFactory<GalleryDbContext> contextFactory, TimeProvider clock)
 {
     private static readonly string Owner = $"{Environment.MachineName}:{Environment.ProcessId}";
 
     /// <summary>
-    /// Resumes the unfinished job with this dedup key (a crash left it Running) or starts a new one.
+    /// Queues a job, or returns the unfinished one with the same <see cref="NewJob.DedupKey"/>.
+    /// </summary>
+    public async Task<long> EnqueueAsync(NewJob job, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+            if (job.DedupKey is { } key
+                && await db.Jobs.Where(j => j.DedupKey == key && (j.State == JobState.Queued || j.State == JobState.Running))
+                    .Select(j => (long?)j.Id).FirstOrDefaultAsync(cancellationToken) is { } existing)
+            {
+                return existing;
+            }
+
+            var row = new Job
+            {
+                Kind = job.Kind,
+                DedupKey = job.DedupKey,
+                State = JobState.Queued,
+                Payload = job.Payload,
+                Total = job.Total,
+                Message = job.Message,
+                RequestedBy = job.RequestedBy,
+                CreatedAt = clock.GetUtcNow(),
+            };
+            db.Jobs.Add(row);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return row.Id;
+            }
+            catch (DbUpdateException) when (job.DedupKey is not null && attempt < 3)
+            {
+                // The same job was queued at the same moment (the unique dedup index): look again.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Claims the oldest queued job of <paramref name="kind"/>, or one whose runner died (Running,
+    /// no heartbeat for <paramref name="staleAfter"/>), in one statement: <c>FOR UPDATE SKIP LOCKED</c>
+    /// lets any number of loops and processes claim side by side without taking the same job twice.
+    /// <paramref name="restart"/> starts it over (progress to zero); otherwise it resumes.
+    /// </summary>
+    /// <returns>The claimed job (now Running, owned by this process), or null when none waits.</returns>
+    public async Task<Job?> TryClaimAsync(string kind, TimeSpan staleAfter, bool restart = false, string? message = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var stale = now - staleAfter;
+        var running = nameof(JobState.Running);
+        var queued = nameof(JobState.Queued);
+        var claimed = await db.Database.SqlQuery<long>($"""
+            UPDATE "Jobs" SET "State" = {running}, "Owner" = {Owner}, "Attempts" = "Attempts" + 1, "HeartbeatAt" = {now},
+                "StartedAt" = CASE WHEN {restart} THEN {now} ELSE COALESCE("StartedAt", {now}) END,
+                "Done" = CASE WHEN {restart} THEN 0 ELSE "Done" END,
+                "Message" = COALESCE({message}, "Message")
+            WHERE "Id" = (
+                SELECT "Id" FROM "Jobs"
+                WHERE "Kind" = {kind} AND "Payload" IS NOT NULL AND ("State" = {queued} OR ("State" = {running} AND "HeartbeatAt" < {stale}))
+                ORDER BY "Id" LIMIT 1
+                FOR UPDATE SKIP LOCKED)
+            RETURNING "Id" AS "Value"
+            """).ToListAsync(cancellationToken);
+        return claimed.Count == 0 ? null : await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == claimed[0], cancellationToken);
+    }
+
+    /// <summary>
+    /// Resumes the unfinished job with this dedup key (a crash left it Running, or a worker of this
+    /// process just claimed it) or starts a new one, to run now in this process.
     /// </summary>
     public async Task<long> StartOrResumeAsync(string kind, string dedupKey, int total, CancellationToken cancellationToken = default)
     {
@@ -30,9 +109,14 @@ public sealed class JobStore(IDbContextFactory<GalleryDbContext> contextFactory,
                 db.Jobs.Add(job);
             }
 
+            // A job this process claimed (TryClaimAsync) counted its attempt then.
+            if (job.State != JobState.Running || job.Owner != Owner)
+            {
+                job.Attempts++;
+            }
+
             job.State = JobState.Running;
             job.Owner = Owner;
-            job.Attempts++;
             job.StartedAt ??= now;
             job.HeartbeatAt = now;
             job.Total = job.Done + total;

@@ -2,8 +2,6 @@ using System.Threading.Channels;
 using ArtGallery.Data;
 using ArtGallery.Data.Entities;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace ArtGallery.Core.Recommendations;
 
@@ -45,41 +43,4 @@ public sealed class ViewBuffer
         await db.SaveChangesAsync(cancellationToken);
         return kept.Count;
     }
-}
-
-/// <summary>Writes queued views every second or so, and what is left at shutdown.</summary>
-public sealed partial class EngagementWriter(ViewBuffer queue, IDbContextFactory<GalleryDbContext> contextFactory, ILogger<EngagementWriter> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            while (await queue.Reader.WaitToReadAsync(stoppingToken))
-            {
-                await WriteAsync(stoppingToken);
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            await WriteAsync(CancellationToken.None);
-        }
-    }
-
-    private async Task WriteAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (await queue.DrainAsync(contextFactory, cancellationToken) > 0)
-            {
-            }
-        }
-        catch (Exception ex) when (ex is DbUpdateException or Npgsql.NpgsqlException or InvalidOperationException)
-        {
-            LogWriteFailed(logger, ex);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write queued views; they are dropped")]
-    private static partial void LogWriteFailed(ILogger logger, Exception exception);
 }

@@ -139,7 +139,7 @@ public sealed record SearchOptions
     public string IterativeScan { get; init; } = "relaxed_order";
 
     /// <summary>HNSW candidate list (pgvector's default is 40); the artwork page strips use 64 too.</summary>
-    public int EfSearch { get; init; } = 64;
+    public int EfSearch { get; init; } = NearestNeighbours.DefaultEfSearch;
 
     /// <summary>Most tuples an iterative scan visits before giving up on filling the page (pgvector default 20000).</summary>
     public int MaxScanTuples { get; init; } = 20_000;

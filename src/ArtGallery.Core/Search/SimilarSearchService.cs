@@ -165,30 +165,8 @@ public sealed partial class SimilarSearchService(
 
     private async Task ApplyIndexSettingsAsync(GalleryDbContext db, IDbContextTransaction transaction, CancellationToken cancellationToken)
     {
-        await using var command = Command(db, transaction, IndexSettingsSql(_options));
+        await using var command = Command(db, transaction, NearestNeighbours.IndexSettingsSql(_options));
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>The session settings every candidate query runs under (SET LOCAL: this transaction only).</summary>
-    public static string IndexSettingsSql(SearchOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var iterative = options.IterativeScan switch
-        {
-            "strict_order" => "strict_order",
-            "off" => "off",
-            _ => "relaxed_order",
-        };
-
-        // Always the HNSW index, as the artwork page strips do: enable_seqscan and enable_sort off
-        // leave the planner no cheaper way than the index's own order, also for a 600-work demo
-        // where sorting a filtered set would win. Filters then apply to the index scan's output, and
-        // the iterative scan keeps walking the graph until LIMIT rows got through them (or
-        // max_scan_tuples): without it, HNSW stops after ef_search candidates and a 10 % filter
-        // leaves a page about 10 % full. The disabled plan types inflate the cost estimate past
-        // jit_above_cost, and JIT-compiling a few-ms index query costs ~250 ms: jit off.
-        return string.Create(CultureInfo.InvariantCulture,
-            $"SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off; SET LOCAL jit = off; SET LOCAL hnsw.ef_search = {Math.Clamp(options.EfSearch, 1, 1000)}; SET LOCAL hnsw.iterative_scan = {iterative}; SET LOCAL hnsw.max_scan_tuples = {Math.Max(1, options.MaxScanTuples)}");
     }
 
     private static async Task<List<Candidate>> CandidatesAsync(GalleryDbContext db, IDbContextTransaction transaction, SimilarityKind index,
@@ -223,28 +201,25 @@ public sealed partial class SimilarSearchService(
             new("limit", limit),
         };
 
-        // Only works embedded by the same encoder version as the query: vectors of two versions
-        // are not comparable (a re-embedding after an encoder change passes through this).
-        var where = new StringBuilder("e.\"EncoderVersion\" = @version");
+        var where = new StringBuilder();
         if (excludeId is { } exclude)
         {
-            where.Append(" AND e.\"ArtworkId\" <> @exclude");
+            where.Append("e.\"ArtworkId\" <> @exclude");
             parameters.Add(new("exclude", exclude));
         }
 
         AppendFilters(where, parameters, filters);
-        var (column, own, ownDistance) = index == SimilarityKind.Style ? ("Style", "@style", "style_distance") : ("Content", "@content", "content_distance");
+        var (own, ownDistance) = index == SimilarityKind.Style ? ("@style", "style_distance") : ("@content", "content_distance");
+        var scan = NearestNeighbours.ScanSql(index,
+            $"e.\"ArtworkId\", {NearestNeighbours.Distance(SimilarityKind.Style, "@style")} AS style_distance, {NearestNeighbours.Distance(SimilarityKind.Content, "@content")} AS content_distance",
+            own, "@version", where.Length == 0 ? null : where.ToString(), "@limit");
 
         // The CTE is the index scan (ORDER BY distance LIMIT n, filters inside so the iterative scan
         // sees them); MATERIALIZED keeps the planner from folding it into the outer query, whose
         // ORDER BY puts relaxed_order's slightly shuffled output back in order.
         var sql = $"""
             WITH nearest AS MATERIALIZED (
-                SELECT e."ArtworkId", e."Style" <=> @style AS style_distance, e."Content" <=> @content AS content_distance
-                FROM "Embeddings" e
-                WHERE {where}
-                ORDER BY e."{column}" <=> {own}
-                LIMIT @limit
+                {scan}
             )
             SELECT "ArtworkId", style_distance, content_distance FROM nearest ORDER BY {ownDistance}, "ArtworkId"
             """;
@@ -278,24 +253,26 @@ public sealed partial class SimilarSearchService(
 
         if (artwork.Count > 0)
         {
-            where.Append(" AND EXISTS (SELECT 1 FROM \"Artworks\" a WHERE a.\"Id\" = e.\"ArtworkId\" AND ").AppendJoin(" AND ", artwork).Append(')');
+            And(where).Append("EXISTS (SELECT 1 FROM \"Artworks\" a WHERE a.\"Id\" = e.\"ArtworkId\" AND ").AppendJoin(" AND ", artwork).Append(')');
         }
 
         if (filters.CollectionId is { } collection)
         {
             // Only published curated collections: the filter offers no others, and an unpublished or a
             // visitor's saved collection must not be listed, in order, to whoever guesses its id.
-            where.Append(" AND EXISTS (SELECT 1 FROM \"CollectionItems\" ci JOIN \"Collections\" col ON col.\"Id\" = ci.\"CollectionId\"")
+            And(where).Append("EXISTS (SELECT 1 FROM \"CollectionItems\" ci JOIN \"Collections\" col ON col.\"Id\" = ci.\"CollectionId\"")
                 .Append(" WHERE ci.\"ArtworkId\" = e.\"ArtworkId\" AND ci.\"CollectionId\" = @collection AND col.\"IsPublished\" AND col.\"OwnerId\" IS NULL)");
             parameters.Add(new("collection", collection));
         }
 
         if (filters.Tag is { } tag)
         {
-            where.Append(" AND EXISTS (SELECT 1 FROM \"ArtworkTags\" atg JOIN \"Tags\" t ON t.\"Id\" = atg.\"TagId\" WHERE atg.\"ArtworkId\" = e.\"ArtworkId\" AND t.\"Slug\" = @tag AND atg.\"Status\" = 'Accepted')");
+            And(where).Append("EXISTS (SELECT 1 FROM \"ArtworkTags\" atg JOIN \"Tags\" t ON t.\"Id\" = atg.\"TagId\" WHERE atg.\"ArtworkId\" = e.\"ArtworkId\" AND t.\"Slug\" = @tag AND atg.\"Status\" = 'Accepted')");
             parameters.Add(new("tag", NpgsqlDbType.Text) { Value = tag });
         }
     }
+
+    private static StringBuilder And(StringBuilder where) => where.Length == 0 ? where : where.Append(" AND ");
 
     private static DbCommand Command(GalleryDbContext db, IDbContextTransaction transaction, string sql)
     {

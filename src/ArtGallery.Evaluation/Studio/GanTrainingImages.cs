@@ -1,5 +1,5 @@
 using ArtGallery.Engines.Demo;
-using ArtGallery.Engines.Gan;
+using ArtGallery.Engines.Studio.Gan;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 

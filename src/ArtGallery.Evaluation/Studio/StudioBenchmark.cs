@@ -1,7 +1,8 @@
 using ArtGallery.Core.Studio;
+using ArtGallery.Core.Studio.Gan;
 using ArtGallery.Engines.Demo;
 using ArtGallery.Engines.Encoding;
-using ArtGallery.Engines.Music;
+using ArtGallery.Engines.Studio.Melody;
 
 namespace ArtGallery.Evaluation.Studio;
 
@@ -27,12 +28,12 @@ public static class StudioBenchmark
         ArgumentNullException.ThrowIfNull(encoder);
         if (rounds is < 1 or > 1000)
         {
-            throw new GanRequestException($"Rounds must be between 1 and 1000 (got {rounds}).");
+            throw new StudioRequestException($"Rounds must be between 1 and 1000 (got {rounds}).");
         }
 
         if (!encoder.IsAvailable)
         {
-            throw new GanRequestException($"The style encoder is unavailable: {encoder.UnavailableReason}");
+            throw new StudioRequestException($"The style encoder is unavailable: {encoder.UnavailableReason}");
         }
 
         var seeds = Enumerable.Range(0, GridSize).Select(i => (long)i).ToArray();

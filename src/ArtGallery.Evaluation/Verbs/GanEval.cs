@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using ArtGallery.Core.Studio;
+using ArtGallery.Core.Studio.Gan;
 using ArtGallery.Engines.Demo;
-using ArtGallery.Engines.Gan;
+using ArtGallery.Engines.Studio.Gan;
 using ArtGallery.Evaluation.Studio;
+using ArtGallery.Engines.Encoding;
 using Microsoft.Extensions.DependencyInjection;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -46,7 +48,7 @@ internal static class GanEval
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fd={report.Fd:F1} noise_fd={report.NoiseFd:F1} heldout_fd={report.HeldOutFd:F1}"));
                 return 0;
             }
-            catch (GanRequestException ex)
+            catch (StudioRequestException ex)
             {
                 AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]{ex.Message}[/]");
                 return 1;

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using ArtGallery.Core.Gallery;
 using ArtGallery.Core.Infrastructure;
+using ArtGallery.Core.Search;
 using ArtGallery.Evaluation.Recognition;
 using ArtGallery.Evaluation.Search;
 using Microsoft.Extensions.Configuration;
@@ -171,7 +171,7 @@ internal static class KnnBench
 
         // Check every shape really runs on its HNSW index: a silent sequential scan would report
         // perfect recall and meaningless latency.
-        await session.SetAsync(GalleryService.EfSearch, IterativeScan.RelaxedOrder, ct);
+        await session.SetAsync(NearestNeighbours.DefaultEfSearch, IterativeScan.RelaxedOrder, ct);
         foreach (var halfvec in columns)
         {
             foreach (var (filtered, scan) in new[] { (false, IterativeScan.Off), (true, IterativeScan.Off), (true, IterativeScan.RelaxedOrder) })
@@ -275,12 +275,12 @@ internal static class KnnBench
     {
         static bool Meets(Row r) => r.Recall >= 0.95 && r.P99 <= 10;
         var vector = rows.Where(r => !r.Filtered && r.Column == "vector").ToList();
-        var product = vector.FirstOrDefault(r => r.EfSearch == GalleryService.EfSearch);
+        var product = vector.FirstOrDefault(r => r.EfSearch == NearestNeighbours.DefaultEfSearch);
         var chosen = product is not null && Meets(product) ? product : vector.FirstOrDefault(Meets) ?? product ?? vector[0];
         if (product is null || !Meets(product))
         {
             Console.WriteLine(product is null
-                ? $"ef_search={GalleryService.EfSearch} was not measured; reporting ef_search={chosen.EfSearch}"
+                ? $"ef_search={NearestNeighbours.DefaultEfSearch} was not measured; reporting ef_search={chosen.EfSearch}"
                 : string.Create(CultureInfo.InvariantCulture, $"ef_search={product.EfSearch} misses the target recall10 >= 0.95 and p99_ms <= 10 (recall10={product.Recall:F3}, p99_ms={product.P99:F2}); {(Meets(chosen) ? $"ef_search={chosen.EfSearch} is the smallest measured value that meets it" : NoneMeets(vector))}; reporting ef_search={chosen.EfSearch}"));
         }
 

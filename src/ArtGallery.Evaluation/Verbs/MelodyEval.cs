@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using ArtGallery.Engines.Encoding;
-using ArtGallery.Engines.Music;
+using ArtGallery.Engines.Studio.Melody;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 

@@ -5,7 +5,7 @@ using System.IO.Compression;
 using System.Text.Json;
 using ArtGallery.Core.Studio.Poetry;
 using ArtGallery.Engines.Encoding;
-using ArtGallery.Engines.Poetry;
+using ArtGallery.Engines.Studio.Poetry;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 

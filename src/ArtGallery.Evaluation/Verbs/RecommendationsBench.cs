@@ -67,7 +67,7 @@ internal static class RecommendationsBench
 
         // One single-query connection with the feed's index settings for the session, so that side times the query alone.
         await using var knn = await bench.OpenConnectionAsync(ct);
-        await ExecuteAsync(knn, SimilarSearchService.IndexSettingsSql(search).Replace("SET LOCAL", "SET", StringComparison.Ordinal), ct);
+        await ExecuteAsync(knn, NearestNeighbours.IndexSettingsSql(search).Replace("SET LOCAL", "SET", StringComparison.Ordinal), ct);
         await using var single = new NpgsqlCommand("SELECT \"ArtworkId\" FROM \"Embeddings\" ORDER BY \"Style\" <=> $1 LIMIT 24", knn);
         single.Parameters.Add(new NpgsqlParameter { Value = new Vector(new float[SyntheticStyleVectors.Dimensions]) });
         await single.PrepareAsync(ct);
@@ -277,7 +277,7 @@ internal static class RecommendationsBench
                     contents.Catalogue(i, wide);
                     await embeddings.StartRowAsync(ct);
                     await embeddings.WriteAsync(i, NpgsqlDbType.Integer, ct);
-                    await embeddings.WriteAsync("bench", NpgsqlDbType.Varchar, ct);
+                    await embeddings.WriteAsync(ArtGallery.Engines.Encoding.StyleEncoder.Version, NpgsqlDbType.Varchar, ct);
                     await embeddings.WriteAsync(new Vector(style), ct);
                     await embeddings.WriteAsync(new Vector(Fold(wide)), ct);
                     await embeddings.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);

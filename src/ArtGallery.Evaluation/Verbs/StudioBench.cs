@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using ArtGallery.Core.Studio;
+using ArtGallery.Core.Studio.Gan;
 using ArtGallery.Engines.Encoding;
-using ArtGallery.Engines.Music;
+using ArtGallery.Engines.Studio.Melody;
 using ArtGallery.Evaluation.Studio;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
@@ -64,7 +65,7 @@ internal static class StudioBench
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gan16_ms={result.Gan16Ms:F1} forward_ms={result.ForwardMs:F1}"));
                 return 0;
             }
-            catch (GanRequestException ex)
+            catch (StudioRequestException ex)
             {
                 AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]{ex.Message}[/]");
                 return 1;

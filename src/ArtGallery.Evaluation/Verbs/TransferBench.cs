@@ -3,8 +3,9 @@ using System.Diagnostics;
 using System.Globalization;
 using ArtGallery.Engines.Demo;
 using ArtGallery.Engines.Encoding;
-using ArtGallery.Engines.Studio;
+using ArtGallery.Engines.Studio.StyleTransfer;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ArtGallery.Evaluation.Verbs;
 

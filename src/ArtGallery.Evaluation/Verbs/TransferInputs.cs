@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using ArtGallery.Engines.Demo;
 using ArtGallery.Engines.Imaging;
-using ArtGallery.Engines.Studio;
+using ArtGallery.Engines.Studio.StyleTransfer;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 

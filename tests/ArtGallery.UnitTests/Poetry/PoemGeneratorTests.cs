@@ -1,6 +1,6 @@
 using System.Text.Json;
-using ArtGallery.Engines.Poetry;
 using ArtGallery.Engines.Runtime;
+using ArtGallery.Engines.Studio.Poetry;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,4 @@
-using ArtGallery.Engines.Poetry;
+using ArtGallery.Engines.Studio.Poetry;
 
 namespace ArtGallery.UnitTests.Poetry;
 

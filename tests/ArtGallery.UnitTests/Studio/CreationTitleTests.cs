@@ -1,4 +1,5 @@
 using ArtGallery.Core.Studio;
+using ArtGallery.Core.Studio.StyleTransfer;
 
 namespace ArtGallery.UnitTests.Studio;
 

@@ -1,4 +1,4 @@
-using ArtGallery.Engines.Gan;
+using ArtGallery.Engines.Studio.Gan;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 

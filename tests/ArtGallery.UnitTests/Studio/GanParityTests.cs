@@ -1,6 +1,6 @@
 using System.Text.Json;
-using ArtGallery.Engines.Gan;
 using ArtGallery.Engines.Runtime;
+using ArtGallery.Engines.Studio.Gan;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

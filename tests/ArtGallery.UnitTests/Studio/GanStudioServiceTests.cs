@@ -1,6 +1,7 @@
 using ArtGallery.Core.Studio;
-using ArtGallery.Engines.Gan;
+using ArtGallery.Core.Studio.Gan;
 using ArtGallery.Engines.Runtime;
+using ArtGallery.Engines.Studio.Gan;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SixLabors.ImageSharp;
@@ -56,7 +57,7 @@ public sealed class GanStudioServiceTests : IClassFixture<GanStudioServiceTests.
     [InlineData("0-40 100-140", "at most 64")]
     public void ParseSeeds_BadInput_GetsAClearMessage(string text, string message)
     {
-        var ex = Assert.Throws<GanRequestException>(() => GanStudioService.ParseSeeds(text));
+        var ex = Assert.Throws<StudioRequestException>(() => GanStudioService.ParseSeeds(text));
         Assert.Contains(message, ex.Message, StringComparison.Ordinal);
     }
 
@@ -76,9 +77,9 @@ public sealed class GanStudioServiceTests : IClassFixture<GanStudioServiceTests.
     [Fact]
     public void Grid_AbsurdCountsAndSeeds_AreRefused()
     {
-        Assert.Throws<GanRequestException>(() => _studio.Grid([]));
-        Assert.Throws<GanRequestException>(() => _studio.Grid([.. Enumerable.Range(0, 65).Select(i => (long)i)]));
-        Assert.Throws<GanRequestException>(() => _studio.Grid([-1]));
+        Assert.Throws<StudioRequestException>(() => _studio.Grid([]));
+        Assert.Throws<StudioRequestException>(() => _studio.Grid([.. Enumerable.Range(0, 65).Select(i => (long)i)]));
+        Assert.Throws<StudioRequestException>(() => _studio.Grid([-1]));
     }
 
     [Fact]
@@ -90,8 +91,8 @@ public sealed class GanStudioServiceTests : IClassFixture<GanStudioServiceTests.
         // The end frames are the picks' own latents through the same generator: within a byte per channel.
         AssertSamePicture(picks[0].Png, frames[0]);
         AssertSamePicture(picks[1].Png, frames[^1]);
-        Assert.Throws<GanRequestException>(() => _studio.Morph(picks[0], picks[1], 1));
-        Assert.Throws<GanRequestException>(() => _studio.Morph(picks[0], picks[1], 500));
+        Assert.Throws<StudioRequestException>(() => _studio.Morph(picks[0], picks[1], 1));
+        Assert.Throws<StudioRequestException>(() => _studio.Morph(picks[0], picks[1], 500));
     }
 
     [Fact]
@@ -104,8 +105,8 @@ public sealed class GanStudioServiceTests : IClassFixture<GanStudioServiceTests.
         var grandchild = _studio.Breed(child, picks[0], 0, 2);
         Assert.Equal(2, grandchild.Generation);
         Assert.Equal(child.Png, _studio.Breed(picks[0], picks[1], 0.2f, 1).Png);
-        Assert.Throws<GanRequestException>(() => _studio.Breed(picks[0], picks[1], 2f, 1));
-        Assert.Throws<GanRequestException>(() => _studio.Breed(picks[0], picks[1], 0.5f, -3));
+        Assert.Throws<StudioRequestException>(() => _studio.Breed(picks[0], picks[1], 2f, 1));
+        Assert.Throws<StudioRequestException>(() => _studio.Breed(picks[0], picks[1], 0.5f, -3));
     }
 
     [Fact]
@@ -114,8 +115,8 @@ public sealed class GanStudioServiceTests : IClassFixture<GanStudioServiceTests.
         var pick = _studio.Grid([3])[0];
         using var large = Image.Load<Rgb24>(GanStudioService.Upscale(pick, 512));
         Assert.Equal((512, 512), (large.Width, large.Height));
-        Assert.Throws<GanRequestException>(() => GanStudioService.Upscale(pick, 10));
-        Assert.Throws<GanRequestException>(() => GanStudioService.Upscale(pick, 100_000));
+        Assert.Throws<StudioRequestException>(() => GanStudioService.Upscale(pick, 10));
+        Assert.Throws<StudioRequestException>(() => GanStudioService.Upscale(pick, 100_000));
     }
 
     [Fact]

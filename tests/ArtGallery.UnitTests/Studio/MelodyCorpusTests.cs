@@ -1,4 +1,4 @@
-using ArtGallery.Engines.Music;
+using ArtGallery.Engines.Studio.Melody;
 
 namespace ArtGallery.UnitTests.Studio;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using ArtGallery.Engines.Music;
 using ArtGallery.Engines.Runtime;
+using ArtGallery.Engines.Studio.Melody;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

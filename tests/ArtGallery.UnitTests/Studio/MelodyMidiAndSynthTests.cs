@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using ArtGallery.Engines.Music;
+using ArtGallery.Engines.Studio.Melody;
 
 namespace ArtGallery.UnitTests.Studio;
 

@@ -1,5 +1,5 @@
 using ArtGallery.Core.Studio.Melody;
-using ArtGallery.Engines.Music;
+using ArtGallery.Engines.Studio.Melody;
 
 namespace ArtGallery.UnitTests.Studio;
 

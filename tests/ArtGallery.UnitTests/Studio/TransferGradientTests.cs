@@ -1,6 +1,6 @@
 using ArtGallery.Engines.Demo;
 using ArtGallery.Engines.Runtime;
-using ArtGallery.Engines.Studio;
+using ArtGallery.Engines.Studio.StyleTransfer;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Xunit.Abstractions;

@@ -1,4 +1,4 @@
-using ArtGallery.Engines.Studio;
+using ArtGallery.Engines.Studio.StyleTransfer;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using ArtGallery.Engines.Music;
+using ArtGallery.Engines.Studio.Melody;
 
 namespace ArtGallery.Core.Studio.Melody;
 

@@ -1,4 +1,4 @@
-using ArtGallery.Engines.Music;
+using ArtGallery.Engines.Studio.Melody;
 
 namespace ArtGallery.Core.Studio.Melody;
 
@@ -9,7 +9,7 @@ public sealed record MelodySettings(MelodyRequest Request, Timbre Timbre)
 }
 
 /// <summary>A composed melody with its voice; audio and MIDI are rendered from it on demand.</summary>
-public sealed record Composition(MelodySettings Settings, ArtGallery.Engines.Music.Melody Melody)
+public sealed record Composition(MelodySettings Settings, ArtGallery.Engines.Studio.Melody.Melody Melody)
 {
     /// <summary>Share of the sampled (not primer) notes that lie in the requested key; null without a key.</summary>
     public double? InKeyShare

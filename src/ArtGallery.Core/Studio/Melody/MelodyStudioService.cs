@@ -1,4 +1,4 @@
-using ArtGallery.Engines.Music;
+using ArtGallery.Engines.Studio.Melody;
 
 namespace ArtGallery.Core.Studio.Melody;
 
@@ -11,17 +11,34 @@ public sealed class MelodyStudioService(MelodyGenerator generator)
 
     public string Provider => generator.Provider;
 
-    /// <summary>Composes; bad settings throw <see cref="ArgumentException"/> with every problem in words.</summary>
+    /// <summary>
+    /// Composes; bad settings, or a model that is not loaded, throw <see cref="StudioRequestException"/>
+    /// with every problem in words.
+    /// </summary>
     public Composition Compose(MelodySettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         if (!generator.IsAvailable)
         {
-            throw new InvalidOperationException($"the melody model is unavailable: {generator.UnavailableReason}");
+            throw new StudioRequestException($"the melody model is unavailable: {generator.UnavailableReason}");
         }
 
-        return new Composition(settings, generator.Compose(settings.Request));
+        try
+        {
+            return new Composition(settings, generator.Compose(settings.Request));
+        }
+        catch (ArgumentException ex)
+        {
+            throw new StudioRequestException(ex.Message, ex);
+        }
     }
+
+    /// <summary>
+    /// <see cref="Compose"/> on the thread pool: a page's circuit (or a request's thread) never runs the
+    /// model itself.
+    /// </summary>
+    public Task<Composition> ComposeAsync(MelodySettings settings, CancellationToken cancellationToken = default) =>
+        Task.Run(() => Compose(settings), cancellationToken);
 
     public static byte[] Midi(Composition composition)
     {

@@ -1,5 +1,5 @@
-using ArtGallery.Engines.Music;
 using ArtGallery.Engines.Runtime;
+using ArtGallery.Engines.Studio.Melody;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,6 +12,7 @@ public static class MelodyStudioServiceCollectionExtensions
     {
         services.Configure<EngineOptions>(configuration.GetSection(EngineOptions.Section));
         services.AddSingleton<MelodyGenerator>();
+        services.AddSingleton<IEngine>(sp => sp.GetRequiredService<MelodyGenerator>());
         services.AddSingleton<MelodyStudioService>();
         return services;
     }

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using ArtGallery.Core.Gallery;
 using ArtGallery.Data;
 using ArtGallery.Data.Entities;
-using ArtGallery.Engines.Poetry;
+using ArtGallery.Engines.Studio.Poetry;
 using Microsoft.EntityFrameworkCore;
 
 namespace ArtGallery.Core.Studio.Poetry;
@@ -25,8 +25,25 @@ public sealed partial class PoemStudioService(PoemGenerator generator, IDbContex
 
     public string Provider => generator.Provider;
 
-    /// <summary>Writes; bad settings throw <see cref="ArgumentException"/>, a missing model <see cref="InvalidOperationException"/>.</summary>
-    public Poem Write(PoemRequest request) => generator.Write(request);
+    /// <summary>
+    /// Writes; bad settings, or a model that is not loaded, throw <see cref="StudioRequestException"/>
+    /// with the problem in words.
+    /// </summary>
+    public Poem Write(PoemRequest request)
+    {
+        try
+        {
+            return generator.Write(request);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            throw new StudioRequestException(ex.Message, ex);
+        }
+    }
+
+    /// <summary><see cref="Write"/> on the thread pool: a page's circuit never runs the model itself.</summary>
+    public Task<Poem> WriteAsync(PoemRequest request, CancellationToken cancellationToken = default) =>
+        Task.Run(() => Write(request), cancellationToken);
 
     /// <summary>The work's keywords, as many as the model's vocabulary knows.</summary>
     public IReadOnlyList<WorkKeyword> KeywordsFor(ArtworkDetail work)

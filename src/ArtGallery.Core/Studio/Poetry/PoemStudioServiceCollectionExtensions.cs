@@ -1,5 +1,5 @@
-using ArtGallery.Engines.Poetry;
 using ArtGallery.Engines.Runtime;
+using ArtGallery.Engines.Studio.Poetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,6 +12,7 @@ public static class PoemStudioServiceCollectionExtensions
     {
         services.Configure<EngineOptions>(configuration.GetSection(EngineOptions.Section));
         services.AddSingleton<PoemGenerator>();
+        services.AddSingleton<IEngine>(sp => sp.GetRequiredService<PoemGenerator>());
         services.AddSingleton<PoemStudioService>();
         return services;
     }

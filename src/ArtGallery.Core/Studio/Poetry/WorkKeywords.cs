@@ -1,6 +1,6 @@
 using System.Globalization;
 using ArtGallery.Core.Gallery;
-using ArtGallery.Engines.Poetry;
+using ArtGallery.Engines.Studio.Poetry;
 
 namespace ArtGallery.Core.Studio.Poetry;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using ArtGallery.Core.Health;
-using ArtGallery.Engines.Gan;
+using ArtGallery.Engines.Runtime;
 
 namespace ArtGallery.Web.Features.Health;
 
@@ -10,8 +10,7 @@ public static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/health", async (GalleryHealth health, ArtGallery.Engines.Music.MelodyGenerator melody, ArtGallery.Engines.Studio.StyleTransferEngine transfer, GanGenerator gan,
-            ArtGallery.Engines.Poetry.PoemGenerator poem, CancellationToken ct) =>
+        endpoints.MapGet("/health", async (GalleryHealth health, IEnumerable<IEngine> engines, CancellationToken ct) =>
         {
             var report = await health.CheckAsync(ct);
             var status = report.Status == "Unhealthy" ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
@@ -25,12 +24,10 @@ public static class HealthEndpoints
                 executionProvider = report.ExecutionProvider,
                 artworks = report.Artworks,
                 embedded = report.Embedded,
-                gan = gan.IsAvailable ? "available" : "unavailable",
-                ganProvider = gan.Provider,
                 problem = report.Problem,
-                melody = new { available = melody.IsAvailable, executionProvider = melody.Provider, problem = melody.UnavailableReason },
-                poem = new { available = poem.IsAvailable, executionProvider = poem.Provider, problem = poem.UnavailableReason },
-                styleTransfer = Studio.StudioWebExtensions.Health(transfer),
+
+                // Every model engine in one shape, the encoder included.
+                engines = engines.Select(e => e.Status).OrderBy(e => e.Engine, StringComparer.Ordinal).ToList(),
             }, Json, statusCode: status);
         });
         return endpoints;

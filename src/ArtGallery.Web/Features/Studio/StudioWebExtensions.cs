@@ -1,5 +1,4 @@
 using ArtGallery.Core.Studio;
-using ArtGallery.Engines.Studio;
 
 namespace ArtGallery.Web.Features.Studio;
 
@@ -23,12 +22,4 @@ public static class StudioWebExtensions
         });
         return app;
     }
-
-    /// <summary>What /health adds about the studio.</summary>
-    public static object Health(StyleTransferEngine engine) => new
-    {
-        available = engine.IsAvailable,
-        executionProvider = engine.Provider,
-        problem = engine.UnavailableReason,
-    };
 }

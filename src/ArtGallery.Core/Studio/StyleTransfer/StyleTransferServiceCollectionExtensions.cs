@@ -1,0 +1,33 @@
+using ArtGallery.Engines.Runtime;
+using ArtGallery.Engines.Studio.StyleTransfer;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ArtGallery.Core.Studio.StyleTransfer;
+
+public static class StyleTransferServiceCollectionExtensions
+{
+    /// <summary>
+    /// Style transfer: the engine and its durable jobs; unless <c>Studio:Worker</c> is false, the
+    /// worker that runs queued renders and the sweeper of unused uploads run in the background.
+    /// Needs AddGalleryFoundation, AddEmbeddings and AddSearch.
+    /// </summary>
+    public static IServiceCollection AddStyleTransfer(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(StudioOptions.Section);
+        services.Configure<StudioOptions>(section);
+        services.AddSingleton<StyleTransferEngine>();
+        services.AddSingleton<IEngine>(sp => sp.GetRequiredService<StyleTransferEngine>());
+        services.AddSingleton<StudioSignal>();
+        services.AddSingleton<StyleTransferJobs>();
+        services.AddSingleton<StudioUploadSweeper>();
+        if (section.GetValue("Worker", true))
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<StudioUploadSweeper>());
+            services.AddSingleton<StyleTransferWorker>();
+            services.AddHostedService(sp => sp.GetRequiredService<StyleTransferWorker>());
+        }
+
+        return services;
+    }
+}
