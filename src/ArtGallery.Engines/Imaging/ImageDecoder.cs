@@ -75,7 +75,8 @@ public sealed class ImageDecoder
                 $"The image is {info.Width}×{info.Height} pixels; the limit is {Limits.MaxPixels / 1_000_000} megapixels and {Limits.MaxSide} pixels a side.");
         }
 
-        if (TruncatedImage.EndsEarly(format.Name, data) || TruncatedImage.TooLittleData(format.Name, data.Length, info.Width, info.Height))
+        if (TruncatedImage.EndsEarly(format.Name, data) || TruncatedImage.TooLittleData(format.Name, data.Length, info.Width, info.Height)
+            || (format.Name == "JPEG" && TruncatedImage.JpegScanEndsEarly(data)))
         {
             throw new ImageRejectedException($"The {format.Name} file ends early: it is truncated or damaged.");
         }

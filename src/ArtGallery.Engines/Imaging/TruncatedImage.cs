@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using SkiaSharp;
 
 namespace ArtGallery.Engines.Imaging;
 
@@ -24,6 +25,103 @@ public static class TruncatedImage
             "PBM" => PbmPixelsMissing(data),
             _ => false,
         };
+    }
+
+    /// <summary>
+    /// True when libjpeg-turbo (SkiaSharp's <see cref="SKCodec"/>) finds a JPEG's entropy-coded data
+    /// ending before its last block: a file cut in its scan, even with its end marker put back, which
+    /// ImageSharp 2.1 fills with grey blocks. libjpeg only warns when a scan meets the end marker early
+    /// and Skia does not pass warnings on, so the codec is given the file up to its end marker, not
+    /// including it: a whole scan needs nothing after its last block, a cut one runs out of data
+    /// (IncompleteInput). Decoded at the smallest scale libjpeg offers (1/8): DCT scaling still reads
+    /// every block but writes a 64th of the pixels. Only a cut or damaged scan counts (IncompleteInput,
+    /// ErrorInInput); a JPEG Skia cannot read is left to ImageSharp's verdict, and a progressive one is
+    /// not checked (<see cref="JpegScanResult"/>).
+    /// </summary>
+    public static bool JpegScanEndsEarly(byte[] data) =>
+        JpegScanResult(data) is SKCodecResult.IncompleteInput or SKCodecResult.ErrorInInput;
+
+    /// <summary>SKCodec's verdict on the file up to its end marker, padded (see <see cref="JpegScanEndsEarly"/>).</summary>
+    public static SKCodecResult JpegScanResult(byte[] data)
+    {
+        var (end, progressive) = JpegEndMarker(data);
+        if (progressive)
+        {
+            // libjpeg reads a progressive file's scans whole before any row and wants its end marker:
+            // without one it suspends (InvalidInput), with one a cut scan is only a warning. Not checked.
+            return SKCodecResult.Unimplemented;
+        }
+
+        byte[] scan = end < 0 ? data : [.. data.AsSpan(0, end), .. new byte[ScanPadding]];
+        using var skData = SKData.CreateCopy(scan);
+        using var codec = SKCodec.Create(skData);
+        if (codec is null)
+        {
+            return SKCodecResult.Unimplemented;
+        }
+
+        var size = codec.GetScaledDimensions(1 / 8f);
+        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
+        using var bitmap = new SKBitmap(info);
+        return codec.GetPixels(info, bitmap.GetPixels());
+    }
+
+    /// <summary>Zero bytes in place of the end marker: libjpeg's Huffman decoder reads a few bytes past the last block.</summary>
+    private const int ScanPadding = 16;
+
+    /// <summary>
+    /// Where a JPEG's end marker (FFD9) is (-1 if none), walking its segments by their lengths and each
+    /// scan's entropy-coded data to its next marker (an FF there is followed by 00 or a restart marker),
+    /// and whether its frame is progressive (SOF2, SOF6, SOF10, SOF14).
+    /// </summary>
+    public static (int End, bool Progressive) JpegEndMarker(ReadOnlySpan<byte> data)
+    {
+        var pos = 2;
+        var progressive = false;
+        while (pos + 1 < data.Length)
+        {
+            if (data[pos] != 0xFF)
+            {
+                return (-1, progressive);
+            }
+
+            var marker = data[pos + 1];
+            if (marker == 0xFF)
+            {
+                pos++; // fill byte
+                continue;
+            }
+
+            if (marker == 0xD9)
+            {
+                return (pos, progressive);
+            }
+
+            progressive |= marker is 0xC2 or 0xC6 or 0xCA or 0xCE;
+            if (marker is 0x01 or >= 0xD0 and <= 0xD7)
+            {
+                pos += 2;
+                continue;
+            }
+
+            if (pos + 3 >= data.Length)
+            {
+                return (-1, progressive);
+            }
+
+            pos += 2 + BinaryPrimitives.ReadUInt16BigEndian(data[(pos + 2)..]);
+            if (marker != 0xDA)
+            {
+                continue;
+            }
+
+            while (pos + 1 < data.Length && (data[pos] != 0xFF || data[pos + 1] is 0x00 or >= 0xD0 and <= 0xD7))
+            {
+                pos++;
+            }
+        }
+
+        return (-1, progressive);
     }
 
     /// <summary>
