@@ -53,11 +53,13 @@ public sealed class SearchComponentTests : BunitContext, IAsyncLifetime
     {
         var (cut, raised) = RenderControls(new SimilarQuery { Mode = SimilarMode.Style });
 
-        var slider = cut.FindComponents<MudSlider<double>>().Single(s => s.Markup.Contains("Minimum similarity", StringComparison.Ordinal));
+        // The slider sets the minimum match on the collection's own scale (issue 18 item 9), not a raw cosine.
+        var slider = cut.FindComponents<MudSlider<double>>().Single(s => s.Markup.Contains("Minimum match", StringComparison.Ordinal));
         await cut.InvokeAsync(() => slider.Instance.ValueChanged.InvokeAsync(0.65));
 
         var q = Assert.Single(raised);
-        Assert.Equal(0.65, q.MinSimilarity);
+        Assert.Equal(0.65, q.MinMatch);
+        Assert.Equal(0, q.MinSimilarity);
         Assert.Equal(SimilarMode.Style, q.Mode);
     }
 

@@ -63,7 +63,7 @@ public sealed class LayeringTests
         Assert.Contains(Types.InAssembly(Core).That().Inherit(typeof(WorkerLoop)).GetTypes(), t => t == typeof(ImportWorker));
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ArtGallery.sln")))
