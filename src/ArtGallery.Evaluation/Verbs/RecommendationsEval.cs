@@ -29,7 +29,18 @@ internal static class RecommendationsEval
             }
 
             var db = host.Services.GetRequiredService<IDbContextFactory<GalleryDbContext>>();
-            var result = RecommendationEvaluation.Run(catalogue, new SimulationOptions { Visitors = parse.GetValue(visitors), Seed = parse.GetValue(seed) });
+            EvaluationResult result;
+            try
+            {
+                result = RecommendationEvaluation.Run(catalogue, new SimulationOptions { Visitors = parse.GetValue(visitors), Seed = parse.GetValue(seed) });
+            }
+            catch (ArgumentException ex)
+            {
+                // Too few works per style for a simulated taste: say so, as for a catalogue without styles.
+                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]eval recs: {ex.Message.Split(" (Parameter", 2)[0]} Seed more works (`cli seed-demo`) or tag more.[/]");
+                return 1;
+            }
+
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"catalogue: works={catalogue.Count} styles={catalogue.Select(w => w.Style).Distinct().Count(s => s is not null)}; simulated visitors={parse.GetValue(visitors)}"));
             Print("simulated visitors, all", result.Overall);
             foreach (var segment in result.Segments)
