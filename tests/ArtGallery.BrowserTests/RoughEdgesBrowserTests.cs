@@ -42,12 +42,16 @@ public sealed class RoughEdgesBrowserTests(GalleryServer server, ITestOutputHelp
         var pager = page.Locator(".mud-pagination");
         await pager.ScrollIntoViewIfNeededAsync();
         Assert.True(await page.EvaluateAsync<double>("window.scrollY") > 300, "the pager should be below the first screen");
+        var grid = page.GetByTestId("artwork-grid");
+        var firstOfPageOne = await grid.Locator("a").First.GetAttributeAsync("href");
         await pager.GetByText("2", new() { Exact = true }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("page=2"));
+        // Page two's cards replace page one's (their elements go): act on them only once they are there.
+        await Assertions.Expect(grid.Locator("a").First).Not.ToHaveAttributeAsync("href", firstOfPageOne!);
         await page.WaitForFunctionAsync("window.scrollY < 10");
 
         // Down to the last row, open a work there, come back: the same spot, not the top.
-        var card = page.GetByTestId("artwork-grid").Locator("a").Last;
+        var card = grid.Locator("a").Last;
         await card.ScrollIntoViewIfNeededAsync();
         await page.EvaluateAsync("window.scrollBy(0, 40)");
         await page.WaitForTimeoutAsync(200); // the position is saved on the next animation frame

@@ -59,8 +59,10 @@ public sealed class StudioBrowserTests(GalleryServer server, ITestOutputHelper o
         await HeadlessChromium.WaitUntilInteractiveAsync(page);
         // What the control shows: its text and its inputs' values, wherever MudBlazor put the test id inside it.
         const string Values = "e => { const c = e.closest('.mud-input-control') || e; return c.innerText + '|' + [...c.querySelectorAll('input')].map(i => i.value).join('|'); }";
-        Assert.Contains("256", await page.GetByTestId("studio-size").EvaluateAsync<string>(Values), StringComparison.Ordinal);
-        Assert.Contains("60", await page.GetByTestId("studio-steps").EvaluateAsync<string>(Values), StringComparison.Ordinal);
+        // The interactive render reads the job again after the circuit starts (the prerendered form
+        // already showed it): poll, as a person would see it settle, rather than read once.
+        await WaitForControlAsync(page, "studio-size", Values, "256");
+        await WaitForControlAsync(page, "studio-steps", Values, "60");
         await Assertions.Expect(page.GetByTestId("studio-photo-name")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("studio-style")).ToHaveCountAsync(1);
         Assert.Equal(workTitle, await page.GetByTestId("studio-style").First.InnerTextAsync());
@@ -102,5 +104,21 @@ public sealed class StudioBrowserTests(GalleryServer server, ITestOutputHelper o
         var after = StyleDescriptors.CosineSimilarity(encoded[2].Style, encoded[0].Style);
         Output.WriteLine($"progress seen at step {done}; style similarity to the work: photo {before:F3}, result {after:F3}");
         Assert.True(after > before, $"result {after:F3} is not closer in style to the work than the photo ({before:F3})");
+    }
+
+    private static async Task WaitForControlAsync(IPage page, string testId, string read, string expected)
+    {
+        var control = page.GetByTestId(testId);
+        var shown = string.Empty;
+        for (var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10); DateTime.UtcNow < deadline; await Task.Delay(100))
+        {
+            shown = await control.EvaluateAsync<string>(read);
+            if (shown.Contains(expected, StringComparison.Ordinal))
+            {
+                return;
+            }
+        }
+
+        Assert.Contains(expected, shown, StringComparison.Ordinal);
     }
 }
