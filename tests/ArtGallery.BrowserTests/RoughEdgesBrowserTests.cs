@@ -48,7 +48,7 @@ public sealed class RoughEdgesBrowserTests(GalleryServer server, ITestOutputHelp
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("page=2"));
         // Page two's cards replace page one's (their elements go): act on them only once they are there.
         await Assertions.Expect(grid.Locator("a").First).Not.ToHaveAttributeAsync("href", firstOfPageOne!);
-        await page.WaitForFunctionAsync("window.scrollY < 10");
+        await WaitForScrollAsync(page, y => y < 10);
 
         // Down to the last row, open a work there, come back: the same spot, not the top.
         var card = grid.Locator("a").Last;
@@ -64,7 +64,7 @@ public sealed class RoughEdgesBrowserTests(GalleryServer server, ITestOutputHelp
 
         await page.GoBackAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("page=2"));
-        await page.WaitForFunctionAsync($"Math.abs(window.scrollY - {before}) < 40");
+        await WaitForScrollAsync(page, y => Math.Abs(y - before) < 40);
         Output.WriteLine($"paging: new page at scrollY < 10; back from a work: scrollY {await page.EvaluateAsync<double>("window.scrollY")} (was {before})");
     }
 
@@ -149,5 +149,24 @@ public sealed class RoughEdgesBrowserTests(GalleryServer server, ITestOutputHelp
 
         await page.GotoAsync("/me/likes");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = name, Exact = true })).ToBeVisibleAsync();
+    }
+
+    /// <summary>
+    /// Polls the scroll position through the debugging protocol (<c>EvaluateAsync</c>): the app's CSP has no
+    /// 'unsafe-eval', and <c>WaitForFunctionAsync</c> with a string can fall foul of it.
+    /// </summary>
+    private static async Task WaitForScrollAsync(IPage page, Func<double, bool> done)
+    {
+        var y = double.NaN;
+        for (var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10); DateTime.UtcNow < deadline; await Task.Delay(100))
+        {
+            y = await page.EvaluateAsync<double>("window.scrollY");
+            if (done(y))
+            {
+                return;
+            }
+        }
+
+        Assert.Fail($"the page stayed at scrollY {y}");
     }
 }
