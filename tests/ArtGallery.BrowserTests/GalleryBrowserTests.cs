@@ -26,10 +26,10 @@ public sealed class GalleryBrowserTests(GalleryServer server, ITestOutputHelper 
 
         foreach (var strip in new[] { "similar-style", "similar-content" })
         {
-            var scores = page.GetByTestId(strip).GetByTestId("similarity-score");
+            var scores = page.GetByTestId(strip).GetByTestId("match-score");
             await Assertions.Expect(scores).ToHaveCountAsync(12);
             var first = await scores.First.InnerTextAsync();
-            Assert.Matches(@"similarity [01]\.\d{3}", first);
+            Assert.Matches(@"^\d{1,3}% match$", first);
         }
 
         // The large image loads and the zoom control answers.

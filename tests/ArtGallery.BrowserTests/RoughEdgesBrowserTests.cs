@@ -65,7 +65,19 @@ public sealed class RoughEdgesBrowserTests(GalleryServer server, ITestOutputHelp
         await page.GoBackAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("page=2"));
         await WaitForScrollAsync(page, y => Math.Abs(y - before) < 40);
-        Output.WriteLine($"paging: new page at scrollY < 10; back from a work: scrollY {await page.EvaluateAsync<double>("window.scrollY")} (was {before})");
+        var afterRead = await page.EvaluateAsync<double>("window.scrollY");
+
+        // Again, going back at once: the work's page may not have rendered yet, and the list renders after the address changes.
+        await card.ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"{href}$"));
+        await page.GoBackAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("page=2"));
+        await Assertions.Expect(grid.Locator("a").Last).ToHaveAttributeAsync("href", href!);
+        await WaitForScrollAsync(page, y => Math.Abs(y - before) < 40);
+        await page.WaitForTimeoutAsync(1000); // and it stays there once the list has rendered
+        var afterQuick = await page.EvaluateAsync<double>("window.scrollY");
+        Assert.True(Math.Abs(afterQuick - before) < 40, $"back at once: scrollY {afterQuick} (was {before})");
+        Output.WriteLine($"paging: new page at scrollY < 10; back from a work: scrollY {afterRead}, back at once: {afterQuick} (was {before})");
     }
 
     [Fact]

@@ -39,9 +39,12 @@ public sealed class ArtworkComponentTests(DemoDatabaseFixture fixture) : BunitCo
 
         var cut = Render<SimilarStrip>(p => p.Add(c => c.ArtworkId, work.Id).Add(c => c.Kind, SimilarityKind.Style));
 
-        cut.WaitForAssertion(() => Assert.Equal(12, cut.FindAll("[data-testid=similarity-score]").Count), TimeSpan.FromSeconds(10));
-        var scores = cut.FindAll("[data-testid=similarity-score]").Select(e => double.Parse(e.TextContent.Trim()["similarity ".Length..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        // Scores on the collection's own scale ("83% match"), the raw cosine in the tooltip.
+        cut.WaitForAssertion(() => Assert.Equal(12, cut.FindAll("[data-testid=match-score]").Count), TimeSpan.FromSeconds(10));
+        var scores = cut.FindAll("[data-testid=match-score]").Select(e => int.Parse(e.TextContent.Trim().Split('%')[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(scores.OrderDescending(), scores);
+        Assert.All(scores, s => Assert.InRange(s, 0, 100));
+        Assert.All(cut.FindAll("[data-testid=match-score]"), e => Assert.Matches(@"cosine similarity [01]\.\d{3}", e.GetAttribute("title")));
         Assert.DoesNotContain(cut.FindAll("a"), a => a.GetAttribute("href") == $"/artworks/{work.Id}");
     }
 

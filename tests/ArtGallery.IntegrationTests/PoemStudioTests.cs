@@ -66,4 +66,24 @@ public sealed class PoemStudioTests : IAsyncLifetime
         Assert.True(await Studio.DeleteAsync(owner, id));
         Assert.Empty(await Studio.ListAsync(owner));
     }
+    [Fact]
+    public async Task ClosestWorks_OfAPoemAboutTheSea_AreSeascapes_EmbeddedAsText()
+    {
+        // A poem that never names a title: the link is by meaning (the words search's sentence model), not by shared words.
+        const string poem = """
+            the grey waves roll in under a low sky
+            foam on the shingle, gulls above the swell
+            a sail far out where the water meets the cloud
+            """;
+        var closest = await Studio.ClosestWorksAsync(poem);
+
+        Assert.Equal(PoemStudioService.ClosestWorksCount, closest.Count);
+        var ids = closest.Select(w => w.Card.Id).ToList();
+        await using var db = await _services!.GetRequiredService<IDbContextFactory<GalleryDbContext>>().CreateDbContextAsync();
+        var subjects = await db.ArtworkTags.Where(t => ids.Contains(t.ArtworkId) && t.Tag!.Vocabulary == ArtGallery.Data.Entities.TagVocabulary.Subject)
+            .Select(t => t.Tag!.Name).ToListAsync();
+        Assert.True(subjects.Count(s => s == "Seascape") >= 2, "closest works' subjects: " + string.Join(", ", subjects));
+        Assert.All(closest, w => Assert.InRange(w.Similarity, 0.0, 1.0));
+        Assert.Empty(await Studio.ClosestWorksAsync("   "));
+    }
 }

@@ -71,7 +71,8 @@ public sealed record ArtworkDetail(
     string? EncoderVersion);
 
 /// <summary>A neighbour with its cosine similarity (1 = same direction).</summary>
-public sealed record SimilarWork(ArtworkCard Card, double Score);
+/// <summary>A neighbour of a work: its cosine similarity, and where that falls on the collection's own scale (0..1; null before there is one).</summary>
+public sealed record SimilarWork(ArtworkCard Card, double Score, double? Match = null);
 
 public sealed record Facet(string Value, string Label, int Count);
 

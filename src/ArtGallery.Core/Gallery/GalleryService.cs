@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace ArtGallery.Core.Gallery;
 
 /// <summary>Read side of the gallery: browse, artwork pages, similar works, artists, collections.</summary>
-public sealed class GalleryService(IDbContextFactory<GalleryDbContext> contextFactory, CallerVerifier callers, IOptions<SearchOptions> searchOptions)
+public sealed class GalleryService(IDbContextFactory<GalleryDbContext> contextFactory, CallerVerifier callers, IOptions<SearchOptions> searchOptions, SimilarityScale scale)
 {
     public const int MaxPageSize = 96;
 
@@ -89,7 +89,11 @@ public sealed class GalleryService(IDbContextFactory<GalleryDbContext> contextFa
         var nearest = await NearestNeighbours.NearestAsync(db, searchOptions.Value, kind, target, source.EncoderVersion, artworkId, count, cancellationToken);
         var ids = nearest.Select(n => n.ArtworkId).ToList();
         var cards = await ToCards(db.Artworks.Where(a => ids.Contains(a.Id))).ToDictionaryAsync(c => c.Id, cancellationToken);
-        return [.. nearest.Where(n => cards.ContainsKey(n.ArtworkId)).Select(n => new SimilarWork(cards[n.ArtworkId], 1 - n.Distance))];
+        // Scores a person can read: the collection's own scale, style alone or content alone (weight 1 or 0).
+        var distribution = await scale.GetAsync(source.EncoderVersion, cancellationToken);
+        var styleWeight = kind == SimilarityKind.Style ? 1.0 : 0.0;
+        return [.. nearest.Where(n => cards.ContainsKey(n.ArtworkId))
+            .Select(n => new SimilarWork(cards[n.ArtworkId], 1 - n.Distance, distribution?.Match(1 - n.Distance, styleWeight)))];
     }
 
     public async Task<GalleryFacets> GetFacetsAsync(CancellationToken cancellationToken = default)

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ArtGallery.Core.Gallery;
+using ArtGallery.Core.Search;
 using ArtGallery.Data;
 using ArtGallery.Data.Entities;
 using ArtGallery.Engines.Studio.Poetry;
+using ArtGallery.Engines.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace ArtGallery.Core.Studio.Poetry;
@@ -17,8 +19,11 @@ public sealed record PoemView(long Id, string Title, string Text, string Keyword
 /// The literature studio: writes poems from keywords or from a work, and keeps them in My creations
 /// for their owner.
 /// </summary>
-public sealed partial class PoemStudioService(PoemGenerator generator, IDbContextFactory<GalleryDbContext> contextFactory, TimeProvider clock)
+public sealed partial class PoemStudioService(PoemGenerator generator, IDbContextFactory<GalleryDbContext> contextFactory, TimeProvider clock, TextEncoder textEncoder, WordSearchService words)
 {
+    /// <summary>Works a kept poem links back to.</summary>
+    public const int ClosestWorksCount = 3;
+
     public bool IsAvailable => generator.IsAvailable;
 
     public string? UnavailableReason => generator.UnavailableReason;
@@ -111,6 +116,24 @@ public sealed partial class PoemStudioService(PoemGenerator generator, IDbContex
         db.PoemCreations.Add(row);
         await db.SaveChangesAsync(cancellationToken);
         return row.Id;
+    }
+
+    /// <summary>
+    /// The works whose text is closest in meaning to a poem: the poem is embedded like any text (the words
+    /// search's sentence model, the whole poem up to the model's 128 tokens) and ranked against the works'
+    /// text vectors. Empty while the text model is not available.
+    /// </summary>
+    public async Task<IReadOnlyList<WordMatch>> ClosestWorksAsync(string poemText, int count = ClosestWorksCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(poemText);
+        if (!textEncoder.IsAvailable || string.IsNullOrWhiteSpace(poemText))
+        {
+            return [];
+        }
+
+        var embedding = await Task.Run(() => textEncoder.Encode(poemText), cancellationToken);
+        var results = await words.SearchWithEmbeddingAsync(poemText, embedding, count, WordSearchMode.Vector, cancellationToken);
+        return results.Items;
     }
 
     public async Task<IReadOnlyList<PoemView>> ListAsync(string ownerId, CancellationToken cancellationToken = default)
