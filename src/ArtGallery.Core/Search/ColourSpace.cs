@@ -27,13 +27,26 @@ public static class ColourSpace
     public static bool TryParseHex(string? hex, out Lab lab)
     {
         lab = default;
-        var text = hex?.Trim().TrimStart('#') ?? string.Empty;
-        if (text.Length != 6 || !int.TryParse(text, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var rgb))
+        if (!TryParseRgb(hex, out var rgb))
         {
             return false;
         }
 
-        lab = FromRgb((rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff);
+        lab = FromRgb(rgb.R, rgb.G, rgb.B);
+        return true;
+    }
+
+    /// <summary>A #rrggbb colour's sRGB components, 0..255.</summary>
+    public static bool TryParseRgb(string? hex, out (int R, int G, int B) rgb)
+    {
+        rgb = default;
+        var text = hex?.Trim().TrimStart('#') ?? string.Empty;
+        if (text.Length != 6 || !int.TryParse(text, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var value))
+        {
+            return false;
+        }
+
+        rgb = ((value >> 16) & 0xff, (value >> 8) & 0xff, value & 0xff);
         return true;
     }
 

@@ -87,20 +87,26 @@ public static class ArtistSplit
     public static void WriteLinkedFolder(string sourceFolder, string folder, IReadOnlyList<LabelledImage> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
+        LinkImages(sourceFolder, folder, [.. rows.Select(r => r.Path)]);
+        File.WriteAllLines(Path.Combine(folder, LabelsFile.FileName),
+            ["path,style,artist_slug", .. rows.Select(r => CsvText.Line([r.Path, r.Style, r.Artist]))]);
+    }
+
+    /// <summary>Symbolic links in <paramref name="folder"/> to <paramref name="sourceFolder"/>'s images at the same relative paths.</summary>
+    public static void LinkImages(string sourceFolder, string folder, IReadOnlyList<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
         Directory.CreateDirectory(folder);
-        foreach (var row in rows)
+        foreach (var path in paths)
         {
-            var link = Path.Combine(folder, row.Path);
+            var link = Path.Combine(folder, path);
             Directory.CreateDirectory(Path.GetDirectoryName(link)!);
             if (File.Exists(link) || Directory.Exists(link))
             {
                 File.Delete(link);
             }
 
-            File.CreateSymbolicLink(link, Path.GetFullPath(Path.Combine(sourceFolder, row.Path)));
+            File.CreateSymbolicLink(link, Path.GetFullPath(Path.Combine(sourceFolder, path)));
         }
-
-        File.WriteAllLines(Path.Combine(folder, LabelsFile.FileName),
-            ["path,style,artist_slug", .. rows.Select(r => CsvText.Line([r.Path, r.Style, r.Artist]))]);
     }
 }

@@ -24,6 +24,8 @@ internal static class EvalVerb
         eval.Subcommands.Add(StylesEval(cli));
         eval.Subcommands.Add(SplitCommand());
         eval.Subcommands.Add(StylesCrossValidation.Create(cli));
+        eval.Subcommands.Add(TagsEval.Create(cli));
+        eval.Subcommands.Add(TagsSplit.Create());
         eval.Subcommands.Add(RecommendationsEval.Create(cli));
         eval.Subcommands.Add(MelodyEval.Create(cli));
         eval.Subcommands.Add(PoemEval.Create(cli));
@@ -56,15 +58,13 @@ internal static class EvalVerb
             }
 
             using var host = await cli.StartAsync(ct);
-            var encoder = host.Services.GetRequiredService<StyleEncoder>();
-            if (!encoder.IsAvailable)
+            if (!EncoderReady(host.Services))
             {
-                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]the style encoder is unavailable: {encoder.UnavailableReason}[/]");
                 return 1;
             }
 
             var extractor = host.Services.GetRequiredService<StyleFeatureExtractor>();
-            var cache = Path.Combine(Environment.GetEnvironmentVariable("AG_DATA") ?? ".data", "eval-cache");
+            var cache = FeatureCache;
             var views = parse.GetValue(ablation) ? new[] { EncoderView.Model224, EncoderView.Full448 } : [EncoderView.Model224];
             var trainSet = new Dictionary<EncoderView, LabelledSet>();
             var testSet = new Dictionary<EncoderView, LabelledSet>();
@@ -104,6 +104,21 @@ internal static class EvalVerb
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Where evaluations cache encoder features: under AG_DATA, shared by every folder and split.</summary>
+    internal static string FeatureCache => Path.Combine(Environment.GetEnvironmentVariable("AG_DATA") ?? ".data", "eval-cache");
+
+    /// <summary>Whether the style encoder loaded; says why not in one red line when it did not.</summary>
+    internal static bool EncoderReady(IServiceProvider services)
+    {
+        var encoder = services.GetRequiredService<StyleEncoder>();
+        if (!encoder.IsAvailable)
+        {
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]the style encoder is unavailable: {encoder.UnavailableReason}[/]");
+        }
+
+        return encoder.IsAvailable;
     }
 
     private static float[] Product(LayerMoments[] moments) => RecogniserFeatures.From(StyleEncoder.Describe(moments));
