@@ -130,7 +130,7 @@ public sealed class HostileFileSuiteTests(DemoDatabaseFixture fixture, ITestOutp
             await File.WriteAllBytesAsync(Path.Combine(folder, "painting.jpg"), ImportSamples.Image(3, salt: 702));
             await File.WriteAllTextAsync(Path.Combine(folder, "drawing.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>");
 
-            var result = await fixture.Services.GetRequiredService<FolderImporter>().ImportAsync(folder);
+            var result = await fixture.Services.GetRequiredService<BulkImportService>().ImportAsync(GalleryAccess.Operator, new ImportRequest(folder, ImportFormat.Folder));
 
             var svg = Assert.Single(result.Rows, r => r.Source == "drawing.svg");
             Assert.Equal(IngestOutcome.Failed, svg.Outcome);

@@ -1,5 +1,7 @@
+using ArtGallery.Core.Accounts;
 using ArtGallery.Core.Demo;
 using ArtGallery.Core.Embeddings;
+using ArtGallery.Core.Import;
 using ArtGallery.Core.Ingestion;
 using ArtGallery.Data;
 using ArtGallery.Data.Entities;
@@ -76,18 +78,18 @@ public sealed class IngestionTests(DemoDatabaseFixture fixture) : IClassFixture<
         var folder = Directory.CreateTempSubdirectory("ag-folder-").FullName;
         try
         {
-            var importer = fixture.Services.GetRequiredService<FolderImporter>();
+            var imports = fixture.Services.GetRequiredService<BulkImportService>();
             await File.WriteAllBytesAsync(Path.Combine(folder, "painter-x_labelled-work.jpg"), NewWork(2, "unused").Data);
             await File.WriteAllTextAsync(Path.Combine(folder, LabelsFile.FileName), "path,style\n\"broken.jpg,Cubism\n");
 
-            await Assert.ThrowsAsync<FormatException>(() => importer.ImportAsync(folder));
+            await Assert.ThrowsAsync<FormatException>(() => imports.ImportAsync(GalleryAccess.Operator, new ImportRequest(folder, ImportFormat.Folder)));
             await using (var db = await Contexts.CreateDbContextAsync())
             {
                 Assert.Equal(0, await db.Artworks.CountAsync(a => a.Title == "Labelled Work"));
             }
 
             await File.WriteAllTextAsync(Path.Combine(folder, LabelsFile.FileName), "path,style,artist_slug\npainter-x_labelled-work.jpg,Test_Movement,painter-x\n");
-            var result = await importer.ImportAsync(folder);
+            var result = await imports.ImportAsync(GalleryAccess.Operator, new ImportRequest(folder, ImportFormat.Folder));
 
             Assert.Equal(1, result.Count(IngestOutcome.Imported));
             await using (var db = await Contexts.CreateDbContextAsync())

@@ -1,4 +1,5 @@
 using ArtGallery.Core.Gallery;
+using ArtGallery.Core.Studio;
 using ArtGallery.Core.Studio.Poetry;
 using ArtGallery.Data;
 using ArtGallery.Engines.Studio.Poetry;

@@ -36,40 +36,60 @@ internal static class ImportVerb
                 return 2;
             }
 
-            using var host = await CliHost.StartAsync(ct);
-            var imports = host.Services.GetRequiredService<BulkImportService>();
             var request = new ImportRequest(parse.GetValue(path)!, parse.GetValue(format)) { Mapping = mapping };
-            ImportReport? result = null;
-            try
-            {
-                await AnsiConsole.Progress().Columns(ProgressColumns.Standard).StartAsync(async ctx =>
-                {
-                    var task = ctx.AddTask("importing");
-                    result = await imports.ImportAsync(GalleryAccess.Operator, request, new SynchronousProgress<ImportProgress>(p =>
-                    {
-                        task.MaxValue = Math.Max(1, p.Total);
-                        task.Value = p.Done;
-                    }), ct);
-                });
-            }
-            catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException)
-            {
-                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]{ex.Message}[/]");
-                return 2;
-            }
-
-            Print(result!);
-            if (parse.GetValue(report) is { } reportFile)
-            {
-                await using var writer = new StreamWriter(reportFile.FullName);
-                await ImportReportCsv.WriteAsync(result!, writer);
-                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"report: {reportFile.FullName}");
-            }
-
-            var embedded = parse.GetValue(noEmbed) || result!.Count(IngestOutcome.Imported) == 0 ? 0 : await EmbedVerb.RunAsync(host.Services, ct);
-            return result!.Count(IngestOutcome.Failed) > 0 ? 1 : embedded;
+            return await RunAsync(request, parse.GetValue(report), parse.GetValue(noEmbed), ct);
         });
         return command;
+    }
+
+    /// <summary>
+    /// <c>import-folder DIR</c>: kept for the scripts that call it; the same durable, resumable import
+    /// as <c>import DIR --format folder</c>, with the same report, summary and exit codes.
+    /// </summary>
+    public static Command CreateFolderAlias()
+    {
+        var folder = new Argument<string>("folder") { Description = "Folder of images; an optional labels.csv (path,style[,artist]) adds style tags and artists." };
+        var report = new Option<FileInfo?>("--report") { Description = "Write the per-row report to this CSV file." };
+        var noEmbed = new Option<bool>("--no-embed") { Description = "Do not embed the imported works now." };
+        var command = new Command("import-folder", "Same as: import FOLDER --format folder (idempotent by image hash, resumable).") { folder, report, noEmbed };
+        command.SetAction((parse, ct) => RunAsync(new ImportRequest(parse.GetValue(folder)!, ImportFormat.Folder), parse.GetValue(report), parse.GetValue(noEmbed), ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ImportRequest request, FileInfo? reportFile, bool noEmbed, CancellationToken ct)
+    {
+        using var host = await CliHost.StartAsync(ct);
+        var imports = host.Services.GetRequiredService<BulkImportService>();
+        ImportReport? result = null;
+        try
+        {
+            await AnsiConsole.Progress().Columns(ProgressColumns.Standard).StartAsync(async ctx =>
+            {
+                var task = ctx.AddTask("importing");
+                result = await imports.ImportAsync(GalleryAccess.Operator, request, new SynchronousProgress<ImportProgress>(p =>
+                {
+                    task.MaxValue = Math.Max(1, p.Total);
+                    task.Value = p.Done;
+                }), ct);
+            });
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException or FormatException)
+        {
+            // Nothing was imported: no such path, a bad layout or a malformed labels.csv.
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]{ex.Message}[/]");
+            return 2;
+        }
+
+        Print(result!);
+        if (reportFile is not null)
+        {
+            await using var writer = new StreamWriter(reportFile.FullName);
+            await ImportReportCsv.WriteAsync(result!, writer);
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"report: {reportFile.FullName}");
+        }
+
+        var embedded = noEmbed || result!.Count(IngestOutcome.Imported) == 0 ? 0 : await EmbedVerb.RunAsync(host.Services, ct);
+        return result!.Count(IngestOutcome.Failed) > 0 ? 1 : embedded;
     }
 
     public static Dictionary<string, string> ParseMapping(IEnumerable<string> pairs)

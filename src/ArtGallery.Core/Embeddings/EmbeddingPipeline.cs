@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using ArtGallery.Core.Infrastructure;
 using ArtGallery.Core.Storage;
 using ArtGallery.Data;
 using ArtGallery.Data.Entities;
@@ -182,30 +183,11 @@ public sealed partial class EmbeddingPipeline(
         return new PreparedBatch([.. ids], tensors, ids.Count, failures);
     }
 
-    private async Task WriteAsync(int[] ids, IReadOnlyList<EncodedImage> embeddings, CancellationToken cancellationToken)
+    private Task WriteAsync(int[] ids, IReadOnlyList<EncodedImage> embeddings, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var batch = connection.CreateBatch();
-        for (var i = 0; i < ids.Length; i++)
-        {
-            var command = batch.CreateBatchCommand();
-            command.CommandText = """
-                INSERT INTO "Embeddings" ("ArtworkId", "EncoderVersion", "Style", "Content", "CreatedAt")
-                VALUES ($1, $2, $3, $4, $5)
-                ON CONFLICT ("ArtworkId") DO UPDATE
-                SET "EncoderVersion" = EXCLUDED."EncoderVersion", "Style" = EXCLUDED."Style",
-                    "Content" = EXCLUDED."Content", "CreatedAt" = EXCLUDED."CreatedAt"
-                """;
-            command.Parameters.Add(new NpgsqlParameter { Value = ids[i] });
-            command.Parameters.Add(new NpgsqlParameter { Value = StyleEncoder.Version });
-            command.Parameters.Add(new NpgsqlParameter { Value = new Vector(embeddings[i].Style) });
-            command.Parameters.Add(new NpgsqlParameter { Value = new Vector(embeddings[i].Content) });
-            command.Parameters.Add(new NpgsqlParameter { Value = now });
-            batch.BatchCommands.Add(command);
-        }
-
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return NpgsqlBatches.UpsertAsync(dataSource, "Embeddings", ["ArtworkId", "EncoderVersion", "Style", "Content", "CreatedAt"],
+            ids.Select((id, i) => new object[] { id, StyleEncoder.Version, new Vector(embeddings[i].Style), new Vector(embeddings[i].Content), now }), cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Not embedded: {Failure}")]

@@ -1,6 +1,6 @@
+using ArtGallery.Core.Infrastructure;
 using ArtGallery.Core.Search;
 using ArtGallery.Engines.Encoding;
-using ArtGallery.Engines.Runtime;
 using ArtGallery.Engines.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,20 +15,10 @@ public static class EmbeddingsServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddEmbeddings(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<EngineOptions>(configuration.GetSection(EngineOptions.Section));
-        services.AddSingleton<StyleEncoder>();
-        services.AddSingleton<IEngine>(sp => sp.GetRequiredService<StyleEncoder>());
-        services.AddSingleton<TextEncoder>();
-        services.AddSingleton<IEngine>(sp => sp.GetRequiredService<TextEncoder>());
+        services.AddEngine<StyleEncoder>(configuration).AddEngine<TextEncoder>(configuration);
         services.AddSingleton<SearchIndexer>();
         services.AddSingleton<EmbeddingSignal>();
         services.AddSingleton<EmbeddingPipeline>();
-        if (configuration.GetValue("Embeddings:Worker", true))
-        {
-            services.AddSingleton<EmbeddingWorker>();
-            services.AddHostedService(sp => sp.GetRequiredService<EmbeddingWorker>());
-        }
-
-        return services;
+        return services.AddWorker<EmbeddingWorker>(configuration.GetValue("Embeddings:Worker", true));
     }
 }

@@ -106,7 +106,7 @@ public static class CsvSidecar
             }
 
             referenced.Add(full);
-            var metadata = new ArtworkMetadata(FolderImporter.TitleFromFileName(file)) { Source = source };
+            var metadata = new ArtworkMetadata(ImportPaths.TitleFromFileName(file)) { Source = source };
             string? error = null;
             for (var i = 0; i < record.Count && error is null; i++)
             {

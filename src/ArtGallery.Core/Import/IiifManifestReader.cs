@@ -114,7 +114,7 @@ public static class IiifManifestReader
         seen[file] = i + 1;
         var metadata = shared with
         {
-            Title = Label(canvas) ?? (count == 1 ? shared.Title : FolderImporter.TitleFromFileName(file)),
+            Title = Label(canvas) ?? (count == 1 ? shared.Title : ImportPaths.TitleFromFileName(file)),
             Source = MetadataRules.Source($"{source} {ImportPaths.Relative(root, file)}"),
         };
         var error = sharedError;

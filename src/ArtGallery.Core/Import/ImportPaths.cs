@@ -45,7 +45,7 @@ public static class ImportPaths
             yield return new PlannedRow(relative)
             {
                 File = file,
-                Metadata = new ArtworkMetadata(FolderImporter.TitleFromFileName(file))
+                Metadata = new ArtworkMetadata(TitleFromFileName(file))
                 {
                     Source = MetadataRules.Source(relative),
                     Tags = style is null ? [] : [(TagVocabulary.Style, style)],
@@ -54,11 +54,37 @@ public static class ImportPaths
         }
     }
 
-    /// <summary>Files that are neither images nor sidecars: reported so a misnamed image is not silently left out.</summary>
+    /// <summary>Pictures the gallery cannot take: failed with a reason, not skipped in silence.</summary>
+    public static readonly IReadOnlySet<string> RefusedPictureExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ".svg", ".svgz", ".heic", ".heif", ".avif", ".jxl",
+    };
+
+    /// <summary>
+    /// Files that are neither images nor sidecars: reported so a misnamed image is not silently left
+    /// out; pictures in a format the gallery refuses (SVG, HEIC, …) fail their row.
+    /// </summary>
     public static IEnumerable<PlannedRow> Others(string root, string? except = null) =>
         Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
             .Where(f => !ImageExtensions.Contains(Path.GetExtension(f)) && !SidecarExtensions.Contains(Path.GetExtension(f)) && f != except
                 && !Path.GetFileName(f).StartsWith('.'))
             .Order(StringComparer.Ordinal)
-            .Select(f => PlannedRow.Skip(Relative(root, f), $"not an image file (extension \"{Path.GetExtension(f)}\"); images are {string.Join(", ", ImageExtensions.Order(StringComparer.Ordinal))}"));
+            .Select(f => RefusedPictureExtensions.Contains(Path.GetExtension(f))
+                ? PlannedRow.Fail(Relative(root, f), $"{Path.GetExtension(f).ToUpperInvariant().TrimStart('.')} files are not imported; the gallery takes {ImageList}")
+                : PlannedRow.Skip(Relative(root, f), $"not an image file (extension \"{Path.GetExtension(f)}\"); images are {ImageList}"));
+
+    /// <summary>"Post_Impressionism/vincent-van-gogh_the-starry-night.jpg" → "The Starry Night": the artist prefix goes.</summary>
+    public static string TitleFromFileName(string path)
+    {
+        var name = Path.GetFileNameWithoutExtension(path);
+        var underscore = name.IndexOf('_', StringComparison.Ordinal);
+        if (underscore > 0 && underscore < name.Length - 1)
+        {
+            name = name[(underscore + 1)..];
+        }
+
+        return ColumnMapping.TitleCase(name);
+    }
+
+    private static string ImageList => string.Join(", ", ImageExtensions.Order(StringComparer.Ordinal));
 }

@@ -111,7 +111,7 @@ public sealed class ImportPlanner(IOptions<ImportOptions> options, IOptions<Stor
             case ImportFormat.WikiArt:
                 return new ImportPlan(format, root, WikiArtLayout.Plan(isFile ? throw new ArgumentException("--format wikiart needs a folder.") : root));
             case ImportFormat.Folder:
-                return new ImportPlan(format, root, [.. ImportPaths.Unlisted(root, new HashSet<string>()), .. ImportPaths.Others(root)]);
+                return new ImportPlan(format, root, FolderLayout.Plan(isFile ? throw new ArgumentException("--format folder needs a folder.") : root));
             default:
                 throw new ArgumentException($"--format {format.ToString().ToLowerInvariant()} does not apply to {path}.");
         }

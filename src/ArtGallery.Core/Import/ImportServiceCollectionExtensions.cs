@@ -1,4 +1,5 @@
 using ArtGallery.Core.Export;
+using ArtGallery.Core.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,12 +19,6 @@ public static class ImportServiceCollectionExtensions
         services.AddSingleton<ImportPlanner>();
         services.AddSingleton<BulkImportService>();
         services.AddSingleton<CollectionExporter>();
-        if (section.GetValue("Worker", true))
-        {
-            services.AddSingleton<ImportWorker>();
-            services.AddHostedService(sp => sp.GetRequiredService<ImportWorker>());
-        }
-
-        return services;
+        return services.AddWorker<ImportWorker>(section.GetValue("Worker", true));
     }
 }

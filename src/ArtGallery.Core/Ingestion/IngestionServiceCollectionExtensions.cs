@@ -11,7 +11,6 @@ public static class IngestionServiceCollectionExtensions
     {
         services.Configure<DemoOptions>(configuration.GetSection(DemoOptions.Section));
         services.AddSingleton<ArtworkIngestor>();
-        services.AddSingleton<FolderImporter>();
         services.AddSingleton<DemoSeeder>();
         return services;
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ArtGallery.Core.Infrastructure;
 using ArtGallery.Data;
 using ArtGallery.Data.Entities;
 using ArtGallery.Engines.Text;
@@ -162,30 +163,11 @@ public sealed partial class SearchIndexer(
         return done;
     }
 
-    private async Task WriteTextsAsync((int Id, string Text)[] batch, IReadOnlyList<float[]> vectors, CancellationToken cancellationToken)
+    private Task WriteTextsAsync((int Id, string Text)[] batch, IReadOnlyList<float[]> vectors, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateBatch();
-        for (var i = 0; i < batch.Length; i++)
-        {
-            var c = command.CreateBatchCommand();
-            c.CommandText = """
-                INSERT INTO "ArtworkTexts" ("ArtworkId", "EncoderVersion", "Text", "Embedding", "UpdatedAt")
-                VALUES ($1, $2, $3, $4, $5)
-                ON CONFLICT ("ArtworkId") DO UPDATE
-                SET "EncoderVersion" = EXCLUDED."EncoderVersion", "Text" = EXCLUDED."Text",
-                    "Embedding" = EXCLUDED."Embedding", "UpdatedAt" = EXCLUDED."UpdatedAt"
-                """;
-            c.Parameters.Add(new NpgsqlParameter { Value = batch[i].Id });
-            c.Parameters.Add(new NpgsqlParameter { Value = TextEncoder.Version });
-            c.Parameters.Add(new NpgsqlParameter { Value = batch[i].Text });
-            c.Parameters.Add(new NpgsqlParameter { Value = new Vector(vectors[i]) });
-            c.Parameters.Add(new NpgsqlParameter { Value = now });
-            command.BatchCommands.Add(c);
-        }
-
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return NpgsqlBatches.UpsertAsync(dataSource, "ArtworkTexts", ["ArtworkId", "EncoderVersion", "Text", "Embedding", "UpdatedAt"],
+            batch.Select((row, i) => new object[] { row.Id, TextEncoder.Version, row.Text, new Vector(vectors[i]), now }), cancellationToken);
     }
 
     private async Task<int> IndexPalettesAsync(CancellationToken cancellationToken)
@@ -202,22 +184,8 @@ public sealed partial class SearchIndexer(
                 return done;
             }
 
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await using var batch = connection.CreateBatch();
-            foreach (var work in missing)
-            {
-                var c = batch.CreateBatchCommand();
-                c.CommandText = """
-                    INSERT INTO "ArtworkPalettes" ("ArtworkId", "Version", "Histogram") VALUES ($1, $2, $3)
-                    ON CONFLICT ("ArtworkId") DO UPDATE SET "Version" = EXCLUDED."Version", "Histogram" = EXCLUDED."Histogram"
-                    """;
-                c.Parameters.Add(new NpgsqlParameter { Value = work.Id });
-                c.Parameters.Add(new NpgsqlParameter { Value = PaletteHistogram.Version });
-                c.Parameters.Add(new NpgsqlParameter { Value = new Vector(PaletteHistogram.FromPalette(work.Palette)) });
-                batch.BatchCommands.Add(c);
-            }
-
-            await batch.ExecuteNonQueryAsync(cancellationToken);
+            await NpgsqlBatches.UpsertAsync(dataSource, "ArtworkPalettes", ["ArtworkId", "Version", "Histogram"],
+                missing.Select(work => new object[] { work.Id, PaletteHistogram.Version, new Vector(PaletteHistogram.FromPalette(work.Palette)) }), cancellationToken);
             done += missing.Count;
         }
     }

@@ -12,6 +12,10 @@ internal sealed class RecurrentState(int layers, int hidden)
 {
     public int Layers { get; } = layers;
 
+    /// <summary>Layers and hidden size read from the session's <c>h</c> input; (0, 0) without a session.</summary>
+    public static (int Layers, int Hidden) Shape(InferenceSession? session) =>
+        session?.InputMetadata["h"].Dimensions is { } state ? (state[0], state[2]) : (0, 0);
+
     public int Hidden { get; } = hidden;
 
     public float[] H { get; private set; } = new float[layers * hidden];

@@ -1,3 +1,4 @@
+using ArtGallery.Core.Import;
 using ArtGallery.Core.Ingestion;
 using ArtGallery.Core.Storage;
 using SixLabors.ImageSharp;
@@ -16,7 +17,7 @@ public class SlugAndPaletteTests
     [Fact]
     public void TitleFromFileName_DropsTheArtistPrefix()
     {
-        Assert.Equal("The Starry Night", FolderImporter.TitleFromFileName("Post_Impressionism/vincent-van-gogh_the-starry-night.jpg"));
+        Assert.Equal("The Starry Night", ImportPaths.TitleFromFileName("Post_Impressionism/vincent-van-gogh_the-starry-night.jpg"));
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using ArtGallery.Engines.Runtime;
+using ArtGallery.Core.Infrastructure;
 using ArtGallery.Engines.Studio.StyleTransfer;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,18 +16,16 @@ public static class StyleTransferServiceCollectionExtensions
     {
         var section = configuration.GetSection(StudioOptions.Section);
         services.Configure<StudioOptions>(section);
-        services.AddSingleton<StyleTransferEngine>();
-        services.AddSingleton<IEngine>(sp => sp.GetRequiredService<StyleTransferEngine>());
+        services.AddEngine<StyleTransferEngine>(configuration);
         services.AddSingleton<StudioSignal>();
         services.AddSingleton<StyleTransferJobs>();
         services.AddSingleton<StudioUploadSweeper>();
-        if (section.GetValue("Worker", true))
+        var worker = section.GetValue("Worker", true);
+        if (worker)
         {
             services.AddHostedService(sp => sp.GetRequiredService<StudioUploadSweeper>());
-            services.AddSingleton<StyleTransferWorker>();
-            services.AddHostedService(sp => sp.GetRequiredService<StyleTransferWorker>());
         }
 
-        return services;
+        return services.AddWorker<StyleTransferWorker>(worker);
     }
 }

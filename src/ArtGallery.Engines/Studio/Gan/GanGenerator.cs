@@ -12,7 +12,7 @@ namespace ArtGallery.Engines.Studio.Gan;
 /// z ~ N(0, 1) in, RGB images in [−1, 1] out, run by ONNX Runtime on the provider
 /// <see cref="SessionFactory"/> picks. Reports <see cref="IsAvailable"/> = false when the model is missing.
 /// </summary>
-public sealed partial class GanGenerator : IEngine, IDisposable
+public sealed class GanGenerator : CatalogModelEngine
 {
     public const string ModelId = "gan-demo-64";
     public const string InputName = "z";
@@ -21,33 +21,17 @@ public sealed partial class GanGenerator : IEngine, IDisposable
     /// <summary>Largest batch one call accepts: 64 images of 64×64 is 3 MB of output, a grid's worth.</summary>
     public const int MaxBatch = 64;
 
-    private readonly InferenceSession? _session;
-
     public GanGenerator(IOptions<EngineOptions> options, ILogger<GanGenerator> logger)
+        : base("gan", "GAN painter", ModelId, options, logger)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        if (SessionFactory.CreateFromCatalog(ModelId, options.Value, logger, nameof(GanGenerator), out var problem) is not { } loaded)
+        if (Session is null)
         {
-            UnavailableReason = problem;
-            LogUnavailable(logger, problem);
             return;
         }
 
-        (_session, Provider) = loaded;
-        var input = _session.InputMetadata[InputName].Dimensions;
-        var output = _session.OutputMetadata[OutputName].Dimensions;
-        LatentSize = input[1];
-        ImageSize = output[3];
-        IsAvailable = true;
+        LatentSize = Session.InputMetadata[InputName].Dimensions[1];
+        ImageSize = Session.OutputMetadata[OutputName].Dimensions[3];
     }
-
-    public bool IsAvailable { get; }
-
-    public string? UnavailableReason { get; }
-
-    public string Provider { get; } = "none";
-
-    public EngineStatus Status => new("gan", IsAvailable, Provider, UnavailableReason);
 
     /// <summary>Length of one latent (100 for the shipped model).</summary>
     public int LatentSize { get; }
@@ -58,11 +42,7 @@ public sealed partial class GanGenerator : IEngine, IDisposable
     /// <summary>The raw generator output: count × 3 × side × side, values in [−1, 1].</summary>
     public float[] GenerateTensors(IReadOnlyList<float[]> latents)
     {
-        if (!IsAvailable)
-        {
-            throw new InvalidOperationException($"The GAN painter is unavailable: {UnavailableReason}");
-        }
-
+        var session = RequireSession("The GAN painter");
         ArgumentNullException.ThrowIfNull(latents);
         if (latents.Count is 0 or > MaxBatch)
         {
@@ -87,7 +67,7 @@ public sealed partial class GanGenerator : IEngine, IDisposable
 
         using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, z.AsMemory(), [latents.Count, LatentSize]);
         using var runOptions = new RunOptions();
-        using var outputs = _session!.Run(runOptions, [InputName], [input], [OutputName]);
+        using var outputs = session.Run(runOptions, [InputName], [input], [OutputName]);
         return outputs[0].GetTensorDataAsSpan<float>().ToArray();
     }
 
@@ -104,9 +84,4 @@ public sealed partial class GanGenerator : IEngine, IDisposable
 
         return images;
     }
-
-    public void Dispose() => _session?.Dispose();
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "GAN painter unavailable: {Problem}")]
-    private static partial void LogUnavailable(ILogger logger, string problem);
 }

@@ -1,3 +1,4 @@
+using ArtGallery.Engines.Imaging;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
@@ -66,17 +67,7 @@ public static class GanImages
     }
 
     /// <summary>Centre square crop scaled to <paramref name="side"/>: how a training image is prepared (as the recipe does).</summary>
-    public static Image<Rgb24> SquareCrop(Image<Rgb24> image, int side)
-    {
-        ArgumentNullException.ThrowIfNull(image);
-        return image.Clone(x => x.Resize(new ResizeOptions
-        {
-            Size = new Size(side, side),
-            Mode = ResizeMode.Crop,
-            Position = AnchorPositionMode.Center,
-            Sampler = KnownResamplers.Lanczos3,
-        }));
-    }
+    public static Image<Rgb24> SquareCrop(Image<Rgb24> image, int side) => CentreCrop.Fill(image, side, side, KnownResamplers.Lanczos3);
 
     private static byte ToByte(float v) => (byte)Math.Clamp(MathF.Round((v + 1f) * 127.5f), 0f, 255f);
 }

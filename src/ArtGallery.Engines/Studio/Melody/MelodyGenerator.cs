@@ -11,35 +11,15 @@ namespace ArtGallery.Engines.Studio.Melody;
 /// sixteenth at a time, its recurrent state passed in and out explicitly, and sampled by
 /// <see cref="MelodySampler"/>.
 /// </summary>
-public sealed partial class MelodyGenerator : IEngine, IDisposable
+public sealed class MelodyGenerator : CatalogModelEngine
 {
     public const string ModelId = "melody-lstm";
 
-    private readonly InferenceSession? _session;
-
     public MelodyGenerator(IOptions<EngineOptions> options, ILogger<MelodyGenerator> logger)
+        : base("melody", "Melody generator", ModelId, options, logger)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        if (SessionFactory.CreateFromCatalog(ModelId, options.Value, logger, nameof(MelodyGenerator), out var problem) is not { } loaded)
-        {
-            UnavailableReason = problem;
-            LogUnavailable(logger, problem);
-            return;
-        }
-
-        (_session, Provider) = loaded;
-        var state = _session.InputMetadata["h"].Dimensions;
-        (Layers, Hidden) = (state[0], state[2]);
-        IsAvailable = true;
+        (Layers, Hidden) = RecurrentState.Shape(Session);
     }
-
-    public bool IsAvailable { get; }
-
-    public string? UnavailableReason { get; }
-
-    public string Provider { get; } = "none";
-
-    public EngineStatus Status => new("melody", IsAvailable, Provider, UnavailableReason);
 
     public int Layers { get; }
 
@@ -137,8 +117,6 @@ public sealed partial class MelodyGenerator : IEngine, IDisposable
         return (logits, state.H, state.C);
     }
 
-    public void Dispose() => _session?.Dispose();
-
     private static float[] Step(InferenceSession session, int ev, int position, RecurrentState state)
     {
         var events = new DenseTensor<long>(new long[] { ev }, [1, 1]);
@@ -149,9 +127,5 @@ public sealed partial class MelodyGenerator : IEngine, IDisposable
     private static float[] Run(InferenceSession session, DenseTensor<long> events, DenseTensor<long> positions, RecurrentState state) =>
         state.Run(session, NamedOnnxValue.CreateFromTensor("events", events), NamedOnnxValue.CreateFromTensor("positions", positions));
 
-    private InferenceSession EnsureAvailable() =>
-        _session ?? throw new InvalidOperationException($"the melody model is unavailable: {UnavailableReason}");
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Melody generator unavailable: {Problem}")]
-    private static partial void LogUnavailable(ILogger logger, string problem);
+    private InferenceSession EnsureAvailable() => RequireSession("the melody model");
 }

@@ -1,3 +1,5 @@
+using ArtGallery.Engines.Runtime;
+
 namespace ArtGallery.Engines.Studio.Melody;
 
 /// <summary>
@@ -73,20 +75,5 @@ public static class MelodySampler
     }
 
     /// <summary>Log-softmax of one row of logits, in nats.</summary>
-    public static double LogProbability(ReadOnlySpan<float> logits, int index)
-    {
-        var max = double.NegativeInfinity;
-        foreach (var l in logits)
-        {
-            max = Math.Max(max, l);
-        }
-
-        var sum = 0.0;
-        foreach (var l in logits)
-        {
-            sum += Math.Exp(l - max);
-        }
-
-        return logits[index] - max - Math.Log(sum);
-    }
+    public static double LogProbability(ReadOnlySpan<float> logits, int index) => Logits.LogSoftmaxAt(logits, index);
 }

@@ -12,7 +12,7 @@ namespace ArtGallery.Engines.Studio.Poetry;
 /// explicitly. It reads &lt;bos&gt; &lt;kw&gt; keywords &lt;/kw&gt; and continues; the form's line
 /// lengths, stanzas and rhymes are enforced by masking what it may sample.
 /// </summary>
-public sealed partial class PoemGenerator : IEngine, IDisposable
+public sealed class PoemGenerator : CatalogModelEngine
 {
     public const string ModelId = "poem-lstm";
     public const string VocabularyId = "poem-vocab";
@@ -20,7 +20,6 @@ public sealed partial class PoemGenerator : IEngine, IDisposable
     /// <summary>Subtracted from a content word's logit per earlier use in the poem, against loops.</summary>
     public const float RepetitionPenalty = 1.0f;
 
-    private readonly InferenceSession? _session;
     private readonly bool[] _wordOrPunctuation = [];
     private readonly bool[] _punctuation = [];
     private readonly bool[] _content = [];
@@ -31,20 +30,15 @@ public sealed partial class PoemGenerator : IEngine, IDisposable
     private const int MinRhymePartners = 3;
 
     public PoemGenerator(IOptions<EngineOptions> options, ILogger<PoemGenerator> logger)
+        : base("poem", "Poem generator", ModelId, options, logger, companionId: VocabularyId)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        if (!ModelCatalog.FromOptions(options.Value).TryResolve(VocabularyId, out var vocabularyPath, out var problem)
-            || SessionFactory.CreateFromCatalog(ModelId, options.Value, logger, nameof(PoemGenerator), out problem) is not { } loaded)
+        if (Session is null)
         {
-            UnavailableReason = problem;
-            LogUnavailable(logger, problem);
             return;
         }
 
-        (_session, Provider) = loaded;
-        Vocabulary = PoemVocabulary.Load(vocabularyPath);
-        var state = _session.InputMetadata["h"].Dimensions;
-        (Layers, Hidden) = (state[0], state[2]);
+        Vocabulary = PoemVocabulary.Load(CompanionPath);
+        (Layers, Hidden) = RecurrentState.Shape(Session);
         var n = Vocabulary.Count;
         _wordOrPunctuation = new bool[n];
         _punctuation = new bool[n];
@@ -60,17 +54,7 @@ public sealed partial class PoemGenerator : IEngine, IDisposable
 
         var sharing = _rhymeKeys.Where(k => k.Length >= 2).CountBy(k => k).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
         _rhymeable = _rhymeKeys.Select(k => k.Length >= 2 && sharing[k] > MinRhymePartners).ToArray();
-
-        IsAvailable = true;
     }
-
-    public bool IsAvailable { get; }
-
-    public string? UnavailableReason { get; }
-
-    public string Provider { get; } = "none";
-
-    public EngineStatus Status => new("poem", IsAvailable, Provider, UnavailableReason);
 
     public int Layers { get; }
 
@@ -172,20 +156,7 @@ public sealed partial class PoemGenerator : IEngine, IDisposable
         var result = new double[ids.Count - 1];
         for (var t = 0; t < result.Length; t++)
         {
-            var row = logits.AsSpan(t * v, v);
-            var max = double.NegativeInfinity;
-            foreach (var l in row)
-            {
-                max = Math.Max(max, l);
-            }
-
-            var sum = 0.0;
-            foreach (var l in row)
-            {
-                sum += Math.Exp(l - max);
-            }
-
-            result[t] = row[ids[t + 1]] - max - Math.Log(sum);
+            result[t] = Logits.LogSoftmaxAt(logits.AsSpan(t * v, v), ids[t + 1]);
         }
 
         return result;
@@ -210,8 +181,6 @@ public sealed partial class PoemGenerator : IEngine, IDisposable
 
         return ([.. all], state.H, state.C);
     }
-
-    public void Dispose() => _session?.Dispose();
 
     private void Mask(bool[] allowed, LineRule rule, LineState line, int linesDone, PoemForm form)
     {
@@ -285,11 +254,7 @@ public sealed partial class PoemGenerator : IEngine, IDisposable
         return state.Run(session, NamedOnnxValue.CreateFromTensor("tokens", tokens));
     }
 
-    private InferenceSession EnsureAvailable() =>
-        _session ?? throw new InvalidOperationException($"the poem model is unavailable: {UnavailableReason}");
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Poem generator unavailable: {Problem}")]
-    private static partial void LogUnavailable(ILogger logger, string problem);
+    private InferenceSession EnsureAvailable() => RequireSession("the poem model");
 
     /// <summary>Where the line being written stands.</summary>
     private sealed class LineState

@@ -1,3 +1,4 @@
+using ArtGallery.Engines.Imaging;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Advanced;
 using SixLabors.ImageSharp.PixelFormats;
@@ -54,17 +55,7 @@ public static class TransferMath
     }
 
     /// <summary>Resizes to fill exactly <paramref name="width"/>×<paramref name="height"/>, cropping the centre.</summary>
-    public static Image<Rgb24> Fill(Image<Rgb24> image, int width, int height)
-    {
-        ArgumentNullException.ThrowIfNull(image);
-        return image.Clone(x => x.Resize(new ResizeOptions
-        {
-            Size = new Size(width, height),
-            Mode = ResizeMode.Crop,
-            Position = AnchorPositionMode.Center,
-            Sampler = KnownResamplers.Bicubic,
-        }));
-    }
+    public static Image<Rgb24> Fill(Image<Rgb24> image, int width, int height) => CentreCrop.Fill(image, width, height, KnownResamplers.Bicubic);
 
     /// <summary>Planar B, G, R minus per-channel means (the encoder's input convention).</summary>
     public static float[] ToTensor(Image<Rgb24> image, ReadOnlySpan<float> bgrMeans)
