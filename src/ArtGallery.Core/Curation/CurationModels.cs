@@ -9,14 +9,15 @@ public sealed record VocabularyTag(int Id, TagVocabulary Vocabulary, string Name
 /// <summary>One line of a work's tag history, for curators.</summary>
 public sealed record TagAuditEntry(DateTimeOffset At, string Actor, TagAuditAction Action, string Vocabulary, string TagName, TagSource Source, float Confidence);
 
-/// <summary>A model's style suggestion waiting for a curator.</summary>
-public sealed record SuggestedStyle(int TagId, string Name, string Slug, float Confidence);
+/// <summary>A model's suggestion (of one vocabulary) waiting for a curator.</summary>
+public sealed record SuggestedTag(int TagId, string Name, string Slug, float Confidence);
 
 /// <summary>
-/// A work in the review queue with the model's suggestions, most probable first; <see cref="Margin"/>
-/// is the gap between the two most probable styles (small = the model is unsure = review first).
+/// A work in the review queue with one vocabulary head's suggestions, most probable first;
+/// <see cref="Margin"/> is the gap between the two most probable tags (small = the model is unsure =
+/// review first).
 /// </summary>
-public sealed record ReviewItem(ArtworkCard Card, IReadOnlyList<SuggestedStyle> Suggestions, double Margin);
+public sealed record ReviewItem(ArtworkCard Card, IReadOnlyList<SuggestedTag> Suggestions, double Margin, TagVocabulary Vocabulary = TagVocabulary.Style);
 
 /// <summary>A curator's verdict on one suggestion.</summary>
 public sealed record ReviewDecision(int ArtworkId, int TagId, bool Accept);

@@ -10,9 +10,10 @@ using Microsoft.EntityFrameworkCore;
 namespace ArtGallery.Core.Curation;
 
 /// <summary>
-/// The curators' review queue: the style recogniser's suggestions for untagged works, the ones it is
-/// least sure of first, accepted or rejected one at a time or in bulk. Every decision wakes the
-/// recognition worker, which retrains and refreshes the remaining suggestions.
+/// The curators' review queue: each vocabulary head's suggestions for works without an accepted tag of
+/// that vocabulary (Style by default), the ones it is least sure of first, accepted or rejected one at
+/// a time or in bulk. Every decision wakes the recognition worker, which retrains that vocabulary's
+/// head and refreshes the remaining suggestions.
 /// </summary>
 public sealed class ReviewQueueService(IDbContextFactory<GalleryDbContext> contextFactory, StyleRecognitionService recognition, RecognitionSignal recognitionSignal, TimeProvider time, CallerVerifier callers)
 {
@@ -24,37 +25,41 @@ public sealed class ReviewQueueService(IDbContextFactory<GalleryDbContext> conte
 
     public const int MaxPageSize = 100;
 
-    /// <summary>Untagged works with open suggestions, smallest margin between the two most probable styles first.</summary>
-    public async Task<Page<ReviewItem>> ListSuggestionsAsync(ClaimsPrincipal caller, int page = 1, int pageSize = 24, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Works with open suggestions of <paramref name="vocabulary"/> and no accepted tag of it, smallest
+    /// margin between the two most probable tags first.
+    /// </summary>
+    public async Task<Page<ReviewItem>> ListSuggestionsAsync(ClaimsPrincipal caller, int page = 1, int pageSize = 24, TagVocabulary vocabulary = TagVocabulary.Style, CancellationToken cancellationToken = default)
     {
         caller = await callers.DemandAsync(caller, AccessLevel.Curate, "List the review queue", cancellationToken);
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         page = Math.Max(1, page);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var total = await OpenSuggestions(db).Select(t => t.ArtworkId).Distinct().CountAsync(cancellationToken);
+        var total = await OpenSuggestions(db, vocabulary).Select(t => t.ArtworkId).Distinct().CountAsync(cancellationToken);
 
         // Margin sampling: the second probability is the second-largest suggestion (0 when the model
-        // suggested only one style, i.e. every other style was under the suggestion threshold).
+        // suggested only one tag, i.e. every other tag was under the suggestion threshold).
         var offset = (page - 1) * pageSize;
+        var vocabularyName = vocabulary.ToString();
         var ranked = await db.Database.SqlQuery<RankedWork>($"""
             SELECT s."ArtworkId",
                    (max(s."Confidence") - coalesce((array_agg(s."Confidence" ORDER BY s."Confidence" DESC))[2], 0))::double precision AS "Margin"
             FROM "ArtworkTags" s JOIN "Tags" t ON t."Id" = s."TagId"
-            WHERE s."Source" = 'Model' AND s."Status" = 'Suggested' AND t."Vocabulary" = 'Style'
+            WHERE s."Source" = 'Model' AND s."Status" = 'Suggested' AND t."Vocabulary" = {vocabularyName}
               AND NOT EXISTS (SELECT 1 FROM "ArtworkTags" a JOIN "Tags" at ON at."Id" = a."TagId"
-                              WHERE a."ArtworkId" = s."ArtworkId" AND a."Status" = 'Accepted' AND at."Vocabulary" = 'Style')
+                              WHERE a."ArtworkId" = s."ArtworkId" AND a."Status" = 'Accepted' AND at."Vocabulary" = {vocabularyName})
             GROUP BY s."ArtworkId"
             ORDER BY "Margin", s."ArtworkId"
             LIMIT {pageSize} OFFSET {offset}
             """).ToListAsync(cancellationToken);
         var ids = ranked.Select(r => r.ArtworkId).ToList();
         var cards = await GalleryService.ToCards(db.Artworks.Where(a => ids.Contains(a.Id))).ToDictionaryAsync(c => c.Id, cancellationToken);
-        var suggestions = (await OpenSuggestions(db).Where(t => ids.Contains(t.ArtworkId))
-                .Select(t => new { t.ArtworkId, Style = new SuggestedStyle(t.TagId, t.Tag!.Name, t.Tag.Slug, t.Confidence) })
+        var suggestions = (await OpenSuggestions(db, vocabulary).Where(t => ids.Contains(t.ArtworkId))
+                .Select(t => new { t.ArtworkId, Tag = new SuggestedTag(t.TagId, t.Tag!.Name, t.Tag.Slug, t.Confidence) })
                 .ToListAsync(cancellationToken))
-            .ToLookup(s => s.ArtworkId, s => s.Style);
+            .ToLookup(s => s.ArtworkId, s => s.Tag);
         var items = ranked.Where(r => cards.ContainsKey(r.ArtworkId))
-            .Select(r => new ReviewItem(cards[r.ArtworkId], [.. suggestions[r.ArtworkId].OrderByDescending(s => s.Confidence)], r.Margin))
+            .Select(r => new ReviewItem(cards[r.ArtworkId], [.. suggestions[r.ArtworkId].OrderByDescending(s => s.Confidence)], r.Margin, vocabulary))
             .ToList();
         return new Page<ReviewItem>(items, total, page, pageSize);
     }
@@ -72,17 +77,17 @@ public sealed class ReviewQueueService(IDbContextFactory<GalleryDbContext> conte
         var unique = decisions.DistinctBy(d => (d.ArtworkId, d.TagId)).ToList();
         var workIds = unique.Select(d => d.ArtworkId).Distinct().ToList();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var open = await OpenSuggestions(db).Where(t => workIds.Contains(t.ArtworkId)).ToListAsync(cancellationToken);
+        var open = await OpenSuggestions(db).Include(t => t.Tag).Where(t => workIds.Contains(t.ArtworkId)).ToListAsync(cancellationToken);
         var byKey = open.ToDictionary(t => (t.ArtworkId, t.TagId));
         var actor = Actor.Of(caller);
         var now = time.GetUtcNow();
         int accepted = 0, rejected = 0, stale = 0;
-        var settled = new HashSet<int>();
+        var settled = new HashSet<(int ArtworkId, TagVocabulary Vocabulary)>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         foreach (var decision in unique)
         {
-            // Gone (another curator decided, or the model revised it), or a second accept for an already settled work.
-            if (!byKey.TryGetValue((decision.ArtworkId, decision.TagId), out var row) || row.Status != TagStatus.Suggested || (decision.Accept && settled.Contains(decision.ArtworkId)))
+            // Gone (another curator decided, or the model revised it), or a second accept for a work already settled in that vocabulary.
+            if (!byKey.TryGetValue((decision.ArtworkId, decision.TagId), out var row) || row.Status != TagStatus.Suggested || (decision.Accept && settled.Contains((row.ArtworkId, row.Tag!.Vocabulary))))
             {
                 stale++;
                 continue;
@@ -93,7 +98,7 @@ public sealed class ReviewQueueService(IDbContextFactory<GalleryDbContext> conte
             if (decision.Accept)
             {
                 accepted++;
-                settled.Add(row.ArtworkId);
+                settled.Add((row.ArtworkId, row.Tag!.Vocabulary));
             }
             else
             {
@@ -101,8 +106,8 @@ public sealed class ReviewQueueService(IDbContextFactory<GalleryDbContext> conte
             }
         }
 
-        // The work now has its style: its other open suggestions are moot, not rejections.
-        foreach (var row in open.Where(r => settled.Contains(r.ArtworkId) && r.Status == TagStatus.Suggested))
+        // The work now has its tag of that vocabulary: its other open suggestions of it are moot, not rejections.
+        foreach (var row in open.Where(r => settled.Contains((r.ArtworkId, r.Tag!.Vocabulary)) && r.Status == TagStatus.Suggested))
         {
             db.ArtworkTags.Remove(row);
         }
@@ -164,9 +169,13 @@ public sealed class ReviewQueueService(IDbContextFactory<GalleryDbContext> conte
         return [.. flagged.Where(f => cards.ContainsKey(f.ArtworkId)).Select(f => new SecondLookItem(cards[f.ArtworkId], f.Curator, f.CuratorProbability, f.Model, f.ModelProbability))];
     }
 
+    /// <summary>Open model suggestions on works without an accepted tag of the suggestion's own vocabulary.</summary>
     private static IQueryable<ArtworkTag> OpenSuggestions(GalleryDbContext db) =>
-        db.ArtworkTags.Where(t => t.Source == TagSource.Model && t.Status == TagStatus.Suggested && t.Tag!.Vocabulary == TagVocabulary.Style
-            && !t.Artwork!.Tags.Any(a => a.Status == TagStatus.Accepted && a.Tag!.Vocabulary == TagVocabulary.Style));
+        db.ArtworkTags.Where(t => t.Source == TagSource.Model && t.Status == TagStatus.Suggested
+            && !t.Artwork!.Tags.Any(a => a.Status == TagStatus.Accepted && a.Tag!.Vocabulary == t.Tag!.Vocabulary));
+
+    private static IQueryable<ArtworkTag> OpenSuggestions(GalleryDbContext db, TagVocabulary vocabulary) =>
+        OpenSuggestions(db).Where(t => t.Tag!.Vocabulary == vocabulary);
 
     private sealed class RankedWork
     {

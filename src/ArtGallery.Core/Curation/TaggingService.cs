@@ -90,11 +90,12 @@ public sealed class TaggingService(IDbContextFactory<GalleryDbContext> contextFa
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         // A curator's row replaces any rejected one of theirs (a change of mind), and a curator-given
-        // style settles the work: the model's open style suggestions for it are moot.
+        // tag of a controlled vocabulary settles the work in it: the model's open suggestions of that
+        // vocabulary for it are moot.
         await db.ArtworkTags.Where(t => toTag.Contains(t.ArtworkId) && t.TagId == tagId && t.Source == TagSource.Curator).ExecuteDeleteAsync(cancellationToken);
-        if (tag.Vocabulary == TagVocabulary.Style)
+        if (tag.Vocabulary != TagVocabulary.Free)
         {
-            await db.ArtworkTags.Where(t => toTag.Contains(t.ArtworkId) && t.Source == TagSource.Model && t.Status == TagStatus.Suggested && t.Tag!.Vocabulary == TagVocabulary.Style)
+            await db.ArtworkTags.Where(t => toTag.Contains(t.ArtworkId) && t.Source == TagSource.Model && t.Status == TagStatus.Suggested && t.Tag!.Vocabulary == tag.Vocabulary)
                 .ExecuteDeleteAsync(cancellationToken);
         }
 
@@ -106,7 +107,7 @@ public sealed class TaggingService(IDbContextFactory<GalleryDbContext> contextFa
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        if (tag.Vocabulary == TagVocabulary.Style)
+        if (tag.Vocabulary != TagVocabulary.Free)
         {
             recognitionSignal.Notify();
         }
@@ -138,7 +139,7 @@ public sealed class TaggingService(IDbContextFactory<GalleryDbContext> contextFa
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        if (tag.Vocabulary == TagVocabulary.Style)
+        if (tag.Vocabulary != TagVocabulary.Free)
         {
             recognitionSignal.Notify();
         }

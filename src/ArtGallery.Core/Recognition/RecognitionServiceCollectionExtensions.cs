@@ -6,11 +6,13 @@ namespace ArtGallery.Core.Recognition;
 public static class RecognitionServiceCollectionExtensions
 {
     /// <summary>
-    /// The style recogniser (learns from curator-tagged works); unless <c>Recognition:Worker</c> is
-    /// false, a worker keeps it trained and its suggestions current in the background. Needs AddEmbeddings.
+    /// The vocabulary recogniser (one head per controlled vocabulary, learned from curator-tagged
+    /// works) and the style recogniser, its Style head; unless <c>Recognition:Worker</c> is false, a
+    /// worker keeps every head trained and its suggestions current in the background. Needs AddEmbeddings.
     /// </summary>
     public static IServiceCollection AddRecognition(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton<VocabularyRecogniser>();
         services.AddSingleton<StyleRecognitionService>();
         services.AddSingleton<RecognitionSignal>();
         if (configuration.GetValue("Recognition:Worker", true))

@@ -3,7 +3,7 @@ using ArtGallery.Core.Infrastructure;
 namespace ArtGallery.Core.Recognition;
 
 /// <summary>
-/// Wakes the recognition worker when curators change style tags (review decisions, tagging), so the
+/// Wakes the recognition worker when curators change tags of any vocabulary (review decisions, tagging), so the
 /// model retrains and its suggestions refresh within seconds instead of at the next poll.
 /// </summary>
 public sealed class RecognitionSignal : WakeSignal;

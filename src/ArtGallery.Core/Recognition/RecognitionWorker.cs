@@ -5,10 +5,11 @@ using Microsoft.Extensions.Logging;
 namespace ArtGallery.Core.Recognition;
 
 /// <summary>
-/// Keeps the style recogniser current: retrains when curators' style tags change, re-suggests
-/// styles for every untagged work after a retrain, and suggests styles for newly embedded works.
+/// Keeps every vocabulary's head current: retrains a head when curators' tags of its vocabulary
+/// change, re-suggests that vocabulary for every work without an accepted tag of it after a retrain,
+/// and suggests for newly embedded works.
 /// </summary>
-public sealed partial class RecognitionWorker(StyleRecognitionService recognition, EmbeddingPipeline pipeline, RecognitionSignal signal, ILogger<RecognitionWorker> logger) : WorkerLoop(logger)
+public sealed partial class RecognitionWorker(VocabularyRecogniser recogniser, EmbeddingPipeline pipeline, RecognitionSignal signal, ILogger<RecognitionWorker> logger) : WorkerLoop(logger)
 {
     public static TimeSpan Interval { get; } = TimeSpan.FromSeconds(20);
 
@@ -24,19 +25,28 @@ public sealed partial class RecognitionWorker(StyleRecognitionService recognitio
     // failed pass the recogniser keeps its last good model until the next.
     protected override Task WaitAsync(CancellationToken stoppingToken) => signal.WaitAsync(Interval, stoppingToken);
 
-    /// <summary>One pass: retrain if needed, then write suggestions (all untagged works after a retrain, else new ones only).</summary>
+    /// <summary>
+    /// One pass over every head: retrain if its vocabulary's tags changed, then write suggestions (all
+    /// works lacking that vocabulary after a retrain, else new ones only). Returns the suggestions written.
+    /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var retrained = await recognition.EnsureTrainedAsync(cancellationToken);
-        var written = await recognition.RefreshSuggestionsAsync(onlyUnsuggested: !retrained, cancellationToken);
-        if (written > 0)
+        var total = 0;
+        foreach (var head in recogniser.Heads)
         {
-            LogSuggested(logger, written);
+            var retrained = await head.EnsureTrainedAsync(cancellationToken);
+            var written = await head.RefreshSuggestionsAsync(onlyUnsuggested: !retrained, cancellationToken);
+            if (written > 0)
+            {
+                LogSuggested(logger, written, head.Vocabulary);
+            }
+
+            total += written;
         }
 
-        return written;
+        return total;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Suggested {Count} styles")]
-    private static partial void LogSuggested(ILogger logger, int count);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Suggested {Count} tags of {Vocabulary}")]
+    private static partial void LogSuggested(ILogger logger, int count, ArtGallery.Data.Entities.TagVocabulary vocabulary);
 }

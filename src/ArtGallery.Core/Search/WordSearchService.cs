@@ -91,8 +91,8 @@ public sealed class WordSearchService(IDbContextFactory<GalleryDbContext> contex
         var cards = await GalleryService.ToCards(db.Artworks.Where(a => ids.Contains(a.Id))).ToDictionaryAsync(c => c.Id, cancellationToken);
         var tags = (await db.ArtworkTags.AsNoTracking()
                 .Where(t => ids.Contains(t.ArtworkId) && (t.Status == TagStatus.Accepted || (t.Source == TagSource.Model && t.Status == TagStatus.Suggested)))
-                .Select(t => new { t.ArtworkId, t.Tag!.Vocabulary, t.Tag.Name }).ToListAsync(cancellationToken))
-            .ToLookup(t => t.ArtworkId, t => (t.Vocabulary, t.Name));
+                .Select(t => new { t.ArtworkId, t.Tag!.Vocabulary, t.Tag.Name, Suggested = t.Status == TagStatus.Suggested }).ToListAsync(cancellationToken))
+            .ToLookup(t => t.ArtworkId, t => new MatchedTag(t.Vocabulary, t.Name, t.Suggested));
         var palettes = await db.Artworks.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, a.Palette }).ToDictionaryAsync(a => a.Id, a => a.Palette, cancellationToken);
 
         var items = new List<WordMatch>(fused.Count);
@@ -216,7 +216,14 @@ public sealed class WordSearchService(IDbContextFactory<GalleryDbContext> contex
         return (meaning, words);
     }
 
-    private List<string> Explain(string query, float[]? embedding, ArtworkCard card, IReadOnlyList<(TagVocabulary Vocabulary, string Name)> tags, IReadOnlyList<string> palette, Fused fused)
+    /// <summary>A tag a work was indexed with; <see cref="Suggested"/>: a model suggestion no curator has accepted yet.</summary>
+    private sealed record MatchedTag(TagVocabulary Vocabulary, string Name, bool Suggested)
+    {
+        // A suggestion is indexed (a new work is findable before review) but never reads as a curator's fact.
+        public string Label => Suggested ? $"suggested {Describe(Vocabulary)}" : Describe(Vocabulary);
+    }
+
+    private List<string> Explain(string query, float[]? embedding, ArtworkCard card, IReadOnlyList<MatchedTag> tags, IReadOnlyList<string> palette, Fused fused)
     {
         var reasons = new List<string>();
         var queryWords = Words(query).Where(w => w.Length >= 3 && !StopWords.Contains(w)).Distinct(StringComparer.Ordinal).ToList();
@@ -226,9 +233,9 @@ public sealed class WordSearchService(IDbContextFactory<GalleryDbContext> contex
             reasons.Add($"title: “{titleWords.First(t => SameStem(t, word))}”");
         }
 
-        foreach (var (vocabulary, name) in tags.Where(t => Words(t.Name).Any(n => queryWords.Any(w => SameStem(n, w)))))
+        foreach (var tag in tags.Where(t => Words(t.Name).Any(n => queryWords.Any(w => SameStem(n, w)))))
         {
-            reasons.Add($"{Describe(vocabulary)}: {name}");
+            reasons.Add($"{tag.Label}: {tag.Name}");
         }
 
         if (card.ArtistName is { } artist && Words(artist).Any(n => queryWords.Any(w => SameStem(n, w))))
@@ -245,7 +252,7 @@ public sealed class WordSearchService(IDbContextFactory<GalleryDbContext> contex
         if (embedding is not null && fused.MeaningRank is not null)
         {
             // Which of the work's tags and colours the query is closest to in meaning (cached phrase vectors).
-            var phrases = tags.Select(t => (Label: $"{Describe(t.Vocabulary)} {t.Name}", Phrase: t.Name))
+            var phrases = tags.Select(t => (Label: $"{t.Label} {t.Name}", Phrase: t.Name))
                 .Concat(colours.Select(c => (Label: $"colour {c}", Phrase: c)));
             var best = phrases.Select(p => (p.Label, Similarity: Dot(embedding, _phraseVectors.GetOrAdd(p.Phrase, encoder.Encode))))
                 .OrderByDescending(p => p.Similarity).FirstOrDefault();

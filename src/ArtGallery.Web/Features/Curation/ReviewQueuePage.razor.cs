@@ -2,6 +2,8 @@ using ArtGallery.Core;
 using ArtGallery.Core.Accounts;
 using ArtGallery.Core.Curation;
 using ArtGallery.Core.Gallery;
+using ArtGallery.Core.Recognition;
+using ArtGallery.Data.Entities;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
@@ -15,6 +17,7 @@ public sealed partial class ReviewQueuePage
     private IReadOnlyList<SecondLookItem>? _secondLook;
     private bool _busy;
     private int _page = 1;
+    private TagVocabulary _vocabulary = TagVocabulary.Style;
 
     [Inject]
     private ReviewQueueService Review { get; set; } = default!;
@@ -32,15 +35,32 @@ public sealed partial class ReviewQueuePage
     private async Task LoadPageAsync(int page)
     {
         _page = page;
-        _queue = await Review.ListSuggestionsAsync(await CallerAsync(), page);
+        _queue = await Review.ListSuggestionsAsync(await CallerAsync(), page, vocabulary: _vocabulary);
         if (_queue.Items.Count == 0 && page > 1)
         {
             _page = 1;
-            _queue = await Review.ListSuggestionsAsync(await CallerAsync(), 1);
+            _queue = await Review.ListSuggestionsAsync(await CallerAsync(), 1, vocabulary: _vocabulary);
         }
 
         _selected.IntersectWith(_queue.Items.Select(i => i.Card.Id));
     }
+
+    /// <summary>Shows another vocabulary's suggestions, from its first page, with nothing selected.</summary>
+    private async Task SwitchAsync(TagVocabulary vocabulary)
+    {
+        if (vocabulary == _vocabulary)
+        {
+            return;
+        }
+
+        _vocabulary = vocabulary;
+        _selected.Clear();
+        _queue = null;
+        await LoadPageAsync(1);
+    }
+
+    /// <summary>"style", "subject", "medium": how the page names one tag of a vocabulary.</summary>
+    private static string Noun(TagVocabulary vocabulary) => vocabulary.ToString().ToLowerInvariant();
 
     private async Task LoadSecondLookAsync() => _secondLook = await Review.ListSecondLookAsync(await CallerAsync());
 
