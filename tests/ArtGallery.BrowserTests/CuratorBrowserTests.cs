@@ -42,6 +42,57 @@ public sealed partial class CuratorBrowserTests(CuratorGalleryServer server, ITe
     }
 
     [Fact]
+    public async Task Curator_AcceptsASubjectSuggestionInTheReviewQueue_AndTheWorkIsThenFoundByThatSubject()
+    {
+        var curator = await NewPageAsync();
+        await SignInAsync(curator, "/curate/review", CuratorGalleryServer.CuratorEmail);
+        var imported = await ImportSmallFolderAsync(curator, seed: 9002);
+        await curator.GotoAsync("/curate/review");
+        await HeadlessChromium.WaitUntilInteractiveAsync(curator);
+        await curator.GetByTestId("vocabulary-Subject").ClickAsync();
+        await Assertions.Expect(curator.GetByTestId("vocabulary-Subject")).ToHaveAttributeAsync("aria-pressed", "true");
+        await BringWorksToReviewAsync(curator, imported);
+
+        var item = curator.Locator(string.Join(", ", imported.Select(id => $"[data-testid=review-item][data-artwork-id='{id}']"))).First;
+        var artworkId = await item.GetAttributeAsync("data-artwork-id");
+        var title = await item.GetByTestId("review-title").InnerTextAsync();
+        var suggestion = item.GetByTestId("suggestion").First;
+        var subject = (await suggestion.GetAttributeAsync("data-name"))!;
+        var search = $"/search?q={Uri.EscapeDataString($"{title} {subject}")}";
+        var accepted = $"subject: {subject}";
+
+        // Before: the suggestion is indexed (new works are findable), but no result says the work shows that subject.
+        var visitor = await NewPageAsync();
+        await visitor.GotoAsync(search);
+        await Assertions.Expect(visitor.GetByTestId("word-result-count")).ToBeVisibleAsync();
+        await Assertions.Expect(Reason(visitor, artworkId!, accepted)).ToHaveCountAsync(0);
+
+        await suggestion.GetByTestId("accept").ClickAsync();
+        await Assertions.Expect(curator.Locator($"[data-testid=review-item][data-artwork-id='{artworkId}']")).ToHaveCountAsync(0);
+
+        // After: a fresh visitor's words search finds the work by that subject, and says so.
+        var stranger = await NewPageAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            await stranger.GotoAsync(search);
+            await Assertions.Expect(stranger.GetByTestId("word-result-count")).ToBeVisibleAsync();
+            if (await Reason(stranger, artworkId!, accepted).CountAsync() == 1)
+            {
+                break;
+            }
+
+            // The words index catches up on the embedding worker's next pass (every 30 s).
+            Assert.True(DateTime.UtcNow < deadline, $"work {artworkId} not found by “{accepted}”");
+            await Task.Delay(2000);
+        }
+
+        await stranger.Locator($"[data-testid=word-result] a[href='/artworks/{artworkId}']").First.ClickAsync();
+        await stranger.WaitForURLAsync($"**/artworks/{artworkId}");
+        await Assertions.Expect(stranger.Locator("[data-testid=work-subject][data-source=curator]")).ToContainTextAsync(subject);
+    }
+
+    [Fact]
     public async Task Stranger_OpeningTheReviewQueue_IsSentToSignIn_AndAVisitorIsRefused()
     {
         var stranger = await NewPageAsync();
@@ -86,13 +137,13 @@ public sealed partial class CuratorBrowserTests(CuratorGalleryServer server, ITe
     /// Uploads a ZIP of four newly painted works with a CSV sidecar on /curate/import, waits for the
     /// per-row report and returns the ids of the imported works.
     /// </summary>
-    private static async Task<IReadOnlyList<string>> ImportSmallFolderAsync(IPage curator)
+    private static async Task<IReadOnlyList<string>> ImportSmallFolderAsync(IPage curator, int seed = 9001)
     {
         var zip = Path.Combine(Directory.CreateTempSubdirectory("ag-browser-import-").FullName, "new-works.zip");
         using (var archive = System.IO.Compression.ZipFile.Open(zip, System.IO.Compression.ZipArchiveMode.Create))
         {
             // A seed the server's demo collection does not use: new images, so new works.
-            var works = ArtGallery.Engines.Demo.DemoCatalogue.Plan(4, seed: 9001);
+            var works = ArtGallery.Engines.Demo.DemoCatalogue.Plan(4, seed);
             var csv = new System.Text.StringBuilder("file,title,creator\n");
             foreach (var work in works)
             {
@@ -124,6 +175,11 @@ public sealed partial class CuratorBrowserTests(CuratorGalleryServer server, ITe
 
         return ids;
     }
+
+    /// <summary>The reason <paramref name="reason"/> (exactly) under the words result for one work.</summary>
+    private static ILocator Reason(IPage page, string artworkId, string reason) =>
+        page.Locator($"[data-testid=word-result]:has(a[href='/artworks/{artworkId}']) [data-testid=match-reasons] li")
+            .Filter(new() { HasTextRegex = new Regex($"^{Regex.Escape(reason)}$", RegexOptions.None, TimeSpan.FromSeconds(1)) });
 
     /// <summary>Waits until the review queue shows a suggestion for one of <paramref name="artworkIds"/>.</summary>
     private static async Task BringWorksToReviewAsync(IPage curator, IReadOnlyList<string> artworkIds)

@@ -78,6 +78,51 @@ public sealed class CurationComponentTests(DemoDatabaseFixture fixture) : BunitC
     }
 
     [Fact]
+    public async Task ReviewQueue_SwitchedToSubject_ListsSubjectSuggestions_AndAcceptsOneInOneClick()
+    {
+        await using (var db = await Contexts().CreateDbContextAsync())
+        {
+            await db.ArtworkTags.Where(t => t.ArtworkId % 10 == 3 && t.Tag!.Vocabulary == TagVocabulary.Style).ExecuteDeleteAsync();
+            await db.ArtworkTags.Where(t => t.ArtworkId % 10 == 7 && t.Tag!.Vocabulary == TagVocabulary.Subject).ExecuteDeleteAsync();
+        }
+
+        var recogniser = _services!.GetRequiredService<VocabularyRecogniser>();
+        await recogniser.Head(TagVocabulary.Style).RefreshSuggestionsAsync();
+        await recogniser.Head(TagVocabulary.Subject).RefreshSuggestionsAsync();
+        await TestAccounts.CreateAsync(_services!, "bunit-subjects@example.test", GalleryRoles.Curator);
+        _authorization!.SetAuthorized("bunit-subjects@example.test").SetRoles(GalleryRoles.Curator);
+        List<string> subjects;
+        await using (var db = await Contexts().CreateDbContextAsync())
+        {
+            subjects = await db.Tags.Where(t => t.Vocabulary == TagVocabulary.Subject).Select(t => t.Slug).ToListAsync();
+        }
+
+        var cut = Render<ReviewQueuePage>();
+        cut.WaitForAssertion(() => Assert.Equal(24, cut.FindAll("[data-testid=review-item]").Count));
+        Assert.All(Works(cut), id => Assert.Equal(3, id % 10));
+        Assert.Equal("true", cut.Find("[data-testid=vocabulary-Style]").GetAttribute("aria-pressed"));
+
+        cut.Find("[data-testid=vocabulary-Subject]").Click();
+
+        cut.WaitForAssertion(() =>
+        {
+            var works = Works(cut);
+            Assert.Equal(24, works.Count);
+            Assert.All(works, id => Assert.Equal(7, id % 10));
+        });
+        Assert.Equal("true", cut.Find("[data-testid=vocabulary-Subject]").GetAttribute("aria-pressed"));
+        Assert.All(cut.FindAll("[data-testid=suggestion]"), s => Assert.Contains(s.GetAttribute("data-slug"), subjects));
+        var accepted = FirstItem(cut);
+        cut.Find($"[data-artwork-id='{accepted.Work}'] [data-testid=accept]").Click();
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll($"[data-artwork-id='{accepted.Work}']")));
+        Assert.All(Works(cut), id => Assert.Equal(7, id % 10));
+
+        await using var check = await Contexts().CreateDbContextAsync();
+        var row = await check.ArtworkTags.SingleAsync(t => t.ArtworkId == accepted.Work && t.Tag!.Slug == accepted.Slug && t.Tag.Vocabulary == TagVocabulary.Subject);
+        Assert.Equal((TagSource.Model, TagStatus.Accepted), (row.Source, row.Status));
+    }
+
+    [Fact]
     public async Task RolesPage_GrantingCurator_ShowsTheNewRoleAndStoresIt()
     {
         var visitor = await TestAccounts.CreateAsync(_services!, "bunit-visitor@example.test");
@@ -120,6 +165,9 @@ public sealed class CurationComponentTests(DemoDatabaseFixture fixture) : BunitC
         return (int.Parse(item.GetAttribute("data-artwork-id")!, System.Globalization.CultureInfo.InvariantCulture),
             item.QuerySelector("[data-testid=suggestion]")!.GetAttribute("data-slug")!);
     }
+
+    private static List<int> Works(IRenderedComponent<ReviewQueuePage> cut) =>
+        [.. cut.FindAll("[data-testid=review-item]").Select(e => int.Parse(e.GetAttribute("data-artwork-id")!, System.Globalization.CultureInfo.InvariantCulture))];
 
     private IDbContextFactory<GalleryDbContext> Contexts() => _services!.GetRequiredService<IDbContextFactory<GalleryDbContext>>();
 }
