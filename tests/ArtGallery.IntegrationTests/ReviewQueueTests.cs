@@ -149,18 +149,20 @@ public sealed class ReviewQueueTests(DemoDatabaseFixture fixture, ITestOutputHel
         return rows.GroupBy(r => r.ArtworkId).ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.Confidence).Select(r => (r.TagId, r.Confidence)).First());
     }
 
-    private async Task<TestScope> ScopeAsync()
+    private Task<TestScope> ScopeAsync() => TestScope.CloneDemoAsync(fixture);
+}
+
+/// <summary>A test's own copy of the demo database, its services and a context for checks; dropped on dispose.</summary>
+internal sealed record TestScope(string Database, ServiceProvider Services, GalleryDbContext Contexts) : IAsyncDisposable
+{
+    public static async Task<TestScope> CloneDemoAsync(DemoDatabaseFixture fixture)
     {
         var database = await TestDatabase.CloneDemoAsync("ag_test");
         var services = TestDatabase.Services(database, fixture.ImagesDirectory);
         var contexts = await services.GetRequiredService<IDbContextFactory<GalleryDbContext>>().CreateDbContextAsync();
         return new TestScope(database, services, contexts);
     }
-}
 
-/// <summary>A test's own copy of the demo database, its services and a context for checks; dropped on dispose.</summary>
-internal sealed record TestScope(string Database, ServiceProvider Services, GalleryDbContext Contexts) : IAsyncDisposable
-{
     public async ValueTask DisposeAsync()
     {
         await Contexts.DisposeAsync();

@@ -157,11 +157,5 @@ public sealed class VocabularyRecognitionTests(DemoDatabaseFixture fixture, ITes
         return truth;
     }
 
-    private async Task<TestScope> ScopeAsync()
-    {
-        var database = await TestDatabase.CloneDemoAsync("ag_test");
-        var services = TestDatabase.Services(database, fixture.ImagesDirectory);
-        var contexts = await services.GetRequiredService<IDbContextFactory<GalleryDbContext>>().CreateDbContextAsync();
-        return new TestScope(database, services, contexts);
-    }
+    private Task<TestScope> ScopeAsync() => TestScope.CloneDemoAsync(fixture);
 }
