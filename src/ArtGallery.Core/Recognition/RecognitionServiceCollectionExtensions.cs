@@ -1,3 +1,4 @@
+using ArtGallery.Core.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,12 +16,6 @@ public static class RecognitionServiceCollectionExtensions
         services.AddSingleton<VocabularyRecogniser>();
         services.AddSingleton<StyleRecognitionService>();
         services.AddSingleton<RecognitionSignal>();
-        if (configuration.GetValue("Recognition:Worker", true))
-        {
-            services.AddSingleton<RecognitionWorker>();
-            services.AddHostedService(sp => sp.GetRequiredService<RecognitionWorker>());
-        }
-
-        return services;
+        return services.AddWorker<RecognitionWorker>(configuration.GetValue("Recognition:Worker", true));
     }
 }
