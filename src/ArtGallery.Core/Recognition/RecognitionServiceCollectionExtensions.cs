@@ -6,13 +6,14 @@ namespace ArtGallery.Core.Recognition;
 public static class RecognitionServiceCollectionExtensions
 {
     /// <summary>
-    /// The style recogniser (learns from curator-tagged works); unless <c>Recognition:Worker</c> is
+    /// The style recogniser (learns from curator-tagged works) and its activation maps; unless <c>Recognition:Worker</c> is
     /// false, a worker keeps it trained and its suggestions current in the background. Needs AddEmbeddings.
     /// </summary>
     public static IServiceCollection AddRecognition(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<StyleRecognitionService>();
         services.AddSingleton<RecognitionSignal>();
+        services.AddSingleton<ActivationMapService>();
         if (configuration.GetValue("Recognition:Worker", true))
         {
             services.AddSingleton<RecognitionWorker>();
