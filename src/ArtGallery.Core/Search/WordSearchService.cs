@@ -229,6 +229,10 @@ public sealed class WordSearchService(IDbContextFactory<GalleryDbContext> contex
             batch.BatchCommands.Add(command);
         }
 
+        // Prepared: planning the two rankings cost about as much as running them (2.4 of 5 ms in
+        // EXPLAIN ANALYZE at 100,000 works), and Npgsql keeps a statement prepared on its pooled
+        // connection, so this is a lookup after a connection's first query.
+        await batch.PrepareAsync(cancellationToken);
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
             if (embedding is not null)
