@@ -47,6 +47,42 @@ public sealed class WordSearchTests(DemoDatabaseFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task FullText_AWorkWithEveryWord_RanksAboveWorksRepeatingOneOfThem()
+    {
+        var database = await TestDatabase.CloneDemoAsync("ag_test");
+        try
+        {
+            await using var services = TestDatabase.Services(database, fixture.ImagesDirectory);
+            var contexts = services.GetRequiredService<IDbContextFactory<GalleryDbContext>>();
+            int both;
+            await using (var db = await contexts.CreateDbContextAsync())
+            {
+                // Five works say "lantern" four times (ts_rank_cd alone puts them first); one says both words once.
+                var works = await db.Artworks.OrderBy(a => a.Id).Take(6).ToListAsync();
+                foreach (var work in works.Skip(1))
+                {
+                    work.Title = "Lantern, Lantern, Lantern, Lantern";
+                }
+
+                works[0].Title = "Quixotic Lantern";
+                both = works[0].Id;
+                await db.SaveChangesAsync();
+            }
+
+            await services.GetRequiredService<SearchIndexer>().IndexAsync();
+            var results = await services.GetRequiredService<WordSearchService>().SearchAsync("lantern quixotic", 6, WordSearchMode.FullText);
+
+            Assert.Equal(6, results.Items.Count);
+            Assert.Equal(both, results.Items[0].Card.Id);
+            Assert.Equal(1, results.Items[0].WordsRank);
+        }
+        finally
+        {
+            await TestDatabase.DropAsync(database);
+        }
+    }
+
+    [Fact]
     public async Task PaletteSearch_AWorksOwnTwoMainColours_RankThatWorkInTheTopFive()
     {
         await using var db = await Contexts.CreateDbContextAsync();

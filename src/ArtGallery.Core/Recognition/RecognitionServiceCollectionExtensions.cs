@@ -8,14 +8,16 @@ public static class RecognitionServiceCollectionExtensions
 {
     /// <summary>
     /// The vocabulary recogniser (one head per controlled vocabulary, learned from curator-tagged
-    /// works) and the style recogniser, its Style head; unless <c>Recognition:Worker</c> is false, a
-    /// worker keeps every head trained and its suggestions current in the background. Needs AddEmbeddings.
+    /// works), the style recogniser (its Style head) and the heads' activation maps; unless
+    /// <c>Recognition:Worker</c> is false, a worker keeps every head trained and its suggestions current
+    /// in the background. Needs AddEmbeddings.
     /// </summary>
     public static IServiceCollection AddRecognition(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<VocabularyRecogniser>();
         services.AddSingleton<StyleRecognitionService>();
         services.AddSingleton<RecognitionSignal>();
+        services.AddSingleton<ActivationMapService>();
         return services.AddWorker<RecognitionWorker>(configuration.GetValue("Recognition:Worker", true));
     }
 }

@@ -120,6 +120,20 @@ public sealed class SoftmaxClassifier
         return logits;
     }
 
+    /// <summary>
+    /// Class <paramref name="classIndex"/>'s weights on the raw features, the standardisation undone:
+    /// its logit is Σⱼ wⱼ·xⱼ plus a constant (the bias less Σⱼ wⱼ·meanⱼ). What a class activation map
+    /// spreads over an image; a constant feature (scale 0) gets weight 0.
+    /// </summary>
+    public float[] RawWeights(int classIndex)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(classIndex);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(classIndex, Classes.Count);
+        var weights = new float[Dimensions];
+        TensorPrimitives.Multiply(_weights[classIndex], _invStd, weights);
+        return weights;
+    }
+
     /// <summary>Softmax of <paramref name="logits"/> / <paramref name="temperature"/>, in place.</summary>
     public static void Softmax(Span<float> logits, float temperature = 1f)
     {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
 
 namespace ArtGallery.Engines.Encoding;
 
@@ -13,6 +14,9 @@ public sealed record EncodedImage(float[] Style, float[] Content);
 
 /// <summary>Per-channel mean and standard deviation of one layer's activations for one image.</summary>
 public sealed record LayerMoments(float[] Means, float[] Stds);
+
+/// <summary>One image's activations of one layer, channel-major (CHW): Values[c·H·W + y·W + x].</summary>
+public sealed record ActivationMaps(float[] Values, int Channels, int Height, int Width);
 
 /// <summary>
 /// The ImageNet ResNet18 (CNTK export from the ML.NET featurizer package) run by ONNX Runtime with
@@ -180,6 +184,42 @@ public sealed partial class StyleEncoder : IEngine, IDisposable
         }
 
         return Encode(batch, images.Count);
+    }
+
+    /// <summary>
+    /// The content layer's maps (stage 4, <see cref="ContentChannels"/> × H/32 × W/32) of a whole
+    /// image, not centre-cropped, so every cell lies over a part of the picture a visitor sees: the
+    /// input to a class activation map. The shorter side goes to 224 px, as the embeddings see it
+    /// (7 cells), the longer to at most twice that; both are rounded to multiples of the stride.
+    /// </summary>
+    public ActivationMaps ContentMaps(Image<Rgb24> image)
+    {
+        EnsureAvailable();
+        ArgumentNullException.ThrowIfNull(image);
+        var (width, height) = ActivationMapSize(image.Width, image.Height);
+        using var resized = image.Width == width && image.Height == height
+            ? image.Clone()
+            : image.Clone(x => x.Resize(new ResizeOptions { Size = new Size(width, height), Mode = ResizeMode.Stretch, Sampler = KnownResamplers.Triangle }));
+        var tensor = new float[EncoderPreprocessing.Channels * width * height];
+        PrepareAnySize(resized, tensor);
+        using var outputs = Run(tensor, 1, height, width);
+        var content = outputs[Array.IndexOf(_outputNames, ContentLayer)];
+        var shape = content.GetTensorTypeAndShape().Shape;
+        return new ActivationMaps(content.GetTensorDataAsSpan<float>().ToArray(), (int)shape[1], (int)shape[2], (int)shape[3]);
+    }
+
+    /// <summary>
+    /// The input size for <see cref="ContentMaps"/>: aspect kept, shorter side 224, longer side at
+    /// most 448, both rounded to the network's stride of 32 (at least one cell each way).
+    /// </summary>
+    public static (int Width, int Height) ActivationMapSize(int width, int height)
+    {
+        const int stride = 32;
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
+        var scale = Math.Min((double)EncoderPreprocessing.Size / Math.Min(width, height), 2.0 * EncoderPreprocessing.Size / Math.Max(width, height));
+        static int Round(double side) => Math.Max(stride, (int)Math.Round(side / stride) * stride);
+        return (Round(width * scale), Round(height * scale));
     }
 
     /// <summary>The ONNX Runtime call alone, with the same outputs fetched: the benchmark's baseline.</summary>

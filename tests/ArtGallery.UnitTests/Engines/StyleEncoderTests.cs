@@ -5,6 +5,8 @@ using ArtGallery.Engines.Onnx;
 using ArtGallery.Engines.Runtime;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Processing;
 
 namespace ArtGallery.UnitTests.Engines;
 
@@ -136,6 +138,43 @@ public sealed class StyleEncoderTests : IClassFixture<StyleEncoderTests.EncoderF
         using var tensor = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(new float[2 * 3 * 160 * 96], [2, 3, 160, 96]);
         using var outputs = session.Run(new Microsoft.ML.OnnxRuntime.RunOptions(), [input.Name], [tensor], [StyleEncoder.ContentLayer]);
         Assert.Equal([2L, 512, 5, 3], outputs[0].GetTensorTypeAndShape().Shape);
+    }
+
+    [Fact]
+    public void ContentMaps_AtTheEncodersOwnSize_PoolToTheStoredContentEmbedding()
+    {
+        using var painted = DemoPainter.Paint(DemoCatalogue.Plan(2, 42)[1]);
+        using var square = EncoderPreprocessing.CenterCropResize(painted);
+
+        var maps = _encoder.ContentMaps(square);
+
+        Assert.Equal((512, 7, 7), (maps.Channels, maps.Height, maps.Width));
+        var pooled = Enumerable.Range(0, 512).Select(c => maps.Values.AsSpan(c * 49, 49).ToArray().Sum() / 49).ToArray();
+        // Same network, same input tensor; 1e-5 allows float re-association only.
+        Assert.Equal(_encoder.Encode([square])[0].Content, StyleDescriptors.ContentEmbedding(pooled), (a, b) => Math.Abs(a - b) < 1e-5f);
+    }
+
+    [Fact]
+    public void ContentMaps_OfAWideImage_CoverItWholeOnAWiderGrid()
+    {
+        using var painted = DemoPainter.Paint(DemoCatalogue.Plan(1, 42)[0]);
+        using var wide = painted.Clone(x => x.Resize(600, 300));
+
+        var maps = _encoder.ContentMaps(wide);
+
+        Assert.Equal((512, 7, 14), (maps.Channels, maps.Height, maps.Width));
+        Assert.Contains(maps.Values, v => v > 0);
+    }
+
+    [Theory]
+    [InlineData(300, 300, 224, 224)]
+    [InlineData(600, 300, 448, 224)]
+    [InlineData(256, 384, 224, 320)] // 224 × 336: 10.5 cells rounds to even, 10
+    [InlineData(1000, 200, 448, 96)] // the long side caps the scale: 89.6 px rounds to 3 cells
+    [InlineData(5000, 10, 448, 32)] // never less than one cell
+    public void ActivationMapSize_KeepsTheAspect_OnTheNetworksStride(int width, int height, int expectedWidth, int expectedHeight)
+    {
+        Assert.Equal((expectedWidth, expectedHeight), StyleEncoder.ActivationMapSize(width, height));
     }
 
     [Fact]

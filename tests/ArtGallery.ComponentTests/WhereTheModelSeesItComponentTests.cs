@@ -1,0 +1,49 @@
+using ArtGallery.Core.Gallery;
+using ArtGallery.Core.Recognition;
+using ArtGallery.Testing;
+using ArtGallery.Web.Features.Recognition;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+using SixLabors.ImageSharp;
+
+namespace ArtGallery.ComponentTests;
+
+/// <summary>The artwork page's "Where the model sees it" toggle over the embedded, curator-tagged demo collection.</summary>
+public sealed class WhereTheModelSeesItComponentTests(DemoDatabaseFixture fixture) : BunitContext, IClassFixture<DemoDatabaseFixture>, IAsyncLifetime
+{
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    // MudBlazor's services are only asynchronously disposable.
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task Toggle_LaysTheTopStylesHeatmapOverTheImage()
+    {
+        var recognition = fixture.Services.GetRequiredService<StyleRecognitionService>();
+        await recognition.EnsureTrainedAsync();
+        Services.AddMudServices();
+        Services.AddSingleton(recognition);
+        Services.AddSingleton(fixture.Services.GetRequiredService<ActivationMapService>());
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        var work = (await fixture.Services.GetRequiredService<GalleryService>().BrowseAsync(new ArtworkQuery { PageSize = 1 })).Items[0];
+        var top = (await recognition.PredictAsync(work.Id, 1))[0];
+
+        var cut = Render<WhereTheModelSeesIt>(p => p.Add(c => c.ArtworkId, work.Id).Add(c => c.ImageSrc, "/images/display/x.jpg").Add(c => c.Alt, work.AltText));
+        Assert.Empty(cut.FindAll("[data-testid=cam-overlay]"));
+        cut.Find("[data-testid=where-the-model-sees-it] input[type=checkbox]").Change(true);
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=cam-overlay]")), TimeSpan.FromSeconds(30));
+        var figure = cut.Find("[data-testid=cam-figure]");
+        Assert.Equal("/images/display/x.jpg", figure.QuerySelector("img.cam-base")!.GetAttribute("src"));
+        var src = cut.Find("[data-testid=cam-overlay]").GetAttribute("src")!;
+        Assert.StartsWith("data:image/png;base64,", src, StringComparison.Ordinal);
+        using var overlay = Image.Load(Convert.FromBase64String(src["data:image/png;base64,".Length..]));
+        // 32 px per cell of the stage-4 grid, whose shorter side is 7 cells at the encoder's 224 px.
+        Assert.Equal(7 * 32, Math.Min(overlay.Width, overlay.Height));
+        Assert.Contains(top.Name, cut.Markup, StringComparison.Ordinal);
+
+        cut.Find("[data-testid=where-the-model-sees-it] input[type=checkbox]").Change(false);
+        Assert.Empty(cut.FindAll("[data-testid=cam-overlay]"));
+    }
+}
