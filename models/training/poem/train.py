@@ -141,8 +141,8 @@ class PoemLstm(nn.Module):
         return self.drop(y + self.kw_out(b).unsqueeze(1)), h2, c2
 
     def warm_start(self, state):
-        """Loads a prefix-only checkpoint (LSTM input width dim): its weights, zeros on the new keyword
-        columns and kw_out, so training starts from that model's exact outputs."""
+        """Loads a checkpoint; one of the prefix-only model (LSTM input width dim) gets zeros on the new
+        keyword columns and kw_out, so training starts from that model's exact outputs."""
         own = self.state_dict()
         for k, v in state.items():
             if k.startswith("lstm.weight_ih") and v.shape != own[k].shape:
@@ -150,7 +150,8 @@ class PoemLstm(nn.Module):
                 w[:, :v.shape[1]] = v
                 v = w
             own[k] = v
-        own["kw_out.weight"] = torch.zeros_like(own["kw_out.weight"])
+        if "kw_out.weight" not in state:
+            own["kw_out.weight"] = torch.zeros_like(own["kw_out.weight"])
         self.load_state_dict(own)
 
     def scores(self, y):
