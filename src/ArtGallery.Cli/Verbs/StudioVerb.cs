@@ -143,7 +143,8 @@ internal static class StudioVerb
         var lines = new Option<int>("--lines") { Description = "Lines of verse.", DefaultValueFactory = _ => 12 };
         var seed = new Option<int>("--seed") { Description = "Same seed, same poem.", DefaultValueFactory = _ => 1 };
         var temperature = new Option<double>("--temperature") { DefaultValueFactory = _ => 0.8 };
-        var command = new Command("poem", "Write one poem from --keywords or for --work.") { work, keywords, form, lines, seed, temperature };
+        var boost = new Option<float>("--keyword-boost") { Description = "Added to a keyword's logit until it is used; 0 = the model alone.", DefaultValueFactory = _ => new PoemRequest().KeywordBoost };
+        var command = new Command("poem", "Write one poem from --keywords or for --work.") { work, keywords, form, lines, seed, temperature, boost };
         command.SetAction(async (parse, ct) =>
         {
             using var host = await CliHost.StartAsync(ct);
@@ -168,7 +169,7 @@ internal static class StudioVerb
                 Console.WriteLine($"work {id} \"{detail.Card.Title}\" ({detail.Card.Style}); keywords: {string.Join(", ", fromWork.Select(k => $"{k.Word} ({k.Source})"))}");
             }
 
-            var poem = studio.Write(new PoemRequest { Keywords = words, Form = parse.GetValue(form), Lines = parse.GetValue(lines), Seed = parse.GetValue(seed), Temperature = parse.GetValue(temperature) });
+            var poem = studio.Write(new PoemRequest { Keywords = words, Form = parse.GetValue(form), Lines = parse.GetValue(lines), Seed = parse.GetValue(seed), Temperature = parse.GetValue(temperature), KeywordBoost = parse.GetValue(boost) });
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"form {poem.Request.Form}, {poem.VerseLineCount} lines, temperature {poem.Request.Temperature}, top-k {poem.Request.TopK}, top-p {poem.Request.TopP}, keyword boost {poem.Request.KeywordBoost}, seed {poem.Request.Seed}; model read: {string.Join(' ', poem.UsedKeywords)}"));
             Console.WriteLine();

@@ -87,6 +87,31 @@ internal static class PoemEval
             AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"held-out perplexity per token over {count:N0} tokens of {heldOut.Count} poems: LSTM {generator.Layers}x{generator.Hidden} {ppl:0.0}, interpolated KN {ngram.Order}-gram {ngramPpl:0.0}; {watch.Elapsed.TotalSeconds:0} s"));
 
+            // Does the model read keywords? The same body tokens given each poem's own 5 keywords (prefix,
+            // and the keyword input where the model has one) and given the next poem's keywords.
+            double OwnOrOther(int shift)
+            {
+                double nll = 0;
+                long n = 0;
+                for (var i = 0; i < heldOut.Count; i++)
+                {
+                    var (ids, _, _) = heldOut[i];
+                    var keywordIds = Keywords(heldOut[(i + shift) % heldOut.Count].Body, vocabulary).Select(vocabulary.Id).ToArray();
+                    int[] withKeywords = [.. PoemGenerator.Prefix(keywordIds), .. ids.AsSpan(GeneratorPrefix().Length)];
+                    var logProbs = generator.TokenLogProbabilities(withKeywords, keywordIds);
+                    for (var t = PoemGenerator.Prefix(keywordIds).Length - 1; t < logProbs.Length; t++)
+                    {
+                        nll -= logProbs[t];
+                        n++;
+                    }
+                }
+
+                return Math.Exp(nll / n);
+            }
+
+            AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"LSTM perplexity of the same tokens given each poem's own 5 keywords {OwnOrOther(0):0.0}, given the next poem's {OwnOrOther(1):0.0} (keyword input: {(generator.ReadsKeywordInput ? "yes" : "prefix only")}); {watch.Elapsed.TotalSeconds:0} s"));
+
             // Conditioning: the first n held-out poems with 3+ keywords, written from their own keywords.
             var n = Math.Max(2, parse.GetValue(condPoems));
             var chosen = heldOut.Select(p => (p, Keywords: Keywords(p.Body, vocabulary))).Where(x => x.Keywords.Count >= 3).Take(n).ToList();

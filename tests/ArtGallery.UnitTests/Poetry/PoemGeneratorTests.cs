@@ -23,13 +23,14 @@ public sealed class PoemGeneratorTests : IDisposable
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Poetry", "Fixtures", "poem-parity.json")));
         var root = json.RootElement;
         var tokens = root.GetProperty("tokens").EnumerateArray().Select(e => e.GetInt32()).ToList();
+        var keywords = root.GetProperty("keywords").EnumerateArray().Select(e => e.GetInt32()).ToList();
         var vocab = root.GetProperty("vocab").GetInt32();
         var head = root.GetProperty("logits_head").EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetSingle()).ToArray()).ToList();
         var argmax = root.GetProperty("argmax").EnumerateArray().Select(v => v.GetInt32()).ToList();
         var expectedH = root.GetProperty("h_out").EnumerateArray().Select(v => v.GetSingle()).ToArray();
         var expectedC = root.GetProperty("c_out").EnumerateArray().Select(v => v.GetSingle()).ToArray();
 
-        var (logits, h, c) = _generator.RunSteps(tokens, oneStepAtATime);
+        var (logits, h, c) = _generator.RunSteps(tokens, keywords, oneStepAtATime);
 
         // Fixture values are rounded to 5-6 decimals; float32 LSTM and 8k-wide matrix products in
         // PyTorch and ONNX Runtime differ by accumulation order (~1e-5 on logits of size ~10);
@@ -45,6 +46,24 @@ public sealed class PoemGeneratorTests : IDisposable
 
         Assert.All(expectedH.Zip(h), p => Assert.Equal(p.First, p.Second, 1e-4f));
         Assert.All(expectedC.Zip(c), p => Assert.Equal(p.First, p.Second, 1e-4f));
+    }
+
+    [Theory]
+    [InlineData("sea")]
+    [InlineData("night")]
+    [InlineData("rose")]
+    public void KeywordInput_RaisesTheKeywordsOwnProbability_WithTheSamePrefix(string word)
+    {
+        // The model itself is steered by its keyword input (no decoding boost here): the same prefix, with
+        // the keyword beside every step, makes that word likelier in the first line than with no keywords.
+        Assert.True(_generator.ReadsKeywordInput);
+        var id = _generator.Vocabulary.Id(word);
+        int[] ids = [.. PoemGenerator.Prefix([id]), id];
+
+        var without = _generator.TokenLogProbabilities(ids)[^1];
+        var with = _generator.TokenLogProbabilities(ids, [id])[^1];
+
+        Assert.True(with > without + 0.5, $"log p({word}) with its keyword input {with:0.00}, without {without:0.00}");
     }
 
     [Fact]

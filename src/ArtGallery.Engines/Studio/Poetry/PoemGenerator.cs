@@ -9,8 +9,10 @@ namespace ArtGallery.Engines.Studio.Poetry;
 /// <summary>
 /// The poem LSTM (models/poem-lstm.onnx with models/poem-vocab.txt, trained by
 /// models/training/poem/train.py) run one token at a time, its recurrent state passed in and out
-/// explicitly. It reads &lt;bos&gt; &lt;kw&gt; keywords &lt;/kw&gt; and continues; the form's line
-/// lengths, stanzas and rhymes are enforced by masking what it may sample.
+/// explicitly. It reads &lt;bos&gt; &lt;kw&gt; keywords &lt;/kw&gt; and continues; a model exported with a
+/// <c>keywords</c> input (ids, [1, n], &lt;pad&gt; for none) also gets the keyword ids beside every step,
+/// which it turns into a keyword-bag vector that steers each step. The form's line lengths, stanzas and
+/// rhymes are enforced by masking what it may sample.
 /// </summary>
 public sealed class PoemGenerator : CatalogModelEngine
 {
@@ -39,6 +41,7 @@ public sealed class PoemGenerator : CatalogModelEngine
 
         Vocabulary = PoemVocabulary.Load(CompanionPath);
         (Layers, Hidden) = RecurrentState.Shape(Session);
+        ReadsKeywordInput = Session.InputMetadata.ContainsKey(KeywordsInput);
         var n = Vocabulary.Count;
         _wordOrPunctuation = new bool[n];
         _punctuation = new bool[n];
@@ -57,6 +60,11 @@ public sealed class PoemGenerator : CatalogModelEngine
     }
 
     public int Layers { get; }
+
+    /// <summary>Whether the model takes the keyword ids beside every step (a <c>keywords</c> input), not only as a prefix.</summary>
+    public bool ReadsKeywordInput { get; }
+
+    private const string KeywordsInput = "keywords";
 
     public int Hidden { get; }
 
@@ -87,7 +95,7 @@ public sealed class PoemGenerator : CatalogModelEngine
         var keywords = UsableKeywords(request.Keywords);
         var state = new RecurrentState(Layers, Hidden);
         var keywordIds = keywords.Select(Vocabulary.Id).ToArray();
-        var logits = LastRow(Run(session, Prefix(keywordIds), state));
+        var logits = LastRow(Run(session, Prefix(keywordIds), keywordIds, state));
         var uses = new int[Vocabulary.Count];
         var tokens = new List<string>();
         var lineEnds = new List<string>();
@@ -121,7 +129,7 @@ public sealed class PoemGenerator : CatalogModelEngine
                 if (rule.StanzaSize > 0 && line.LinesInStanza == rule.StanzaSize && lineEnds.Count < request.Lines)
                 {
                     // Fixed stanzas: the break is fed to the model, not sampled.
-                    Run(session, [next], state);
+                    Run(session, [next], keywordIds, state);
                     next = PoemVocabulary.Stanza;
                     tokens.Add("<st>");
                     line = new LineState { AfterStanzaBreak = true };
@@ -132,7 +140,7 @@ public sealed class PoemGenerator : CatalogModelEngine
                 line = new LineState { AfterStanzaBreak = true };
             }
 
-            logits = LastRow(Run(session, [next], state));
+            logits = LastRow(Run(session, [next], keywordIds, state));
         }
 
         return new Poem(request, PoemText.Lines(tokens), keywords, tokens);
@@ -140,9 +148,10 @@ public sealed class PoemGenerator : CatalogModelEngine
 
     /// <summary>
     /// Natural-log probability of each token of <paramref name="ids"/> after the first, given those
-    /// before it (one pass, zero initial state).
+    /// before it and <paramref name="keywordIds"/> on the keyword input (none by default; one pass, zero
+    /// initial state).
     /// </summary>
-    public double[] TokenLogProbabilities(IReadOnlyList<int> ids)
+    public double[] TokenLogProbabilities(IReadOnlyList<int> ids, IReadOnlyList<int>? keywordIds = null)
     {
         ArgumentNullException.ThrowIfNull(ids);
         var session = EnsureAvailable();
@@ -151,7 +160,7 @@ public sealed class PoemGenerator : CatalogModelEngine
             return [];
         }
 
-        var logits = Run(session, ids.Take(ids.Count - 1).ToArray(), new RecurrentState(Layers, Hidden));
+        var logits = Run(session, ids.Take(ids.Count - 1).ToArray(), keywordIds ?? [], new RecurrentState(Layers, Hidden));
         var v = Vocabulary.Count;
         var result = new double[ids.Count - 1];
         for (var t = 0; t < result.Length; t++)
@@ -162,21 +171,22 @@ public sealed class PoemGenerator : CatalogModelEngine
         return result;
     }
 
-    /// <summary>Runs the model on raw ids with zero initial state (the parity test's entry).</summary>
-    public (float[] Logits, float[] H, float[] C) RunSteps(IReadOnlyList<int> ids, bool oneStepAtATime)
+    /// <summary>Runs the model on raw ids and keyword-input ids with zero initial state (the parity test's entry).</summary>
+    public (float[] Logits, float[] H, float[] C) RunSteps(IReadOnlyList<int> ids, IReadOnlyList<int> keywordIds, bool oneStepAtATime)
     {
         ArgumentNullException.ThrowIfNull(ids);
+        ArgumentNullException.ThrowIfNull(keywordIds);
         var session = EnsureAvailable();
         var state = new RecurrentState(Layers, Hidden);
         if (!oneStepAtATime)
         {
-            return (Run(session, [.. ids], state), state.H, state.C);
+            return (Run(session, [.. ids], keywordIds, state), state.H, state.C);
         }
 
         var all = new List<float>();
         foreach (var id in ids)
         {
-            all.AddRange(Run(session, [id], state));
+            all.AddRange(Run(session, [id], keywordIds, state));
         }
 
         return ([.. all], state.H, state.C);
@@ -202,12 +212,24 @@ public sealed class PoemGenerator : CatalogModelEngine
             ? line.LastWord is { } last && PoemText.Rhymes(last, rule.RhymeWith!)
             : !rule.EndRhymeable || (line.LastWord is { } end && _rhymeable[Vocabulary.Id(end)]);
         var canEnd = line.Words >= rule.MinWords && rhymed;
-        if (line.Words >= rule.MaxWords - 1 && (rhymeNeeded || rule.EndRhymeable) && !rhymed)
+        if ((rhymeNeeded || rule.EndRhymeable) && (line.Words == rule.MaxWords - 1 || (line.Words >= rule.MaxWords && !rhymed)))
         {
-            // The line's last word must rhyme (or be rhymeable, for a line others will rhyme with): only such words now.
+            // The line's last word slot must rhyme (or be rhymeable, for a line others will rhyme with): only
+            // such words now. A line that already ends on one may also end here or take punctuation; any
+            // other word would leave it unrhymed with no slot left (it used to run one word over).
             for (var i = 0; i < allowed.Length; i++)
             {
                 allowed[i] = rhymeNeeded ? _rhymeKeys[i].Length >= 2 && PoemText.Rhymes(Vocabulary[i], rule.RhymeWith!) : _rhymeable[i];
+            }
+
+            if (rhymed)
+            {
+                for (var i = 0; i < allowed.Length && !line.LastWasPunctuation; i++)
+                {
+                    allowed[i] |= _punctuation[i];
+                }
+
+                allowed[PoemVocabulary.NewLine] = canEnd;
             }
 
             return;
@@ -243,7 +265,7 @@ public sealed class PoemGenerator : CatalogModelEngine
 
     private float[] LastRow(float[] logits) => logits[^Vocabulary.Count..];
 
-    private static float[] Run(InferenceSession session, int[] ids, RecurrentState state)
+    private float[] Run(InferenceSession session, int[] ids, IReadOnlyList<int> keywordIds, RecurrentState state)
     {
         var tokens = new DenseTensor<long>([1, ids.Length]);
         for (var t = 0; t < ids.Length; t++)
@@ -251,7 +273,20 @@ public sealed class PoemGenerator : CatalogModelEngine
             tokens[0, t] = ids[t];
         }
 
-        return state.Run(session, NamedOnnxValue.CreateFromTensor("tokens", tokens));
+        var input = NamedOnnxValue.CreateFromTensor("tokens", tokens);
+        if (!ReadsKeywordInput)
+        {
+            return state.Run(session, input);
+        }
+
+        // At least one column: no keywords is a single <pad>, which the model masks out (a zero bag).
+        var keywords = new DenseTensor<long>([1, Math.Max(1, keywordIds.Count)]);
+        for (var k = 0; k < keywordIds.Count; k++)
+        {
+            keywords[0, k] = keywordIds[k];
+        }
+
+        return state.Run(session, input, NamedOnnxValue.CreateFromTensor(KeywordsInput, keywords));
     }
 
     private InferenceSession EnsureAvailable() => RequireSession("the poem model");
