@@ -75,6 +75,26 @@ public sealed class PaletteTests
         Assert.True(matched[61, 8].R > matched[61, 8].B, $"the light side should turn yellow: {matched[61, 8]}");
     }
 
+    [Fact]
+    public void Match_WithAnAmount_MovesThatShareOfTheWayInLab()
+    {
+        using var photo = Filled(new Rgb24(40, 60, 200));
+        using var palette = Filled(new Rgb24(230, 200, 40));
+        using var none = Palette.Match(photo, palette, 0f);
+        using var half = Palette.Match(photo, palette, 0.5f);
+        using var full = Palette.Match(photo, palette, 1f);
+        var (l0, a0, b0) = Palette.ToLab(photo[3, 3]);
+        var (l1, a1, b1) = Palette.ToLab(full[3, 3]);
+        var (lh, ah, bh) = Palette.ToLab(half[3, 3]);
+
+        // ±1 level per channel from the byte round trip (Lab_RoundTripsPixels); in Lab that is within 1.5.
+        Assert.InRange(none[3, 3].B, 199, 201);
+        Assert.Equal((l0 + l1) / 2, lh, 1.5f);
+        Assert.Equal((a0 + a1) / 2, ah, 1.5f);
+        Assert.Equal((b0 + b1) / 2, bh, 1.5f);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Palette.Match(photo, palette, 1.5f));
+    }
+
     private static Image<Rgb24> Filled(Rgb24 colour)
     {
         var image = new Image<Rgb24>(8, 8);

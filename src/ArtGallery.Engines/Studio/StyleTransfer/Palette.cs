@@ -38,11 +38,23 @@ public static class Palette
     /// <paramref name="palette"/>'s (exact quantile matching: the pixel of rank r takes the
     /// palette's value at quantile r/n). Spatial structure is the image's, colours the palette's.
     /// </summary>
-    public static Image<Rgb24> Match(Image<Rgb24> image, Image<Rgb24> palette)
+    public static Image<Rgb24> Match(Image<Rgb24> image, Image<Rgb24> palette) => Match(image, palette, 1f);
+
+    /// <summary>
+    /// <paramref name="image"/> moved the share <paramref name="amount"/> (0–1) of the way from its
+    /// own Lab values to the fully matched ones: 1 is <see cref="Match(Image{Rgb24}, Image{Rgb24})"/>, 0 the image unchanged.
+    /// </summary>
+    public static Image<Rgb24> Match(Image<Rgb24> image, Image<Rgb24> palette, float amount)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(palette);
+        if (!float.IsFinite(amount) || amount is < 0 or > 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(amount), amount, "The share matched must be between 0 and 1.");
+        }
+
         var source = ToLab(image);
+        var original = amount < 1 ? (float[])source.Clone() : source;
         var target = ToLab(palette);
         var n = image.Width * image.Height;
         var m = palette.Width * palette.Height;
@@ -68,7 +80,16 @@ public static class Palette
             {
                 // Centre of rank r's quantile interval, so both ends map inside the palette's range.
                 var q = (r + 0.5) / n * m;
-                source[(3 * order[r]) + c] = sorted[Math.Min(m - 1, (int)q)];
+                var k = (3 * order[r]) + c;
+                source[k] = sorted[Math.Min(m - 1, (int)q)];
+            }
+        }
+
+        if (amount < 1)
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                source[i] = original[i] + (amount * (source[i] - original[i]));
             }
         }
 
