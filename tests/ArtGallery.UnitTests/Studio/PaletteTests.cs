@@ -95,6 +95,36 @@ public sealed class PaletteTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Palette.Match(photo, palette, 1.5f));
     }
 
+    [Fact]
+    public void Match_AlongRotations_FollowsTheJointDistribution_NotOnlyTheMarginals()
+    {
+        // The palette pairs dark with blue and light with yellow; the photo has the same lightness
+        // and b marginals but the other way round in space and in pairing (dark-yellow, light-blue
+        // quarters beside dark-blue, light-yellow ones). Matching L, a, b separately cannot undo a
+        // wrong pairing; matching along rotated axes too moves pixels off the photo's diagonals.
+        using var palette = new Image<Rgb24>(16, 16);
+        using var photo = new Image<Rgb24>(16, 16);
+        for (var y = 0; y < 16; y++)
+        {
+            for (var x = 0; x < 16; x++)
+            {
+                palette[x, y] = x < 8 ? new Rgb24(20, 30, 120) : new Rgb24(240, 220, 40);
+                photo[x, y] = (x < 8, y < 8) switch
+                {
+                    (true, true) => new Rgb24(20, 30, 120),
+                    (true, false) => new Rgb24(90, 80, 10),
+                    (false, true) => new Rgb24(150, 170, 250),
+                    _ => new Rgb24(240, 220, 40),
+                };
+            }
+        }
+
+        using var channels = Palette.Match(photo, palette);
+        using var joint = Palette.Match(photo, palette, 1f, rotations: 30);
+        var (separate, together) = (Palette.ChiSquare(channels, palette), Palette.ChiSquare(joint, palette));
+        Assert.True(together < separate / 2, $"chi-square along L, a, b {separate:F3}, with rotations {together:F3}");
+    }
+
     private static Image<Rgb24> Filled(Rgb24 colour)
     {
         var image = new Image<Rgb24>(8, 8);

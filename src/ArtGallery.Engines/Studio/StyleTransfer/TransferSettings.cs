@@ -53,6 +53,9 @@ public sealed record TransferSettings
     /// <summary>How far (0–1, in Lab) the result is moved towards the style's palette after optimising, with <see cref="PaletteMatch.After"/> or <see cref="PaletteMatch.Both"/>.</summary>
     public float AfterAmount { get; init; } = 1f;
 
+    /// <summary>Sets of axes the palette is matched along (1: L, a, b only; more: also random rotations of Lab, so the joint distribution follows).</summary>
+    public int PaletteRotations { get; init; } = 1;
+
     /// <summary>Weight of the colour-moment term (the result's pixel mean and covariance against the style's; 0: off).</summary>
     public float ColourWeight { get; init; }
 
@@ -97,6 +100,11 @@ public sealed record TransferSettings
         if (!float.IsFinite(AfterAmount) || AfterAmount is < 0 or > 1)
         {
             return $"After-match amount must be between 0 and 1 (got {AfterAmount}).";
+        }
+
+        if (PaletteRotations is < 1 or > 100)
+        {
+            return $"Palette rotations must be between 1 and 100 (got {PaletteRotations}).";
         }
 
         if (!float.IsFinite(ColourWeight) || ColourWeight is < 0 or > 1000)
