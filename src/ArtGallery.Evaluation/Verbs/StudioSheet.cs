@@ -72,7 +72,7 @@ internal static class StudioSheet
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"settings size={settings.Size} steps={settings.Steps} strength={settings.Strength} palette={settings.Palette} coarse={settings.CoarseFraction} lr={settings.LearningRate}"));
+                $"settings size={settings.Size} steps={settings.Steps} strength={settings.Strength} palette={settings.Palette} coarse={settings.CoarseFraction} rematch={settings.RematchAt} after_amount={settings.AfterAmount} colour_weight={settings.ColourWeight} rotations={settings.PaletteRotations} lr={settings.LearningRate}"));
             var rows = new List<double[]>();
             foreach (var (reference, contentName, styleName) in Pairs)
             {

@@ -51,11 +51,16 @@ internal static class TransferBench
 
             using var probe = engine.Probe(side, side, styleTensor, photoTensor);
             var x = (float[])photoTensor.Clone();
-            var adam = new AdamOptimizer(x.Length, new TransferSettings().LearningRate);
+            var defaults = new TransferSettings();
+            var adam = new AdamOptimizer(x.Length, defaults.LearningRate);
+            var colourTarget = ColourMoments.Of(styleTensor);
             void Step()
             {
                 var (_, _, gradient) = probe.Evaluate(x);
-                TransferMath.AddTotalVariation(x, side, side, new TransferSettings().TotalVariationWeight, gradient);
+                TransferMath.AddTotalVariation(x, side, side, defaults.TotalVariationWeight, gradient);
+
+                // The colour-moment term (decision 0015) is part of every default step.
+                ColourMoments.AddLoss(x, colourTarget, defaults.ColourWeight, gradient);
                 adam.Step(x, gradient);
                 TransferMath.ClampToPixels(x, engine.BgrMeans);
             }

@@ -45,6 +45,10 @@ public static class TransferInputs
         private readonly Option<float?> _coarse = new("--coarse") { Description = "Share of the steps run first at half size (default: the engine's)." };
         private readonly Option<float?> _learningRate = new("--learning-rate") { Description = "Adam step in pixel levels (default: the engine's)." };
         private readonly Option<float?> _tv = new("--tv") { Description = "Total variation weight (default: the engine's)." };
+        private readonly Option<float?> _rematch = new("--rematch") { Description = "Share of the steps after which the image is matched to the style's palette again (0: never; default: the engine's)." };
+        private readonly Option<float?> _afterAmount = new("--after-amount") { Description = "How far (0-1) the result is moved to the style's palette afterwards, with --palette After or Both (default: the engine's)." };
+        private readonly Option<float?> _colourWeight = new("--colour-weight") { Description = "Weight of the colour-moment loss term (0: off; default: the engine's)." };
+        private readonly Option<int?> _rotations = new("--palette-rotations") { Description = "Sets of axes the palette is matched along (1: L, a, b; more: random rotations too; default: the engine's)." };
         private readonly Option<string[]> _styleLayers = new("--style-layers") { Description = "Encoder tensors for the style loss (default: the engine's).", AllowMultipleArgumentsPerToken = true };
 
         public void AddTo(Command command)
@@ -53,6 +57,10 @@ public static class TransferInputs
             command.Options.Add(_coarse);
             command.Options.Add(_learningRate);
             command.Options.Add(_tv);
+            command.Options.Add(_rematch);
+            command.Options.Add(_afterAmount);
+            command.Options.Add(_colourWeight);
+            command.Options.Add(_rotations);
             command.Options.Add(_styleLayers);
         }
 
@@ -62,6 +70,10 @@ public static class TransferInputs
             CoarseFraction = parse.GetValue(_coarse) ?? settings.CoarseFraction,
             LearningRate = parse.GetValue(_learningRate) ?? settings.LearningRate,
             TotalVariationWeight = parse.GetValue(_tv) ?? settings.TotalVariationWeight,
+            RematchAt = parse.GetValue(_rematch) ?? settings.RematchAt,
+            AfterAmount = parse.GetValue(_afterAmount) ?? settings.AfterAmount,
+            ColourWeight = parse.GetValue(_colourWeight) ?? settings.ColourWeight,
+            PaletteRotations = parse.GetValue(_rotations) ?? settings.PaletteRotations,
         };
 
         public TransferLayers Layers(ParseResult parse) =>

@@ -75,6 +75,56 @@ public sealed class PaletteTests
         Assert.True(matched[61, 8].R > matched[61, 8].B, $"the light side should turn yellow: {matched[61, 8]}");
     }
 
+    [Fact]
+    public void Match_WithAnAmount_MovesThatShareOfTheWayInLab()
+    {
+        using var photo = Filled(new Rgb24(40, 60, 200));
+        using var palette = Filled(new Rgb24(230, 200, 40));
+        using var none = Palette.Match(photo, palette, 0f);
+        using var half = Palette.Match(photo, palette, 0.5f);
+        using var full = Palette.Match(photo, palette, 1f);
+        var (l0, a0, b0) = Palette.ToLab(photo[3, 3]);
+        var (l1, a1, b1) = Palette.ToLab(full[3, 3]);
+        var (lh, ah, bh) = Palette.ToLab(half[3, 3]);
+
+        // ±1 level per channel from the byte round trip (Lab_RoundTripsPixels); in Lab that is within 1.5.
+        Assert.InRange(none[3, 3].B, 199, 201);
+        Assert.Equal((l0 + l1) / 2, lh, 1.5f);
+        Assert.Equal((a0 + a1) / 2, ah, 1.5f);
+        Assert.Equal((b0 + b1) / 2, bh, 1.5f);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Palette.Match(photo, palette, 1.5f));
+    }
+
+    [Fact]
+    public void Match_AlongRotations_FollowsTheJointDistribution_NotOnlyTheMarginals()
+    {
+        // The palette pairs dark with blue and light with yellow; the photo has the same lightness
+        // and b marginals but the other way round in space and in pairing (dark-yellow, light-blue
+        // quarters beside dark-blue, light-yellow ones). Matching L, a, b separately cannot undo a
+        // wrong pairing; matching along rotated axes too moves pixels off the photo's diagonals.
+        using var palette = new Image<Rgb24>(16, 16);
+        using var photo = new Image<Rgb24>(16, 16);
+        for (var y = 0; y < 16; y++)
+        {
+            for (var x = 0; x < 16; x++)
+            {
+                palette[x, y] = x < 8 ? new Rgb24(20, 30, 120) : new Rgb24(240, 220, 40);
+                photo[x, y] = (x < 8, y < 8) switch
+                {
+                    (true, true) => new Rgb24(20, 30, 120),
+                    (true, false) => new Rgb24(90, 80, 10),
+                    (false, true) => new Rgb24(150, 170, 250),
+                    _ => new Rgb24(240, 220, 40),
+                };
+            }
+        }
+
+        using var channels = Palette.Match(photo, palette);
+        using var joint = Palette.Match(photo, palette, 1f, rotations: 30);
+        var (separate, together) = (Palette.ChiSquare(channels, palette), Palette.ChiSquare(joint, palette));
+        Assert.True(together < separate / 2, $"chi-square along L, a, b {separate:F3}, with rotations {together:F3}");
+    }
+
     private static Image<Rgb24> Filled(Rgb24 colour)
     {
         var image = new Image<Rgb24>(8, 8);

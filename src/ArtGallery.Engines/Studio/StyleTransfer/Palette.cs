@@ -38,41 +38,104 @@ public static class Palette
     /// <paramref name="palette"/>'s (exact quantile matching: the pixel of rank r takes the
     /// palette's value at quantile r/n). Spatial structure is the image's, colours the palette's.
     /// </summary>
-    public static Image<Rgb24> Match(Image<Rgb24> image, Image<Rgb24> palette)
+    public static Image<Rgb24> Match(Image<Rgb24> image, Image<Rgb24> palette) => Match(image, palette, 1f);
+
+    /// <summary>
+    /// <paramref name="image"/> moved the share <paramref name="amount"/> (0–1) of the way from its
+    /// own Lab values to the matched ones: 1 is <see cref="Match(Image{Rgb24}, Image{Rgb24})"/>, 0 the image unchanged.
+    /// With <paramref name="rotations"/> above 1 the matching is repeated along that many sets of
+    /// axes (the first L, a, b; the rest seeded random rotations of Lab), which moves the joint
+    /// distribution towards the palette's and not only the three marginals (Pitié et al. 2007,
+    /// iterative distribution transfer).
+    /// </summary>
+    public static Image<Rgb24> Match(Image<Rgb24> image, Image<Rgb24> palette, float amount, int rotations = 1)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(palette);
+        if (!float.IsFinite(amount) || amount is < 0 or > 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(amount), amount, "The share matched must be between 0 and 1.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(rotations, 1);
         var source = ToLab(image);
+        var original = amount < 1 ? (float[])source.Clone() : source;
         var target = ToLab(palette);
         var n = image.Width * image.Height;
         var m = palette.Width * palette.Height;
         var order = new int[n];
         var keys = new float[n];
         var sorted = new float[m];
-        for (var c = 0; c < 3; c++)
+        var random = new Random(rotations);
+        for (var t = 0; t < rotations; t++)
         {
-            for (var i = 0; i < m; i++)
+            foreach (var axis in t == 0 ? Identity : RandomAxes(random))
             {
-                sorted[i] = target[(3 * i) + c];
-            }
+                for (var i = 0; i < m; i++)
+                {
+                    sorted[i] = Project(target, i, axis);
+                }
 
-            Array.Sort(sorted);
-            for (var i = 0; i < n; i++)
-            {
-                order[i] = i;
-                keys[i] = source[(3 * i) + c];
-            }
+                Array.Sort(sorted);
+                for (var i = 0; i < n; i++)
+                {
+                    order[i] = i;
+                    keys[i] = Project(source, i, axis);
+                }
 
-            Array.Sort(keys, order);
-            for (var r = 0; r < n; r++)
+                Array.Sort(keys, order);
+                for (var r = 0; r < n; r++)
+                {
+                    // Centre of rank r's quantile interval, so both ends map inside the palette's range;
+                    // the pixel moves along this axis only (the axes of one set are orthogonal).
+                    var q = (r + 0.5) / n * m;
+                    var shift = sorted[Math.Min(m - 1, (int)q)] - keys[r];
+                    var k = 3 * order[r];
+                    for (var c = 0; c < 3; c++)
+                    {
+                        source[k + c] += shift * axis[c];
+                    }
+                }
+            }
+        }
+
+        if (amount < 1)
+        {
+            for (var i = 0; i < source.Length; i++)
             {
-                // Centre of rank r's quantile interval, so both ends map inside the palette's range.
-                var q = (r + 0.5) / n * m;
-                source[(3 * order[r]) + c] = sorted[Math.Min(m - 1, (int)q)];
+                source[i] = original[i] + (amount * (source[i] - original[i]));
             }
         }
 
         return FromLab(source, image.Width, image.Height);
+    }
+
+    private static readonly float[][] Identity = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
+
+    private static float Project(float[] lab, int pixel, float[] axis) =>
+        (lab[3 * pixel] * axis[0]) + (lab[(3 * pixel) + 1] * axis[1]) + (lab[(3 * pixel) + 2] * axis[2]);
+
+    /// <summary>Three orthonormal axes from Gram–Schmidt on uniform random vectors.</summary>
+    private static float[][] RandomAxes(Random random)
+    {
+        var axes = new float[3][];
+        for (var a = 0; a < 3; a++)
+        {
+            var v = new[] { (float)random.NextDouble() - 0.5f, (float)random.NextDouble() - 0.5f, (float)random.NextDouble() - 0.5f };
+            for (var b = 0; b < a; b++)
+            {
+                var dot = (v[0] * axes[b][0]) + (v[1] * axes[b][1]) + (v[2] * axes[b][2]);
+                for (var c = 0; c < 3; c++)
+                {
+                    v[c] -= dot * axes[b][c];
+                }
+            }
+
+            var norm = MathF.Sqrt((v[0] * v[0]) + (v[1] * v[1]) + (v[2] * v[2]));
+            axes[a] = [v[0] / norm, v[1] / norm, v[2] / norm];
+        }
+
+        return axes;
     }
 
     /// <summary>

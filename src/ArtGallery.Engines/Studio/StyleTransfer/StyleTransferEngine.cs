@@ -119,7 +119,9 @@ public sealed partial class StyleTransferEngine : IEngine, IDisposable
         var palette = styles.MaxBy(s => s.Weight)!.Image;
         var matchBefore = !settings.KeepColours && settings.Palette is PaletteMatch.Before or PaletteMatch.Both;
         var matchAfter = !settings.KeepColours && settings.Palette is PaletteMatch.After or PaletteMatch.Both;
-        using var start = matchBefore ? Palette.Match(photo, palette) : photo.Clone();
+        using var start = matchBefore ? Palette.Match(photo, palette, 1f, settings.PaletteRotations) : photo.Clone();
+        var rematchStep = matchBefore && settings.RematchAt > 0 ? (int)Math.Round(settings.Steps * settings.RematchAt) : -1;
+        var colourTarget = !settings.KeepColours && settings.ColourWeight > 0 ? ColourMoments.Of(TransferMath.ToTensor(palette, _bgrMeans)) : null;
 
         // Coarse to fine: the first stage at half the sides lays out large strokes cheaply, the
         // last refines them at full size. The style is filled to each stage's size, so it is seen
@@ -163,8 +165,22 @@ public sealed partial class StyleTransferEngine : IEngine, IDisposable
                 for (var step = 0; step < stage.Steps; step++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
+                    if (done == rematchStep)
+                    {
+                        // The Gram loss drifts the colours back towards the photo's; re-imposing the palette
+                        // part-way leaves the remaining steps to restore the texture.
+                        using var drifted = TransferMath.ToImage(current, stage.Width, stage.Height, _bgrMeans);
+                        using var rematched = Palette.Match(drifted, palette, 1f, settings.PaletteRotations);
+                        TransferMath.ToTensor(rematched, _bgrMeans).CopyTo(current, 0);
+                    }
+
                     var (styleLoss, contentLoss, gradient) = evaluator.Evaluate(current);
                     TransferMath.AddTotalVariation(current, stage.Width, stage.Height, settings.TotalVariationWeight, gradient);
+                    if (colourTarget is not null)
+                    {
+                        ColourMoments.AddLoss(current, colourTarget, settings.ColourWeight, gradient);
+                    }
+
                     adam.Step(current, gradient);
                     TransferMath.ClampToPixels(current, _bgrMeans);
                     done++;
@@ -190,7 +206,7 @@ public sealed partial class StyleTransferEngine : IEngine, IDisposable
         }
         else if (matchAfter)
         {
-            var matched = Palette.Match(image, palette);
+            var matched = Palette.Match(image, palette, settings.AfterAmount, settings.PaletteRotations);
             image.Dispose();
             image = matched;
         }

@@ -44,6 +44,23 @@ public sealed record TransferSettings
     /// <summary>Share of the steps run first at half the sides (0: single scale).</summary>
     public float CoarseFraction { get; init; }
 
+    /// <summary>
+    /// Share of the steps after which the current image is matched to the style's palette again
+    /// (0: never); the remaining steps restore the texture. Only with a palette step before.
+    /// </summary>
+    public float RematchAt { get; init; }
+
+    /// <summary>How far (0–1, in Lab) the result is moved towards the style's palette after optimising, with <see cref="PaletteMatch.After"/> or <see cref="PaletteMatch.Both"/>.</summary>
+    public float AfterAmount { get; init; } = 1f;
+
+    /// <summary>Sets of axes the palette is matched along (1: L, a, b only; more: also random rotations of Lab, so the joint distribution follows).</summary>
+    /// <remarks>10 by default: the figures that chose it are in decision 0015.</remarks>
+    public int PaletteRotations { get; init; } = 10;
+
+    /// <summary>Weight of the colour-moment term (the result's pixel mean and covariance against the style's; 0: off).</summary>
+    /// <remarks>10 by default (decision 0015): 100 held colour closer still but cost style-loss drop.</remarks>
+    public float ColourWeight { get; init; } = 10f;
+
     /// <summary>Checks every field; returns a visitor-readable problem or null.</summary>
     public string? Problem()
     {
@@ -75,6 +92,26 @@ public sealed record TransferSettings
         if (!float.IsFinite(CoarseFraction) || CoarseFraction is < 0 or >= 1)
         {
             return $"Coarse fraction must be at least 0 and below 1 (got {CoarseFraction}).";
+        }
+
+        if (!float.IsFinite(RematchAt) || RematchAt is < 0 or >= 1)
+        {
+            return $"Re-match point must be at least 0 and below 1 (got {RematchAt}).";
+        }
+
+        if (!float.IsFinite(AfterAmount) || AfterAmount is < 0 or > 1)
+        {
+            return $"After-match amount must be between 0 and 1 (got {AfterAmount}).";
+        }
+
+        if (PaletteRotations is < 1 or > 100)
+        {
+            return $"Palette rotations must be between 1 and 100 (got {PaletteRotations}).";
+        }
+
+        if (!float.IsFinite(ColourWeight) || ColourWeight is < 0 or > 1000)
+        {
+            return $"Colour weight must be between 0 and 1000 (got {ColourWeight}).";
         }
 
         return !float.IsFinite(TotalVariationWeight) || TotalVariationWeight < 0 ? "Total variation weight must be non-negative." : null;
