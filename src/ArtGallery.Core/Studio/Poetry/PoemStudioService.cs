@@ -24,6 +24,11 @@ public sealed partial class PoemStudioService(PoemGenerator generator, IDbContex
     /// <summary>Works a kept poem links back to.</summary>
     public const int ClosestWorksCount = 3;
 
+    /// <summary>Poem vectors kept in memory: a kept poem's text never changes, so My creations embeds each once.</summary>
+    internal const int PoemVectorCacheSize = 1024;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, float[]> _poemVectors = new(StringComparer.Ordinal);
+
     public bool IsAvailable => generator.IsAvailable;
 
     public string? UnavailableReason => generator.UnavailableReason;
@@ -131,7 +136,17 @@ public sealed partial class PoemStudioService(PoemGenerator generator, IDbContex
             return [];
         }
 
-        var embedding = await Task.Run(() => textEncoder.Encode(poemText), cancellationToken);
+        if (!_poemVectors.TryGetValue(poemText, out var embedding))
+        {
+            embedding = await Task.Run(() => textEncoder.Encode(poemText), cancellationToken);
+            if (_poemVectors.Count >= PoemVectorCacheSize)
+            {
+                _poemVectors.Clear();
+            }
+
+            _poemVectors[poemText] = embedding;
+        }
+
         var results = await words.SearchWithEmbeddingAsync(poemText, embedding, count, WordSearchMode.Vector, cancellationToken);
         return results.Items;
     }
