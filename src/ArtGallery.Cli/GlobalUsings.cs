@@ -1,4 +1,4 @@
-// Every verb is a System.CommandLine command over the host's services that prints through Spectre.Console with invariant numbers.
+// The CLI is its verbs: System.CommandLine commands over the host's services that print through Spectre.Console with invariant numbers.
 global using System.CommandLine;
 global using System.Globalization;
 global using Microsoft.Extensions.DependencyInjection;

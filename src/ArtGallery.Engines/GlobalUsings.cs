@@ -1,4 +1,4 @@
-// Every engine runs an ONNX session from the shared runtime, most over ImageSharp pixels; all log and take options.
+// What the engines share: ONNX Runtime sessions through the runtime helpers, ImageSharp pixels, logging and options.
 global using ArtGallery.Engines.Runtime;
 global using Microsoft.Extensions.Logging;
 global using Microsoft.Extensions.Options;
