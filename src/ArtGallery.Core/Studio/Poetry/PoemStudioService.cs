@@ -2,11 +2,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using ArtGallery.Core.Gallery;
 using ArtGallery.Core.Search;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
 using ArtGallery.Engines.Studio.Poetry;
 using ArtGallery.Engines.Text;
-using Microsoft.EntityFrameworkCore;
 
 namespace ArtGallery.Core.Studio.Poetry;
 
