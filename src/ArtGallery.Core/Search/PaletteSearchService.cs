@@ -39,8 +39,16 @@ public sealed class PaletteSearchService(IDbContextFactory<GalleryDbContext> con
         }
     }
 
-    public async Task<IReadOnlyList<ColourMatch>> SearchAsync(IEnumerable<string> colours, int count = DefaultCount, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<ColourMatch>> SearchAsync(IEnumerable<string> colours, int count = DefaultCount, CancellationToken cancellationToken = default) =>
+        SearchAsync(colours, new WorkFilters(), count, cancellationToken);
+
+    /// <summary>
+    /// The works whose palettes match <paramref name="colours"/> best among those that pass
+    /// <paramref name="filters"/> (the browse page's style, artist and years), applied inside the index scan.
+    /// </summary>
+    public async Task<IReadOnlyList<ColourMatch>> SearchAsync(IEnumerable<string> colours, WorkFilters filters, int count = DefaultCount, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(filters);
         var picked = Normalize(colours);
         if (picked.Count == 0)
         {
@@ -57,16 +65,29 @@ public sealed class PaletteSearchService(IDbContextFactory<GalleryDbContext> con
             await using (var settings = db.Database.GetDbConnection().CreateCommand())
             {
                 settings.Transaction = transaction.GetDbTransaction();
-                settings.CommandText = "SET LOCAL enable_seqscan = off; SET LOCAL jit = off; SET LOCAL hnsw.ef_search = 100";
+                // With filters, the iterative scan walks on until LIMIT rows got through them (as in the words search).
+                settings.CommandText = "SET LOCAL enable_seqscan = off; SET LOCAL jit = off; SET LOCAL hnsw.ef_search = 100"
+                    + (filters.IsEmpty ? string.Empty : "; SET LOCAL hnsw.iterative_scan = relaxed_order");
                 await settings.ExecuteNonQueryAsync(cancellationToken);
             }
 
             await using var command = db.Database.GetDbConnection().CreateCommand();
             command.Transaction = transaction.GetDbTransaction();
-            command.CommandText = $"""
-                SELECT "ArtworkId", 1 - ("Histogram" <=> @q) FROM "ArtworkPalettes"
-                WHERE "Version" = @version ORDER BY "Histogram" <=> @q LIMIT {count}
-                """;
+            var parameters = new List<Npgsql.NpgsqlParameter>();
+            var filter = filters.Normalized().ToSql("p.\"ArtworkId\"", parameters);
+            command.CommandText = filter is null
+                ? $"""
+                    SELECT "ArtworkId", 1 - ("Histogram" <=> @q) FROM "ArtworkPalettes"
+                    WHERE "Version" = @version ORDER BY "Histogram" <=> @q LIMIT {count}
+                    """
+                : $"""
+                    WITH nearest AS MATERIALIZED (
+                        SELECT p."ArtworkId", p."Histogram" <=> @q AS distance FROM "ArtworkPalettes" p
+                        WHERE p."Version" = @version AND {filter} ORDER BY p."Histogram" <=> @q LIMIT {count}
+                    )
+                    SELECT "ArtworkId", 1 - distance FROM nearest ORDER BY distance, "ArtworkId"
+                    """;
+            command.Parameters.AddRange(parameters.ToArray());
             command.Parameters.Add(new Npgsql.NpgsqlParameter("q", query));
             command.Parameters.Add(new Npgsql.NpgsqlParameter("version", PaletteHistogram.Version));
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
