@@ -49,6 +49,7 @@ public sealed class PaletteSearchService(IDbContextFactory<GalleryDbContext> con
     public async Task<IReadOnlyList<ColourMatch>> SearchAsync(IEnumerable<string> colours, WorkFilters filters, int count = DefaultCount, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filters);
+        filters = filters.Normalized();
         var picked = Normalize(colours);
         if (picked.Count == 0)
         {
@@ -74,19 +75,8 @@ public sealed class PaletteSearchService(IDbContextFactory<GalleryDbContext> con
             await using var command = db.Database.GetDbConnection().CreateCommand();
             command.Transaction = transaction.GetDbTransaction();
             var parameters = new List<Npgsql.NpgsqlParameter>();
-            var filter = filters.Normalized().ToSql("p.\"ArtworkId\"", parameters);
-            command.CommandText = filter is null
-                ? $"""
-                    SELECT "ArtworkId", 1 - ("Histogram" <=> @q) FROM "ArtworkPalettes"
-                    WHERE "Version" = @version ORDER BY "Histogram" <=> @q LIMIT {count}
-                    """
-                : $"""
-                    WITH nearest AS MATERIALIZED (
-                        SELECT p."ArtworkId", p."Histogram" <=> @q AS distance FROM "ArtworkPalettes" p
-                        WHERE p."Version" = @version AND {filter} ORDER BY p."Histogram" <=> @q LIMIT {count}
-                    )
-                    SELECT "ArtworkId", 1 - distance FROM nearest ORDER BY distance, "ArtworkId"
-                    """;
+            var filter = filters.ToSql("x.\"ArtworkId\"", parameters);
+            command.CommandText = WorkFilters.NearestSql("ArtworkPalettes", "Histogram", "Version", filter, count);
             command.Parameters.AddRange(parameters.ToArray());
             command.Parameters.Add(new Npgsql.NpgsqlParameter("q", query));
             command.Parameters.Add(new Npgsql.NpgsqlParameter("version", PaletteHistogram.Version));

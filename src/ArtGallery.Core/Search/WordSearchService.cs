@@ -213,22 +213,8 @@ public sealed class WordSearchService(IDbContextFactory<GalleryDbContext> contex
         if (embedding is not null)
         {
             var parameters = new List<NpgsqlParameter>();
-            var filter = filters.ToSql("t.\"ArtworkId\"", parameters);
-
-            // Filtered: MATERIALIZED keeps the index scan (ORDER BY distance LIMIT n) whole, and the
-            // outer ORDER BY puts relaxed_order's slightly shuffled output back in order.
-            var command = new NpgsqlBatchCommand(filter is null
-                ? $"""
-                    SELECT "ArtworkId", 1 - ("Embedding" <=> @q) FROM "ArtworkTexts"
-                    WHERE "EncoderVersion" = @version ORDER BY "Embedding" <=> @q LIMIT {Candidates}
-                    """
-                : $"""
-                    WITH nearest AS MATERIALIZED (
-                        SELECT t."ArtworkId", t."Embedding" <=> @q AS distance FROM "ArtworkTexts" t
-                        WHERE t."EncoderVersion" = @version AND {filter} ORDER BY t."Embedding" <=> @q LIMIT {Candidates}
-                    )
-                    SELECT "ArtworkId", 1 - distance FROM nearest ORDER BY distance, "ArtworkId"
-                    """);
+            var filter = filters.ToSql("x.\"ArtworkId\"", parameters);
+            var command = new NpgsqlBatchCommand(WorkFilters.NearestSql("ArtworkTexts", "Embedding", "EncoderVersion", filter, Candidates));
             command.Parameters.Add(new NpgsqlParameter("q", new Vector(embedding)));
             command.Parameters.Add(new NpgsqlParameter("version", TextEncoder.Version));
             command.Parameters.AddRange(parameters.ToArray());

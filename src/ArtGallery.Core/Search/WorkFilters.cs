@@ -54,6 +54,27 @@ public sealed record WorkFilters
         return where.Length == 0 ? null : where.ToString();
     }
 
+    /// <summary>
+    /// The <paramref name="limit"/> rows of <paramref name="table"/> (alias <c>x</c>) nearest <c>@q</c> by
+    /// cosine distance of <paramref name="vector"/>, among those whose <paramref name="versionColumn"/> is
+    /// <c>@version</c> and that pass <paramref name="filter"/> (from <see cref="ToSql"/>, on <c>x."ArtworkId"</c>):
+    /// "ArtworkId" and the cosine similarity, nearest first. Filtered, a MATERIALIZED CTE keeps the index
+    /// scan (ORDER BY distance LIMIT n) whole, and the outer ORDER BY puts the iterative scan's relaxed
+    /// order back; unfiltered, the plain query.
+    /// </summary>
+    internal static string NearestSql(string table, string vector, string versionColumn, string? filter, int limit) => filter is null
+        ? $"""
+            SELECT "ArtworkId", 1 - ("{vector}" <=> @q) FROM "{table}"
+            WHERE "{versionColumn}" = @version ORDER BY "{vector}" <=> @q LIMIT {limit}
+            """
+        : $"""
+            WITH nearest AS MATERIALIZED (
+                SELECT x."ArtworkId", x."{vector}" <=> @q AS distance FROM "{table}" x
+                WHERE x."{versionColumn}" = @version AND {filter} ORDER BY x."{vector}" <=> @q LIMIT {limit}
+            )
+            SELECT "ArtworkId", 1 - distance FROM nearest ORDER BY distance, "ArtworkId"
+            """;
+
     /// <summary>The artist and year criteria as one EXISTS on "Artworks" (shared with the similar-work filters).</summary>
     internal static void AppendArtworkSql(StringBuilder where, string idColumn, ICollection<NpgsqlParameter> parameters, int? artistId, int? yearFrom, int? yearTo)
     {
