@@ -131,7 +131,7 @@ public sealed class WordSearchTests(DemoDatabaseFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task PaletteSearch_FilteredByStyle_RanksThatStylesWorksOnlyWithTheWorkItselfFirst()
+    public async Task PaletteSearch_FilteredByStyle_RanksThatStylesWorksOnlyWithTheWorkItselfInTheTopFive()
     {
         var workId = await SeascapeIdAsync(5);
         var style = await StyleOfAsync(workId);

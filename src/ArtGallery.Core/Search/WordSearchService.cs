@@ -204,9 +204,8 @@ public sealed class WordSearchService(IDbContextFactory<GalleryDbContext> contex
         // (or max_scan_tuples): without it HNSW stops after ef_search tuples and a 10 % filter leaves
         // about 10 candidates. The filters sit inside both rankings, so a filtered search ranks the
         // filtered works rather than filtering the collection's top 100.
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(filters.IsEmpty
-            ? "SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true), set_config('hnsw.ef_search', '100', true)"
-            : "SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true), set_config('hnsw.ef_search', '100', true), set_config('hnsw.iterative_scan', 'relaxed_order', true)"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true), set_config('hnsw.ef_search', '100', true)"
+            + (filters.IsEmpty ? string.Empty : ", set_config('hnsw.iterative_scan', 'relaxed_order', true)")));
         if (embedding is not null)
         {
             var parameters = new List<NpgsqlParameter>();
