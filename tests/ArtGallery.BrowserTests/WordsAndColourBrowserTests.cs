@@ -30,6 +30,32 @@ public sealed partial class SearchBrowserTests
     }
 
     [Fact]
+    public async Task Visitor_NarrowsAWordsSearchByAStyle_AndEveryResultCarriesThatStyle()
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/search?q=boats+on+the+ocean+after+dark");
+        await HeadlessChromium.WaitUntilInteractiveAsync(page);
+        var results = page.GetByTestId("word-results").GetByTestId("word-result");
+        await Assertions.Expect(results).ToHaveCountAsync(24);
+        var styles = await results.GetByTestId("result-style").AllTextContentsAsync();
+        Assert.True(styles.Distinct().Count() > 1, "the unfiltered results already share one style");
+
+        // The first result's style, picked from the filter bar's Style box as on the browse page.
+        var style = styles[0].Trim();
+        await page.GetByTestId("work-filters").Locator(".mud-select").First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextString = style + " (" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/search\?q=boats.*&style=generated-"));
+        await Assertions.Expect(page.GetByTestId("word-result-count")).ToContainTextAsync("(filtered)");
+
+        await Assertions.Expect(results).ToHaveCountAsync(24);
+        await Assertions.Expect(results.GetByTestId("result-style")).ToHaveTextAsync([.. Enumerable.Repeat(style, 24)]);
+
+        // The filter is in the address, so the narrowed search survives a reload (and can be shared).
+        await page.ReloadAsync();
+        await Assertions.Expect(results.GetByTestId("result-style")).ToHaveTextAsync([.. Enumerable.Repeat(style, 24)]);
+    }
+
+    [Fact]
     public async Task WordsTypedBeforeTheCircuitConnects_SurviveIt()
     {
         // Hold the circuit's negotiation back until the visitor has typed into the prerendered box.

@@ -83,6 +83,85 @@ public sealed class WordSearchTests(DemoDatabaseFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Search_FilteredByStyle_RanksThatStylesWorksOnly()
+    {
+        var style = await StyleOfAsync(await SeascapeIdAsync(7));
+        var filters = new WorkFilters { Style = style.Slug };
+        var results = await fixture.Services.GetRequiredService<WordSearchService>().SearchAsync("boats on the ocean after dark", filters, 24);
+
+        // 60 works carry each demo style, so 24 is a page of that style, not the few of it that the
+        // unfiltered top 24 held: the filter is inside both rankings, not applied to their output.
+        var unfiltered = await fixture.Services.GetRequiredService<WordSearchService>().SearchAsync("boats on the ocean after dark", 24);
+        Assert.True(unfiltered.Items.Count(i => i.Card.Style == style.Name) < 24 / 2, "the unfiltered page is not already one style");
+        Assert.Equal(24, results.Items.Count);
+        await using var db = await Contexts.CreateDbContextAsync();
+        var ids = results.Items.Select(i => i.Card.Id).ToList();
+        var inStyle = await db.ArtworkTags.Where(t => ids.Contains(t.ArtworkId) && t.Tag!.Slug == style.Slug && t.Tag.Vocabulary == TagVocabulary.Style && t.Status == TagStatus.Accepted)
+            .Select(t => t.ArtworkId).Distinct().CountAsync();
+        Assert.Equal(24, inStyle);
+
+        // Still ranked by meaning: the style's ten seascapes come first.
+        var top = ids.Take(10).ToList();
+        var seascapes = await db.ArtworkTags.CountAsync(t => top.Contains(t.ArtworkId) && t.Tag!.Name == "Seascape" && t.Status == TagStatus.Accepted);
+        Assert.True(seascapes >= 8, $"{seascapes} of the top 10 are seascapes");
+        Assert.All(results.Items, i => Assert.NotEmpty(i.Reasons));
+    }
+
+    [Fact]
+    public async Task FullText_FilteredByArtistAndYears_FindsEveryMatchOfThatArtistInThoseYearsOnly()
+    {
+        var seascape = await SeascapeIdAsync(3);
+        await using var db = await Contexts.CreateDbContextAsync();
+        var artist = await db.Artworks.Where(a => a.Id == seascape).Select(a => a.ArtistId!.Value).FirstAsync();
+        var years = await db.Artworks.Where(a => a.ArtistId == artist).Select(a => a.Year!.Value).OrderBy(y => y).ToListAsync();
+        var (from, to) = (years[years.Count / 4], years[(years.Count * 3) / 4]);
+        var expected = await db.ArtworkTags.Where(t => t.Tag!.Name == "Seascape" && t.Status == TagStatus.Accepted
+                && t.Artwork!.ArtistId == artist && t.Artwork.Year >= from && t.Artwork.Year <= to)
+            .Select(t => t.ArtworkId).OrderBy(id => id).ToListAsync();
+        Assert.NotEmpty(expected);
+
+        // The years reversed, as anyone can type them into the URL: swapped, not an empty page.
+        var filters = new WorkFilters { ArtistId = artist, YearFrom = to, YearTo = from };
+        var results = await fixture.Services.GetRequiredService<WordSearchService>().SearchAsync("seascape", filters, 96, WordSearchMode.FullText);
+
+        Assert.Equal(expected, results.Items.Select(i => i.Card.Id).Order());
+        Assert.All(results.Items, i => Assert.Equal(artist, i.Card.ArtistId));
+        Assert.All(results.Items, i => Assert.InRange(i.Card.Year!.Value, from, to));
+        Assert.Equal(Enumerable.Range(1, results.Items.Count), results.Items.Select(i => i.WordsRank!.Value));
+    }
+
+    [Fact]
+    public async Task PaletteSearch_FilteredByStyle_RanksThatStylesWorksOnlyWithTheWorkItselfInTheTopFive()
+    {
+        var workId = await SeascapeIdAsync(5);
+        var style = await StyleOfAsync(workId);
+        await using var db = await Contexts.CreateDbContextAsync();
+        var palette = await db.Artworks.Where(a => a.Id == workId).Select(a => a.Palette).FirstAsync();
+        var results = await fixture.Services.GetRequiredService<PaletteSearchService>().SearchAsync(palette.Take(2), new WorkFilters { Style = style.Slug }, 24);
+
+        Assert.Equal(24, results.Count);
+        Assert.All(results, r => Assert.Equal(style.Name, r.Card.Style));
+        Assert.Contains(workId, results.Take(5).Select(r => r.Card.Id));
+        Assert.Equal(results.OrderByDescending(r => r.Similarity).Select(r => r.Card.Id), results.Select(r => r.Card.Id));
+    }
+
+    /// <summary>The <paramref name="skip"/>-th demo seascape (by id): a work whose style and subject the demo knows.</summary>
+    private async Task<int> SeascapeIdAsync(int skip)
+    {
+        await using var db = await Contexts.CreateDbContextAsync();
+        return await db.ArtworkTags.Where(t => t.Tag!.Name == "Seascape" && t.Status == TagStatus.Accepted)
+            .OrderBy(t => t.ArtworkId).Skip(skip).Select(t => t.ArtworkId).FirstAsync();
+    }
+
+    private async Task<(string Slug, string Name)> StyleOfAsync(int artworkId)
+    {
+        await using var db = await Contexts.CreateDbContextAsync();
+        var tag = await db.ArtworkTags.Where(t => t.ArtworkId == artworkId && t.Tag!.Vocabulary == TagVocabulary.Style && t.Status == TagStatus.Accepted)
+            .Select(t => new { t.Tag!.Slug, t.Tag.Name }).FirstAsync();
+        return (tag.Slug, tag.Name);
+    }
+
+    [Fact]
     public async Task PaletteSearch_AWorksOwnTwoMainColours_RankThatWorkInTheTopFive()
     {
         await using var db = await Contexts.CreateDbContextAsync();

@@ -37,8 +37,17 @@ public sealed class PaletteSearchService(IDbContextFactory<GalleryDbContext> con
         }
     }
 
-    public async Task<IReadOnlyList<ColourMatch>> SearchAsync(IEnumerable<string> colours, int count = DefaultCount, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<ColourMatch>> SearchAsync(IEnumerable<string> colours, int count = DefaultCount, CancellationToken cancellationToken = default) =>
+        SearchAsync(colours, new WorkFilters(), count, cancellationToken);
+
+    /// <summary>
+    /// The works whose palettes match <paramref name="colours"/> best among those that pass
+    /// <paramref name="filters"/> (the browse page's style, artist and years), applied inside the index scan.
+    /// </summary>
+    public async Task<IReadOnlyList<ColourMatch>> SearchAsync(IEnumerable<string> colours, WorkFilters filters, int count = DefaultCount, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(filters);
+        filters = filters.Normalized();
         var picked = Normalize(colours);
         if (picked.Count == 0)
         {
@@ -55,16 +64,18 @@ public sealed class PaletteSearchService(IDbContextFactory<GalleryDbContext> con
             await using (var settings = db.Database.GetDbConnection().CreateCommand())
             {
                 settings.Transaction = transaction.GetDbTransaction();
-                settings.CommandText = "SET LOCAL enable_seqscan = off; SET LOCAL jit = off; SET LOCAL hnsw.ef_search = 100";
+                // With filters, the iterative scan walks on until LIMIT rows got through them (as in the words search).
+                settings.CommandText = "SET LOCAL enable_seqscan = off; SET LOCAL jit = off; SET LOCAL hnsw.ef_search = 100"
+                    + (filters.IsEmpty ? string.Empty : "; SET LOCAL hnsw.iterative_scan = relaxed_order");
                 await settings.ExecuteNonQueryAsync(cancellationToken);
             }
 
             await using var command = db.Database.GetDbConnection().CreateCommand();
             command.Transaction = transaction.GetDbTransaction();
-            command.CommandText = $"""
-                SELECT "ArtworkId", 1 - ("Histogram" <=> @q) FROM "ArtworkPalettes"
-                WHERE "Version" = @version ORDER BY "Histogram" <=> @q LIMIT {count}
-                """;
+            var parameters = new List<Npgsql.NpgsqlParameter>();
+            var filter = filters.ToSql("x.\"ArtworkId\"", parameters);
+            command.CommandText = WorkFilters.NearestSql("ArtworkPalettes", "Histogram", "Version", filter, count);
+            command.Parameters.AddRange(parameters.ToArray());
             command.Parameters.Add(new Npgsql.NpgsqlParameter("q", query));
             command.Parameters.Add(new Npgsql.NpgsqlParameter("version", PaletteHistogram.Version));
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken))

@@ -227,29 +227,7 @@ public sealed partial class SimilarSearchService(
     /// </summary>
     private static void AppendFilters(StringBuilder where, List<NpgsqlParameter> parameters, SimilarFilters filters)
     {
-        var artwork = new List<string>();
-        if (filters.ArtistId is { } artist)
-        {
-            artwork.Add("a.\"ArtistId\" = @artist");
-            parameters.Add(new("artist", artist));
-        }
-
-        if (filters.YearFrom is { } from)
-        {
-            artwork.Add("a.\"Year\" >= @year_from");
-            parameters.Add(new("year_from", from));
-        }
-
-        if (filters.YearTo is { } to)
-        {
-            artwork.Add("a.\"Year\" <= @year_to");
-            parameters.Add(new("year_to", to));
-        }
-
-        if (artwork.Count > 0)
-        {
-            And(where).Append("EXISTS (SELECT 1 FROM \"Artworks\" a WHERE a.\"Id\" = e.\"ArtworkId\" AND ").AppendJoin(" AND ", artwork).Append(')');
-        }
+        WorkFilters.AppendArtworkSql(where, "e.\"ArtworkId\"", parameters, filters.ArtistId, filters.YearFrom, filters.YearTo);
 
         if (filters.CollectionId is { } collection)
         {

@@ -55,7 +55,14 @@ public sealed class WordSearchService(IDbContextFactory<GalleryDbContext> contex
 
     public bool MeaningAvailable => encoder.IsAvailable;
 
-    public async Task<WordResults> SearchAsync(string query, int count = DefaultCount, WordSearchMode mode = WordSearchMode.Fusion, CancellationToken cancellationToken = default)
+    public Task<WordResults> SearchAsync(string query, int count = DefaultCount, WordSearchMode mode = WordSearchMode.Fusion, CancellationToken cancellationToken = default) =>
+        SearchAsync(query, new WorkFilters(), count, mode, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="SearchAsync(string, int, WordSearchMode, CancellationToken)"/> among the works that pass
+    /// <paramref name="filters"/> (the browse page's style, artist and years), applied inside both rankings.
+    /// </summary>
+    public async Task<WordResults> SearchAsync(string query, WorkFilters filters, int count = DefaultCount, WordSearchMode mode = WordSearchMode.Fusion, CancellationToken cancellationToken = default)
     {
         query = (query ?? string.Empty).Trim();
         if (query.Length > MaxQueryChars)
@@ -71,20 +78,25 @@ public sealed class WordSearchService(IDbContextFactory<GalleryDbContext> contex
 
         var useVector = encoder.IsAvailable && mode != WordSearchMode.FullText;
         float[]? embedding = useVector ? await Task.Run(() => encoder.Encode(query), cancellationToken) : null;
-        return await SearchWithEmbeddingAsync(query, embedding, count, mode, cancellationToken);
+        return await SearchWithEmbeddingAsync(query, embedding, count, filters, mode, cancellationToken);
     }
 
     /// <summary>
     /// As <see cref="SearchAsync"/> with the query already embedded (null: words only): the database
     /// half alone, which the benchmark times apart from the model.
     /// </summary>
-    public async Task<WordResults> SearchWithEmbeddingAsync(string query, float[]? embedding, int count, WordSearchMode mode = WordSearchMode.Fusion, CancellationToken cancellationToken = default)
+    public Task<WordResults> SearchWithEmbeddingAsync(string query, float[]? embedding, int count, WordSearchMode mode = WordSearchMode.Fusion, CancellationToken cancellationToken = default) =>
+        SearchWithEmbeddingAsync(query, embedding, count, new WorkFilters(), mode, cancellationToken);
+
+    /// <summary>As <see cref="SearchWithEmbeddingAsync(string, float[], int, WordSearchMode, CancellationToken)"/> among the works that pass <paramref name="filters"/>.</summary>
+    public async Task<WordResults> SearchWithEmbeddingAsync(string query, float[]? embedding, int count, WorkFilters filters, WordSearchMode mode = WordSearchMode.Fusion, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(filters);
         count = Math.Clamp(count, 1, 96);
         var useText = mode != WordSearchMode.Vector;
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var (meaning, words) = await CandidatesAsync(db, embedding, useText ? FullTextWords(query) : [], cancellationToken);
+        var (meaning, words) = await CandidatesAsync(db, embedding, useText ? FullTextWords(query) : [], filters.Normalized(), cancellationToken);
         var fused = Fuse(meaning, words, count);
         var ids = fused.Select(f => f.Id).ToList();
         var cards = await GalleryService.ToCards(db.Artworks.Where(a => ids.Contains(a.Id))).ToDictionaryAsync(c => c.Id, cancellationToken);
@@ -175,7 +187,7 @@ public sealed class WordSearchService(IDbContextFactory<GalleryDbContext> contex
             .Select(p => new Fused(p.Key, p.Value.Score, p.Value.M, p.Value.W, p.Value.S))];
     }
 
-    private static async Task<(List<(int Id, double Similarity)> Meaning, List<int> Words)> CandidatesAsync(GalleryDbContext db, float[]? embedding, IReadOnlyList<string> words, CancellationToken cancellationToken)
+    private static async Task<(List<(int Id, double Similarity)> Meaning, List<int> Words)> CandidatesAsync(GalleryDbContext db, float[]? embedding, IReadOnlyList<string> words, WorkFilters filters, CancellationToken cancellationToken)
     {
         var meaning = new List<(int, double)>();
         var matches = new List<int>();
@@ -188,15 +200,20 @@ public sealed class WordSearchService(IDbContextFactory<GalleryDbContext> contex
 
         // As for find-similar: the HNSW index always (a small demo would otherwise sort), and no JIT
         // for a query of a few milliseconds. Local to this transaction.
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true), set_config('hnsw.ef_search', '100', true)"));
+        // With filters, the iterative scan keeps walking the graph until the candidates got through them
+        // (or max_scan_tuples): without it HNSW stops after ef_search tuples and a 10 % filter leaves
+        // about 10 candidates. The filters sit inside both rankings, so a filtered search ranks the
+        // filtered works rather than filtering the collection's top 100.
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true), set_config('hnsw.ef_search', '100', true)"
+            + (filters.IsEmpty ? string.Empty : ", set_config('hnsw.iterative_scan', 'relaxed_order', true)")));
         if (embedding is not null)
         {
-            var command = new NpgsqlBatchCommand($"""
-                SELECT "ArtworkId", 1 - ("Embedding" <=> @q) FROM "ArtworkTexts"
-                WHERE "EncoderVersion" = @version ORDER BY "Embedding" <=> @q LIMIT {Candidates}
-                """);
+            var parameters = new List<NpgsqlParameter>();
+            var filter = filters.ToSql("x.\"ArtworkId\"", parameters);
+            var command = new NpgsqlBatchCommand(WorkFilters.NearestSql("ArtworkTexts", "Embedding", "EncoderVersion", filter, Candidates));
             command.Parameters.Add(new NpgsqlParameter("q", new Vector(embedding)));
             command.Parameters.Add(new NpgsqlParameter("version", TextEncoder.Version));
+            command.Parameters.AddRange(parameters.ToArray());
             batch.BatchCommands.Add(command);
         }
 
@@ -205,14 +222,17 @@ public sealed class WordSearchService(IDbContextFactory<GalleryDbContext> contex
             // Two tiers, each fetching and ranking at most MaxRankedMatches rows: works with every word
             // (GIN intersects the posting lists, so this is cheap even for common words), then, if they
             // are fewer than the candidates, works with any word. ts_rank_cd orders within a tier.
+            // Filters apply inside each tier, before its cap: the cap counts filtered matches.
+            var parameters = new List<NpgsqlParameter>();
+            var filter = filters.ToSql("t.\"ArtworkId\"", parameters) is { } sql ? " AND " + sql : string.Empty;
             var command = new NpgsqlBatchCommand($"""
                 WITH q AS (SELECT to_tsquery('english', @any) AS any_word, to_tsquery('english', @all) AS all_words),
                 all_match AS MATERIALIZED (
-                    SELECT t."ArtworkId", t."SearchVector" FROM "ArtworkTexts" t, q WHERE t."SearchVector" @@ q.all_words LIMIT {MaxRankedMatches}
+                    SELECT t."ArtworkId", t."SearchVector" FROM "ArtworkTexts" t, q WHERE t."SearchVector" @@ q.all_words{filter} LIMIT {MaxRankedMatches}
                 ),
                 any_match AS MATERIALIZED (
                     SELECT t."ArtworkId", t."SearchVector" FROM "ArtworkTexts" t, q
-                    WHERE (SELECT count(*) FROM all_match) < {Candidates} AND t."SearchVector" @@ q.any_word LIMIT {MaxRankedMatches}
+                    WHERE (SELECT count(*) FROM all_match) < {Candidates} AND t."SearchVector" @@ q.any_word{filter} LIMIT {MaxRankedMatches}
                 )
                 SELECT r."ArtworkId" FROM (
                     SELECT "ArtworkId", 0 AS tier, "SearchVector" FROM all_match
@@ -223,6 +243,7 @@ public sealed class WordSearchService(IDbContextFactory<GalleryDbContext> contex
                 """);
             command.Parameters.Add(new NpgsqlParameter("any", NpgsqlDbType.Text) { Value = string.Join(" | ", words) });
             command.Parameters.Add(new NpgsqlParameter("all", NpgsqlDbType.Text) { Value = words.Count > 1 ? string.Join(" & ", words) : DBNull.Value });
+            command.Parameters.AddRange(parameters.ToArray());
             batch.BatchCommands.Add(command);
         }
 
