@@ -1,13 +1,5 @@
 using ArtGallery.Core.Curation;
-using ArtGallery.Core.Embeddings;
-using ArtGallery.Core.Gallery;
-using ArtGallery.Core.Import;
 using ArtGallery.Core.Infrastructure;
-using ArtGallery.Core.Ingestion;
-using ArtGallery.Core.Market;
-using ArtGallery.Core.Recognition;
-using ArtGallery.Core.Recommendations;
-using ArtGallery.Core.Search;
 using ArtGallery.Core.Studio;
 using ArtGallery.Web.Components;
 using ArtGallery.Web.Features.Accounts;
@@ -31,20 +23,13 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 // Snackbars at the bottom: at the top they covered the app bar's Sign out.
 builder.Services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft);
 
-// The features, each registered beside its code (reading its own worker switch), then the web's add-ons.
+// The features the CLI shares, the web's own features, each registered beside its code (reading its
+// own worker switch), then the web's add-ons.
 builder.Services
-    .AddGalleryFoundation(builder.Configuration)
-    .AddGallery()
-    .AddIngestion(builder.Configuration)
-    .AddBulkImport(builder.Configuration)
-    .AddEmbeddings(builder.Configuration)
-    .AddRecognition(builder.Configuration)
-    .AddSearch(builder.Configuration)
+    .AddGalleryFeatures(builder.Configuration)
     .AddAccounts(builder.Configuration)
     .AddCuration()
-    .AddRecommendations(builder.Configuration)
-    .AddStudio(builder.Configuration)
-    .AddMarket();
+    .AddStudio(builder.Configuration);
 builder.Services
     .AddWebAccounts()
     .AddStudioWeb();

@@ -1,4 +1,5 @@
 using ArtGallery.Engines.Encoding;
+using ArtGallery.Engines.Runtime;
 
 namespace ArtGallery.Core.Health;
 
@@ -11,7 +12,11 @@ public sealed record HealthReport(
     string ExecutionProvider,
     int Artworks,
     int Embedded,
-    string? Problem);
+    string? Problem)
+{
+    /// <summary>Every model engine in one shape, the encoder included; /health adds them from the registered engines.</summary>
+    public IReadOnlyList<EngineStatus> Engines { get; init; } = [];
+}
 
 /// <summary>What /health reports: database, pgvector, encoder and provider, and how much is embedded.</summary>
 public sealed class GalleryHealth(IDbContextFactory<GalleryDbContext> contextFactory, StyleEncoder encoder)

@@ -150,40 +150,31 @@ public sealed record VisitorState(IReadOnlyList<int> Liked, IReadOnlyList<int> S
         var saved = new List<int>();
         var dismissed = new List<int>();
         var following = new List<int>();
-        static void Put(List<int> list, int id)
-        {
-            list.Remove(id);
-            list.Insert(0, id);
-        }
-
         foreach (var (kind, work, artist) in events)
         {
-            switch (kind)
+            // The list an event puts its work (or artist) at the head of, and the list it takes it out
+            // of: a like or a save undoes a dismissal, a dismissal undoes a like.
+            (int? Id, List<int>? Into, List<int>? OutOf) change = kind switch
             {
-                case EngagementKind.Like when work is { } id:
-                    Put(liked, id);
-                    dismissed.Remove(id);
-                    break;
-                case EngagementKind.Unlike when work is { } id:
-                    liked.Remove(id);
-                    break;
-                case EngagementKind.Save when work is { } id:
-                    Put(saved, id);
-                    dismissed.Remove(id);
-                    break;
-                case EngagementKind.Dismiss when work is { } id:
-                    Put(dismissed, id);
-                    liked.Remove(id);
-                    break;
-                case EngagementKind.Undismiss when work is { } id:
-                    dismissed.Remove(id);
-                    break;
-                case EngagementKind.Follow when artist is { } id:
-                    Put(following, id);
-                    break;
-                case EngagementKind.Unfollow when artist is { } id:
-                    following.Remove(id);
-                    break;
+                EngagementKind.Like => (work, liked, dismissed),
+                EngagementKind.Unlike => (work, null, liked),
+                EngagementKind.Save => (work, saved, dismissed),
+                EngagementKind.Dismiss => (work, dismissed, liked),
+                EngagementKind.Undismiss => (work, null, dismissed),
+                EngagementKind.Follow => (artist, following, null),
+                EngagementKind.Unfollow => (artist, null, following),
+                _ => (null, null, null),
+            };
+            if (change.Id is not { } id)
+            {
+                continue;
+            }
+
+            change.OutOf?.Remove(id);
+            if (change.Into is { } into)
+            {
+                into.Remove(id);
+                into.Insert(0, id);
             }
         }
 

@@ -3,14 +3,10 @@ using Pgvector;
 namespace ArtGallery.Data.Entities;
 
 /// <summary>The current CNN embeddings of one work, with the encoder version that made them.</summary>
-public sealed class ArtworkEmbedding
+public sealed class ArtworkEmbedding : ArtworkExtension
 {
     public const int StyleDimensions = 1024;
     public const int ContentDimensions = 512;
-
-    public int ArtworkId { get; set; }
-
-    public Artwork? Artwork { get; set; }
 
     /// <summary>StyleEncoder.Version at the time of embedding; a different version means stale.</summary>
     public required string EncoderVersion { get; set; }

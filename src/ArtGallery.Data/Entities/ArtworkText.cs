@@ -8,13 +8,9 @@ namespace ArtGallery.Data.Entities;
 /// description, accepted and model tags, palette colour names), that text's sentence embedding
 /// and a full-text vector over the same text.
 /// </summary>
-public sealed class ArtworkText
+public sealed class ArtworkText : ArtworkExtension
 {
     public const int Dimensions = 384;
-
-    public int ArtworkId { get; set; }
-
-    public Artwork? Artwork { get; set; }
 
     /// <summary>TextEncoder.Version at the time of embedding; a different version means stale.</summary>
     public required string EncoderVersion { get; set; }
@@ -32,13 +28,9 @@ public sealed class ArtworkText
 }
 
 /// <summary>One work's palette as a soft CIELAB colour histogram pgvector can index.</summary>
-public sealed class ArtworkPalette
+public sealed class ArtworkPalette : ArtworkExtension
 {
     public const int Dimensions = 245;
-
-    public int ArtworkId { get; set; }
-
-    public Artwork? Artwork { get; set; }
 
     /// <summary>PaletteHistogram.Version when computed; a different version means stale.</summary>
     public required string Version { get; set; }

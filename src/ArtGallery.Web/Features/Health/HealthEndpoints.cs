@@ -14,21 +14,8 @@ public static class HealthEndpoints
         {
             var report = await health.CheckAsync(ct);
             var status = report.Status == "Unhealthy" ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
-            return Results.Json(new
-            {
-                status = report.Status,
-                database = report.Database,
-                vectorExtension = report.VectorExtension,
-                encoder = report.Encoder,
-                encoderVersion = report.EncoderVersion,
-                executionProvider = report.ExecutionProvider,
-                artworks = report.Artworks,
-                embedded = report.Embedded,
-                problem = report.Problem,
-
-                // Every model engine in one shape, the encoder included.
-                engines = engines.Select(e => e.Status).OrderBy(e => e.Engine, StringComparer.Ordinal).ToList(),
-            }, Json, statusCode: status);
+            var engineStatuses = engines.Select(e => e.Status).OrderBy(e => e.Engine, StringComparer.Ordinal).ToList();
+            return Results.Json(report with { Engines = engineStatuses }, Json, statusCode: status);
         });
         return endpoints;
     }
