@@ -2,7 +2,13 @@ using ArtGallery.Core.Accounts;
 using ArtGallery.Core.Curation;
 using ArtGallery.Core.Demo;
 using ArtGallery.Core.Embeddings;
+using ArtGallery.Core.Gallery;
+using ArtGallery.Core.Import;
 using ArtGallery.Core.Infrastructure;
+using ArtGallery.Core.Ingestion;
+using ArtGallery.Core.Market;
+using ArtGallery.Core.Recognition;
+using ArtGallery.Core.Recommendations;
 using ArtGallery.Core.Search;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -90,7 +96,8 @@ public static class TestDatabase
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddGalleryFeatures(configuration).AddAccounts(configuration).AddCuration();
+        services.AddGalleryFoundation(configuration).AddGallery().AddIngestion(configuration).AddBulkImport(configuration).AddEmbeddings(configuration).AddRecognition(configuration).AddSearch(configuration)
+            .AddAccounts(configuration).AddCuration().AddRecommendations(configuration).AddMarket();
         configure?.Invoke(services);
         return services.BuildServiceProvider();
     }
