@@ -14,6 +14,10 @@ public sealed class ArtworkEmbeddingConfiguration : IEntityTypeConfiguration<Art
         builder.Property(e => e.Content).HasColumnType($"vector({ArtworkEmbedding.ContentDimensions})");
         builder.HasIndex(e => e.EncoderVersion);
 
+        // No vector index: the whole view is read per work by the recogniser, never searched.
+        builder.Property(e => e.WholeView).HasColumnType($"vector({ArtworkEmbedding.WholeViewDimensions})");
+        builder.Property(e => e.WholeVersion).HasMaxLength(100);
+
         // HNSW with cosine distance: the embeddings are L2-normalised, queries order by CosineDistance.
         builder.HasIndex(e => e.Style).HasMethod("hnsw").HasOperators("vector_cosine_ops")
             .HasStorageParameter("m", 16).HasStorageParameter("ef_construction", 64);
