@@ -191,6 +191,13 @@ namespace ArtGallery.Migrations.Migrations
                         .IsRequired()
                         .HasColumnType("vector(1024)");
 
+                    b.Property<string>("WholeVersion")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Vector>("WholeView")
+                        .HasColumnType("vector(1536)");
+
                     b.HasKey("ArtworkId");
 
                     b.HasIndex("Content")

@@ -105,7 +105,7 @@ internal static class StudioVerb
                 var encoder = host.Services.GetRequiredService<StyleEncoder>();
                 if (encoder.IsAvailable)
                 {
-                    var encoded = encoder.Encode([photo, result.Image, images[0]]);
+                    var encoded = encoder.Encode([photo, result.Image, images[0]], withWhole: false);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"style_similarity_photo={StyleDescriptors.CosineSimilarity(encoded[0].Style, encoded[2].Style):F3} style_similarity_result={StyleDescriptors.CosineSimilarity(encoded[1].Style, encoded[2].Style):F3} provider={engine.Provider} step_ms={result.StepMilliseconds:F0}"));
                 }

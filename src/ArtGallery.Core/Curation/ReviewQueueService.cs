@@ -136,7 +136,7 @@ public sealed class ReviewQueueService(IDbContextFactory<GalleryDbContext> conte
                 .Where(t => t.ArtworkId > lastId && t.Status == TagStatus.Accepted && t.Tag!.Vocabulary == TagVocabulary.Style)
                 .Where(t => t.Artwork!.Embedding != null && t.Artwork.Embedding.EncoderVersion == StyleEncoder.Version)
                 .OrderBy(t => t.ArtworkId).Take(500)
-                .Select(t => new { t.ArtworkId, t.Tag!.Slug, t.Tag.Name, t.Artwork!.Embedding!.Style, t.Artwork.Embedding.Content })
+                .Select(t => new { t.ArtworkId, t.Tag!.Slug, t.Tag.Name, t.Artwork!.Embedding!.Style, t.Artwork.Embedding.Content, Whole = t.Artwork.Embedding.WholeVersion == StyleEncoder.WholeVersion ? t.Artwork.Embedding.WholeView : null })
                 .ToListAsync(cancellationToken);
             if (batch.Count == 0)
             {
@@ -147,7 +147,7 @@ public sealed class ReviewQueueService(IDbContextFactory<GalleryDbContext> conte
             foreach (var work in batch.GroupBy(b => b.ArtworkId))
             {
                 var first = work.First();
-                var predictions = recognition.Predict(first.Style.ToArray(), first.Content.ToArray(), int.MaxValue);
+                var predictions = recognition.Predict(first.Style.ToArray(), first.Content.ToArray(), first.Whole is null ? [] : first.Whole.ToArray(), int.MaxValue);
                 var best = predictions[0];
                 var curatorSlugs = work.Select(w => w.Slug).ToHashSet(StringComparer.Ordinal);
                 var curator = predictions.Where(p => curatorSlugs.Contains(p.Slug)).OrderByDescending(p => p.Probability).FirstOrDefault();

@@ -16,7 +16,9 @@ public sealed record EmbedRunResult(int Embedded, int Failed, IReadOnlyList<stri
 /// Embeds works in batches: read and decode originals, prepare tensors, run the encoder, upsert the
 /// vectors. Decoding of the next batch overlaps with inference on the current one. Stateless between
 /// runs: "missing" is recomputed from the table, so an interrupted run resumes where it stopped and an
-/// upsert keyed by artwork never duplicates.
+/// upsert keyed by artwork never duplicates. Each work gets two views: the 224 centre crop (search
+/// and everything else) and the whole image at 448 px (the recogniser's second vector); a work whose
+/// whole view is missing or stale counts as missing, so existing works get it on the next pass.
 /// </summary>
 public sealed partial class EmbeddingPipeline(
     IDbContextFactory<GalleryDbContext> contextFactory,
@@ -29,7 +31,7 @@ public sealed partial class EmbeddingPipeline(
 {
     public const int BatchSize = 16;
 
-    private sealed record PreparedBatch(int[] Ids, float[] Tensor, int Count, List<string> Failures);
+    private sealed record PreparedBatch(int[] Ids, float[] Tensor, int Count, WholeTensor[] Wholes, List<string> Failures);
 
     public bool IsAvailable => encoder.IsAvailable;
 
@@ -39,7 +41,7 @@ public sealed partial class EmbeddingPipeline(
         return await Missing(db).CountAsync(cancellationToken);
     }
 
-    /// <summary>Embeds every work without a current embedding.</summary>
+    /// <summary>Embeds every work without a current embedding (both views).</summary>
     public async Task<EmbedRunResult> EmbedMissingAsync(IProgress<EmbedProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var total = await CountMissingAsync(cancellationToken);
@@ -89,8 +91,9 @@ public sealed partial class EmbeddingPipeline(
             if (batch.Count > 0)
             {
                 var encoded = encoder.Encode(batch.Tensor, batch.Count);
+                var wholes = encoder.EncodeWhole(batch.Wholes);
                 await pendingWrite;
-                pendingWrite = WriteAsync(batch.Ids, encoded, cancellationToken);
+                pendingWrite = WriteAsync(batch.Ids, encoded, wholes, cancellationToken);
             }
 
             onBatch(batch);
@@ -120,14 +123,16 @@ public sealed partial class EmbeddingPipeline(
     }
 
     /// <summary>Reads and prepares a batch's tensors in parallel; unreadable works are reported, not fatal.</summary>
-    public async Task<(int[] Ids, float[] Tensor, int Count)> PrepareOnlyAsync(IReadOnlyList<(int Id, string Sha)> works, CancellationToken cancellationToken = default)
+    public async Task<(int[] Ids, float[] Tensor, int Count, WholeTensor[] Wholes)> PrepareOnlyAsync(IReadOnlyList<(int Id, string Sha)> works, CancellationToken cancellationToken = default)
     {
         var batch = await PrepareAsync(works, cancellationToken);
-        return (batch.Ids, batch.Tensor, batch.Count);
+        return (batch.Ids, batch.Tensor, batch.Count, batch.Wholes);
     }
 
+    /// <summary>Works without a current 224 embedding, or without a current whole view beside it.</summary>
     private static IQueryable<Artwork> Missing(GalleryDbContext db) =>
-        db.Artworks.Where(a => a.Embedding == null || a.Embedding.EncoderVersion != StyleEncoder.Version);
+        db.Artworks.Where(a => a.Embedding == null || a.Embedding.EncoderVersion != StyleEncoder.Version
+            || a.Embedding.WholeVersion == null || a.Embedding.WholeVersion != StyleEncoder.WholeVersion);
 
     private async Task<PreparedBatch> PrepareAsync(IReadOnlyList<(int Id, string Sha)> works, CancellationToken cancellationToken)
     {
@@ -135,6 +140,7 @@ public sealed partial class EmbeddingPipeline(
         var tensors = new float[works.Count * length];
         var ok = new bool[works.Count];
         var errors = new string?[works.Count];
+        var wholes = new WholeTensor?[works.Count];
         await Parallel.ForAsync(0, works.Count, cancellationToken, async (i, ct) =>
         {
             try
@@ -143,8 +149,20 @@ public sealed partial class EmbeddingPipeline(
                 // re-embed never decodes a large scan again (docs/decisions/0003-embed-from-derivative.md).
                 var path = await store.EnsureDerivedAsync(works[i].Sha, DerivedSize.Model, ct)
                     ?? throw new IOException("the original image file is missing");
-                using var image = decoder.Decode(await File.ReadAllBytesAsync(path, ct));
-                encoder.PrepareInPlace(image, tensors.AsSpan(i * length, length));
+                using (var image = decoder.Decode(await File.ReadAllBytesAsync(path, ct)))
+                {
+                    encoder.PrepareInPlace(image, tensors.AsSpan(i * length, length));
+                }
+
+                // The whole view sees the work at 448 px: the display derivative (1,280 px) has the
+                // detail, and like the model derivative it is made once per work.
+                var display = await store.EnsureDerivedAsync(works[i].Sha, DerivedSize.Display, ct)
+                    ?? throw new IOException("the original image file is missing");
+                using (var image = decoder.Decode(await File.ReadAllBytesAsync(display, ct)))
+                {
+                    wholes[i] = encoder.PrepareWhole(image);
+                }
+
                 ok[i] = true;
             }
             catch (Exception ex) when (ex is ImageRejectedException or IOException)
@@ -176,15 +194,22 @@ public sealed partial class EmbeddingPipeline(
             LogFailure(logger, failure);
         }
 
-        return new PreparedBatch([.. ids], tensors, ids.Count, failures);
+        return new PreparedBatch([.. ids], tensors, ids.Count, [.. wholes.Where((_, i) => ok[i]).Select(w => w!)], failures);
     }
 
-    private Task WriteAsync(int[] ids, IReadOnlyList<EncodedImage> embeddings, CancellationToken cancellationToken)
+    private Task WriteAsync(int[] ids, IReadOnlyList<EncodedImage> embeddings, IReadOnlyList<EncodedImage> wholes, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        return NpgsqlBatches.UpsertAsync(dataSource, "Embeddings", ["ArtworkId", "EncoderVersion", "Style", "Content", "CreatedAt"],
-            ids.Select((id, i) => new object[] { id, StyleEncoder.Version, new Vector(embeddings[i].Style), new Vector(embeddings[i].Content), now }), cancellationToken);
+        return NpgsqlBatches.UpsertAsync(dataSource, "Embeddings", ["ArtworkId", "EncoderVersion", "Style", "Content", "WholeVersion", "WholeView", "CreatedAt"],
+            ids.Select((id, i) => new object[]
+            {
+                id, StyleEncoder.Version, new Vector(embeddings[i].Style), new Vector(embeddings[i].Content),
+                StyleEncoder.WholeVersion, new Vector(RecogniserInput(wholes[i])), now,
+            }), cancellationToken);
     }
+
+    /// <summary>The stored whole view: style then content, the layout the recogniser reads.</summary>
+    private static float[] RecogniserInput(EncodedImage whole) => [.. whole.Style, .. whole.Content];
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Not embedded: {Failure}")]
     private static partial void LogFailure(ILogger logger, string failure);

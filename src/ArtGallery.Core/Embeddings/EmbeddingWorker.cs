@@ -54,7 +54,7 @@ public sealed partial class EmbeddingWorker(
             return;
         }
 
-        var jobId = await jobs.StartOrResumeAsync(JobKind, $"{JobKind}:{StyleEncoder.Version}", missing, cancellationToken);
+        var jobId = await jobs.StartOrResumeAsync(JobKind, $"{JobKind}:{StyleEncoder.Version}+{StyleEncoder.WholeVersion}", missing, cancellationToken);
         var done = 0;
         var progress = new SynchronousProgress<EmbedProgress>(p => Volatile.Write(ref done, p.Done));
         LogStarting(logger, missing);

@@ -1,3 +1,5 @@
+using ArtGallery.Engines.Encoding;
+
 namespace ArtGallery.Core.Recognition;
 
 /// <summary>A style the recogniser sees in a work, with its calibrated probability.</summary>
@@ -74,6 +76,10 @@ public sealed class StyleRecognitionService(VocabularyRecogniser recogniser)
     /// <summary>The likely styles of any encoded image (an upload, say) under the current model.</summary>
     public IReadOnlyList<StylePrediction> Predict(ReadOnlySpan<float> style, ReadOnlySpan<float> content, int top = 3) => Styles(Head.Predict(style, content, top));
 
+    /// <summary>The likely styles from a crop's embeddings and the whole view beside them (empty: the crop alone).</summary>
+    public IReadOnlyList<StylePrediction> Predict(ReadOnlySpan<float> style, ReadOnlySpan<float> content, ReadOnlySpan<float> whole, int top = 3) =>
+        Styles(Head.Predict(style, content, whole, top));
+
     /// <summary>
     /// The recogniser's reading of a work for people: the likely styles with a verdict, so a page can
     /// say "unsure" or "not like any style here" instead of a confident wrong answer. Null when the
@@ -82,8 +88,14 @@ public sealed class StyleRecognitionService(VocabularyRecogniser recogniser)
     public async Task<StyleReading?> ReadAsync(int artworkId, int top = 3, CancellationToken cancellationToken = default) =>
         Style(await Head.ReadAsync(artworkId, top, cancellationToken));
 
-    /// <summary>As <see cref="ReadAsync"/> for any encoded image (an uploaded photo, say).</summary>
+    /// <summary>As <see cref="ReadAsync"/> for an image's crop embeddings alone (the one-view fallback).</summary>
     public StyleReading? Read(ReadOnlySpan<float> style, ReadOnlySpan<float> content, int top = 3) => Style(Head.Read(style, content, top));
+
+    /// <summary>
+    /// As <see cref="ReadAsync"/> for any encoded image (a visitor's photo, say): read from both
+    /// views, like the stored works, when the encoder computed the whole one (<see cref="EncodedImage.Whole"/>).
+    /// </summary>
+    public StyleReading? Read(EncodedImage image, int top = 3) => Style(Head.Read(image, top));
 
     /// <summary>The verdict on one reading: novelty first, then the top probability and its lead over the second.</summary>
     public static StyleVerdict Judge(IReadOnlyList<float> probabilities, float similarity, float noveltyThreshold) =>

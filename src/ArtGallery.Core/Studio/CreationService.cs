@@ -45,7 +45,7 @@ public sealed class CreationService(
         using var image = decoder.Decode(creation.Png);
         await store.PutOriginalAsync(sha, creation.Png, cancellationToken);
         await store.WriteDerivedAsync(sha, image, cancellationToken);
-        var encoded = encoder.IsAvailable ? await Task.Run(() => encoder.Encode([image])[0], cancellationToken) : null;
+        var encoded = encoder.IsAvailable ? await Task.Run(() => encoder.Encode([image], withWhole: false)[0], cancellationToken) : null;
 
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var row = new Creation

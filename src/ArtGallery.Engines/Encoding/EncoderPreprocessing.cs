@@ -26,6 +26,35 @@ public static class EncoderPreprocessing
         image.Mutate(x => x.Resize(CropOptions));
     }
 
+    /// <summary>Shorter side of the whole-image view, and the cap on its longer side.</summary>
+    public const int WholeShortSide = 448;
+    public const int WholeLongSideMax = 896;
+
+    /// <summary>
+    /// Size of the whole-image view: shorter side <see cref="WholeShortSide"/> (longer side at most
+    /// <see cref="WholeLongSideMax"/>), nothing cropped, each side a multiple of 32 because the export's
+    /// residual additions only line up when every stride-2 stage halves evenly.
+    /// </summary>
+    public static Size WholeImageSize(int width, int height)
+    {
+        if (width <= 0 || height <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(width), "An image has a positive size.");
+        }
+
+        var scale = Math.Min((double)WholeShortSide / Math.Min(width, height), (double)WholeLongSideMax / Math.Max(width, height));
+        static int Snap(double side) => Math.Max(32, (int)Math.Round(side / 32) * 32);
+        return new Size(Snap(width * scale), Snap(height * scale));
+    }
+
+    /// <summary>The whole image resized (stretched to the snapped size) for the second view.</summary>
+    public static Image<Rgb24> WholeResize(Image<Rgb24> source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var size = WholeImageSize(source.Width, source.Height);
+        return source.Clone(x => x.Resize(new ResizeOptions { Size = size, Mode = ResizeMode.Stretch, Sampler = KnownResamplers.Triangle }));
+    }
+
     private static ResizeOptions CropOptions => new()
     {
         Size = new Size(Size, Size),

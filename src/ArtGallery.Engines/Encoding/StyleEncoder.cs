@@ -4,7 +4,17 @@ using SixLabors.ImageSharp.Processing;
 namespace ArtGallery.Engines.Encoding;
 
 /// <summary>One image's embeddings: what it looks like (style) and what it shows (content).</summary>
-public sealed record EncodedImage(float[] Style, float[] Content);
+public sealed record EncodedImage(float[] Style, float[] Content)
+{
+    /// <summary>
+    /// The same two embeddings of the whole image at 448 px (<see cref="StyleEncoder.EncodeWhole"/>),
+    /// where it was computed: what the recogniser reads beside the 224 crop. Search never uses it.
+    /// </summary>
+    public EncodedImage? Whole { get; init; }
+}
+
+/// <summary>One image's whole-image view, prepared: planar BGR minus channel means, <see cref="Height"/> × <see cref="Width"/>.</summary>
+public sealed record WholeTensor(float[] Tensor, int Height, int Width);
 
 /// <summary>Per-channel mean and standard deviation of one layer's activations for one image.</summary>
 public sealed record LayerMoments(float[] Means, float[] Stds);
@@ -26,6 +36,13 @@ public sealed partial class StyleEncoder : IEngine, IDisposable
     /// and the embedding worker re-embeds every work whose stored version differs.
     /// </summary>
     public const string Version = "resnet18-cntk-e2552f19/msd4-sqrt-l2/v1";
+
+    /// <summary>
+    /// Recorded with the whole-image view (<see cref="EncodeWhole"/>, the recogniser's second vector):
+    /// the same network and descriptor as <see cref="Version"/> on the whole image at 448 px. The
+    /// embedding worker fills it for every work whose stored whole-view version differs.
+    /// </summary>
+    public const string WholeVersion = Version + "/whole-448";
 
     /// <summary>ReLU outputs read for the style statistics: conv1, and the ends of stages 1–3.</summary>
     public static readonly IReadOnlyList<(string Tensor, int Channels)> StyleLayers =
@@ -112,6 +129,64 @@ public sealed partial class StyleEncoder : IEngine, IDisposable
         EncoderPreprocessing.WriteBgrMinusMean(image, _meanImage, destination);
     }
 
+    /// <summary>The whole-image view of <paramref name="image"/> (see <see cref="EncoderPreprocessing.WholeImageSize"/>), prepared.</summary>
+    public WholeTensor PrepareWhole(Image<Rgb24> image)
+    {
+        EnsureAvailable();
+        using var whole = EncoderPreprocessing.WholeResize(image);
+        var tensor = new float[EncoderPreprocessing.Channels * whole.Width * whole.Height];
+        EncoderPreprocessing.WriteBgrMinusChannelMeans(whole, _channelMeans, tensor);
+        return new WholeTensor(tensor, whole.Height, whole.Width);
+    }
+
+    /// <summary>
+    /// The embeddings of prepared whole-image views (<see cref="PrepareWhole"/>), in order: views of
+    /// one size run as one batch. The recogniser's second vector; search stays on the 224 crop.
+    /// </summary>
+    public IReadOnlyList<EncodedImage> EncodeWhole(IReadOnlyList<WholeTensor> wholes)
+    {
+        ArgumentNullException.ThrowIfNull(wholes);
+        var encoded = new EncodedImage[wholes.Count];
+        foreach (var (indices, batch, height, width) in WholeBatches(wholes))
+        {
+            var moments = EncodeMoments(batch, indices.Count, height, width);
+            for (var j = 0; j < indices.Count; j++)
+            {
+                encoded[indices[j]] = Describe(moments[j]);
+            }
+        }
+
+        return encoded;
+    }
+
+    /// <summary>The ONNX Runtime passes of <see cref="EncodeWhole"/> alone, same batches and outputs: the benchmark's baseline.</summary>
+    public void RunRawWhole(IReadOnlyList<(float[] Batch, int Count, int Height, int Width)> wholeBatches)
+    {
+        ArgumentNullException.ThrowIfNull(wholeBatches);
+        foreach (var (batch, n, height, width) in wholeBatches)
+        {
+            RunRaw(batch, n, height, width);
+        }
+    }
+
+    /// <summary>Whole views grouped by size into contiguous batches (what <see cref="EncodeWhole"/> runs).</summary>
+    public static IReadOnlyList<(IReadOnlyList<int> Indices, float[] Batch, int Height, int Width)> WholeBatches(IReadOnlyList<WholeTensor> wholes)
+    {
+        ArgumentNullException.ThrowIfNull(wholes);
+        return [.. Enumerable.Range(0, wholes.Count).GroupBy(i => (wholes[i].Height, wholes[i].Width)).Select(g =>
+        {
+            var indices = g.ToList();
+            var length = wholes[indices[0]].Tensor.Length;
+            var batch = new float[indices.Count * length];
+            for (var j = 0; j < indices.Count; j++)
+            {
+                wholes[indices[j]].Tensor.AsSpan(0, length).CopyTo(batch.AsSpan(j * length, length));
+            }
+
+            return ((IReadOnlyList<int>)indices, batch, g.Key.Height, g.Key.Width);
+        })];
+    }
+
     /// <summary>Embeds a batch of prepared tensors (<paramref name="count"/> × 3 × 224 × 224).</summary>
     public IReadOnlyList<EncodedImage> Encode(float[] batch, int count) =>
         [.. EncodeMoments(batch, count, EncoderPreprocessing.Size, EncoderPreprocessing.Size).Select(Describe)];
@@ -167,8 +242,13 @@ public sealed partial class StyleEncoder : IEngine, IDisposable
         EncoderPreprocessing.WriteBgrMinusChannelMeans(image, _channelMeans, destination);
     }
 
-    /// <summary>Embeds images of any size (convenience for single uploads and tests).</summary>
-    public IReadOnlyList<EncodedImage> Encode(IReadOnlyList<Image<Rgb24>> images)
+    /// <summary>
+    /// Embeds images of any size (convenience for single uploads and tests): the 224 crop's
+    /// embeddings, which search compares, each with its whole-image view in
+    /// <see cref="EncodedImage.Whole"/> when <paramref name="withWhole"/> (a visitor's photo, read by
+    /// the recogniser like the stored works are).
+    /// </summary>
+    public IReadOnlyList<EncodedImage> Encode(IReadOnlyList<Image<Rgb24>> images, bool withWhole = true)
     {
         ArgumentNullException.ThrowIfNull(images);
         var batch = new float[images.Count * EncoderPreprocessing.TensorLength];
@@ -177,7 +257,14 @@ public sealed partial class StyleEncoder : IEngine, IDisposable
             Prepare(images[i], batch.AsSpan(i * EncoderPreprocessing.TensorLength, EncoderPreprocessing.TensorLength));
         }
 
-        return Encode(batch, images.Count);
+        var crops = Encode(batch, images.Count);
+        if (!withWhole)
+        {
+            return crops;
+        }
+
+        var wholes = EncodeWhole([.. images.Select(PrepareWhole)]);
+        return [.. crops.Select((c, i) => c with { Whole = wholes[i] })];
     }
 
     /// <summary>

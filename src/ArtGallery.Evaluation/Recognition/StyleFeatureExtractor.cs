@@ -139,11 +139,7 @@ public sealed class StyleFeatureExtractor(StyleEncoder encoder, ImageDecoder dec
                 return square;
             }
 
-            var scale = Math.Min(448.0 / Math.Min(original.Width, original.Height), 896.0 / Math.Max(original.Width, original.Height));
-            // Multiples of 32: the export's residual additions only line up when every stride-2 stage halves evenly.
-            static int Snap(double side) => Math.Max(32, (int)Math.Round(side / 32) * 32);
-            var size = new Size(Snap(original.Width * scale), Snap(original.Height * scale));
-            return original.Clone(x => x.Resize(new ResizeOptions { Size = size, Mode = ResizeMode.Stretch, Sampler = KnownResamplers.Triangle }));
+            return EncoderPreprocessing.WholeResize(original);
         }
     }
 

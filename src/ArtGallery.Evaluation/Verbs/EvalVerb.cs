@@ -61,7 +61,8 @@ internal static class EvalVerb
 
             var extractor = host.Services.GetRequiredService<StyleFeatureExtractor>();
             var cache = FeatureCache;
-            var views = parse.GetValue(ablation) ? new[] { EncoderView.Model224, EncoderView.Full448 } : [EncoderView.Model224];
+            // Both views always: the product's recogniser reads the crop and the whole image (RecogniserFeatures).
+            var views = new[] { EncoderView.Model224, EncoderView.Full448 };
             var trainSet = new Dictionary<EncoderView, LabelledSet>();
             var testSet = new Dictionary<EncoderView, LabelledSet>();
             foreach (var view in views)
@@ -84,18 +85,42 @@ internal static class EvalVerb
                 TapsAblation(trainTaps, testTaps);
             }
 
-            // The product's recogniser: stored embeddings (model view) → softmax head.
+            // The product's recogniser: the stored crop and whole view (RecogniserFeatures) → softmax head.
             var (trainSamples, testSamples) = (trainSet[EncoderView.Model224], testSet[EncoderView.Model224]);
+            var trainFeatures = TwoView(trainSet);
+            var testFeatures = TwoView(testSet);
+            if (trainFeatures is null || testFeatures is null)
+            {
+                AnsiConsole.MarkupLine("[red]the two views did not decode the same works[/]");
+                return 1;
+            }
+
             var clock = Stopwatch.StartNew();
-            var classifier = SoftmaxClassifier.Train(trainSamples.Features(Product), trainSamples.Styles);
+            var classifier = SoftmaxClassifier.Train(trainFeatures, trainSamples.Styles, VocabularyHead.TrainingOptions, trainSamples.Artists);
             var trainSeconds = clock.Elapsed.TotalSeconds;
             clock.Restart();
-            var predictions = testSamples.Features(Product).Select(f => classifier.Predict(f)).ToList();
+            var predictions = testFeatures.Select(f => classifier.Predict(f)).ToList();
             var predictMs = clock.Elapsed.TotalMilliseconds / Math.Max(1, predictions.Count);
             var report = ClassificationReport.Create(classifier.Classes, predictions, testSamples.Styles);
             WriteReport(report);
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"train: works={trainSamples.Styles.Count} styles={classifier.Classes.Count} seconds={trainSeconds:0.0} temperature={classifier.Temperature:0.00}; predict: ms_per_work={predictMs:0.000}; ece={report.ExpectedCalibrationError:0.000}"));
+
+            // How the temperature is fitted changes the probabilities, not the ranking: the product's
+            // (artist folds, dominant painters kept in train) beside the alternatives that were measured.
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"calibration (product): temperature={classifier.Temperature:0.00} ece={report.ExpectedCalibrationError:0.000}"));
+            foreach (var (name, options) in new (string, SoftmaxOptions)[]
+            {
+                ("3 plain folds", new SoftmaxOptions()),
+                ("3 artist folds, every artist held out", new SoftmaxOptions { GroupCalibrationFolds = true }),
+                ("5 artist folds, artists over 0.3 of their style kept in train", VocabularyHead.TrainingOptions with { CalibrationFolds = 5 }),
+                ("3 artist folds, artists over 0.5 of their style kept in train", VocabularyHead.TrainingOptions with { GroupCalibrationMaxShare = 0.5f }),
+            })
+            {
+                var other = SoftmaxClassifier.Train(trainFeatures, trainSamples.Styles, options, trainSamples.Artists);
+                var otherReport = ClassificationReport.Create(other.Classes, [.. testFeatures.Select(f => other.Predict(f))], testSamples.Styles);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"calibration ({name}): temperature={other.Temperature:0.00} ece={otherReport.ExpectedCalibrationError:0.000}"));
+            }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"top1={report.Top1:0.000} top3={report.Top3:0.000} macro_f1={report.MacroF1:0.000}"));
             return 0;
         });
@@ -118,6 +143,25 @@ internal static class EvalVerb
     }
 
     private static float[] Product(LayerMoments[] moments) => RecogniserFeatures.From(StyleEncoder.Describe(moments));
+
+    /// <summary>
+    /// The product recogniser's features of a set loaded at both views (the crop, and the whole
+    /// image as the embedding worker stores it beside the crop); null if the views kept different works.
+    /// </summary>
+    private static List<float[]>? TwoView(Dictionary<EncoderView, LabelledSet> set)
+    {
+        var (crop, whole) = (set[EncoderView.Model224], set[EncoderView.Full448]);
+        if (!crop.Paths.SequenceEqual(whole.Paths, StringComparer.Ordinal))
+        {
+            return null;
+        }
+
+        return [.. crop.Moments.Zip(whole.Moments, (c, w) =>
+        {
+            var (a, b) = (StyleEncoder.Describe(c), StyleEncoder.Describe(w));
+            return RecogniserFeatures.From(a.Style, a.Content, RecogniserFeatures.From(b.Style, b.Content));
+        })];
+    }
 
     internal sealed record LabelledSet(IReadOnlyList<LayerMoments[]> Moments, IReadOnlyList<string> Styles, IReadOnlyList<string?> Artists, IReadOnlyList<string> Paths)
     {

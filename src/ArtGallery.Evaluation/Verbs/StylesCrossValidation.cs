@@ -21,8 +21,9 @@ internal static class StylesCrossValidation
         var folds = new Option<int>("--folds") { DefaultValueFactory = _ => 5 };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1 };
         var designFilter = new Option<string?>("--only") { Description = "Run only the designs whose name contains this text." };
+        var quartersOption = new Option<bool>("--quarters") { Description = "Also load the four 224-px quarters of the 448-px centre square (four more network passes per work, uncached so far) and run the designs that use them." };
         var repeats = new Option<int>("--repeats") { Description = "Instead of folds: this many `eval split` holdouts (seeds 1..N, 30% of each style's artists, prolific artists kept in train), pooled.", DefaultValueFactory = _ => 0 };
-        var command = new Command("styles-cv", "Cross-validate recogniser designs with folds grouped by artist; prints pooled out-of-fold accuracy per design.") { source, folds, seed, repeats, designFilter };
+        var command = new Command("styles-cv", "Cross-validate recogniser designs with folds grouped by artist; prints pooled out-of-fold accuracy per design.") { source, folds, seed, repeats, designFilter, quartersOption };
         command.SetAction(async (parse, ct) =>
         {
             var folder = parse.GetValue(source)!.FullName;
@@ -44,7 +45,7 @@ internal static class StylesCrossValidation
             var model = await EvalVerb.LoadAsync(extractor, folder, rows, EncoderView.Model224, cache, "Model224", ct);
             var full = await EvalVerb.LoadAsync(extractor, folder, rows, EncoderView.Full448, cache, "Full448", ct);
             var quarters = new List<EvalVerb.LabelledSet>();
-            foreach (var view in new[] { EncoderView.Quarter448TopLeft, EncoderView.Quarter448TopRight, EncoderView.Quarter448BottomLeft, EncoderView.Quarter448BottomRight })
+            foreach (var view in parse.GetValue(quartersOption) ? new[] { EncoderView.Quarter448TopLeft, EncoderView.Quarter448TopRight, EncoderView.Quarter448BottomLeft, EncoderView.Quarter448BottomRight } : [])
             {
                 quarters.Add(await EvalVerb.LoadAsync(extractor, folder, rows, view, cache, view.ToString(), ct));
             }
@@ -86,17 +87,22 @@ internal static class StylesCrossValidation
     /// </summary>
     private sealed record Design(string Name, IReadOnlyList<IReadOnlyList<float[]>> Views, SoftmaxOptions Options, bool ViewsAsSamples = false, double? LdaShrinkage = null);
 
-    private static IEnumerable<Design> Designs(EvalVerb.LabelledSet model, EvalVerb.LabelledSet full, IReadOnlyList<EvalVerb.LabelledSet> quarters)
+    private static IEnumerable<Design> Designs(EvalVerb.LabelledSet model, EvalVerb.LabelledSet full, List<EvalVerb.LabelledSet> quarters)
     {
         static float[] Product(LayerMoments[] m) => RecogniserFeatures.From(StyleEncoder.Describe(m));
         static float[] Style(LayerMoments[] m) => StyleEncoder.Describe(m).Style;
         var p224 = model.Features(Product);
         var p448 = full.Features(Product);
         var mean = Mean([p224, p448]);
-        var q = quarters.Select(v => v.Features(Product)).ToList();
-        var quarterMean = Mean(q);
         var noCalibration = new SoftmaxOptions { CalibrationFolds = 0 };
-        yield return new("224: style + content (product)", [p224], noCalibration);
+        // What the product's recogniser reads: the stored crop and whole view, combined by RecogniserFeatures.
+        var product = model.Moments.Zip(full.Moments, (c, w) =>
+        {
+            var (crop, whole) = (StyleEncoder.Describe(c), StyleEncoder.Describe(w));
+            return RecogniserFeatures.From(crop.Style, crop.Content, RecogniserFeatures.From(whole.Style, whole.Content));
+        }).ToList();
+        yield return new("product: 224 crop + stored whole view at 448, mean", [product], noCalibration);
+        yield return new("224: style + content (search's view alone; the one-view fallback)", [p224], noCalibration);
         yield return new("224: style + content, artist weight^0.5", [p224], noCalibration with { GroupWeightExponent = 0.5f });
         yield return new("224: style + content, artist weight^1", [p224], noCalibration with { GroupWeightExponent = 1f });
         yield return new("224: style + content, classes balanced", [p224], noCalibration with { BalanceClasses = true });
@@ -109,14 +115,21 @@ internal static class StylesCrossValidation
         yield return new("mean(224, 448), artist weight^1", [mean], noCalibration with { GroupWeightExponent = 1f });
         yield return new("224 and 448 models, probabilities averaged", [p224, p448], noCalibration);
         yield return new("224 and 448 models, averaged, artist weight^0.5", [p224, p448], noCalibration with { GroupWeightExponent = 0.5f });
-        yield return new("mean of the 4 quarters", [quarterMean], noCalibration);
-        yield return new("mean(224, 448, 4 quarters)", [Mean([p224, p448, .. q])], noCalibration);
-        yield return new("all 6 views as samples, averaged", [p224, p448, .. q], noCalibration, ViewsAsSamples: true);
         foreach (var lambda in new[] { 0.1, 0.3, 0.5, 0.8 })
         {
             yield return new($"LDA λ={lambda}: 224 style + content", [p224], new SoftmaxOptions(), LdaShrinkage: lambda);
             yield return new($"LDA λ={lambda}: mean(224, 448)", [mean], new SoftmaxOptions(), LdaShrinkage: lambda);
         }
+
+        if (quarters.Count == 0)
+        {
+            yield break;
+        }
+
+        var q = quarters.Select(v => v.Features(Product)).ToList();
+        yield return new("mean of the 4 quarters", [Mean(q)], noCalibration);
+        yield return new("mean(224, 448, 4 quarters)", [Mean([p224, p448, .. q])], noCalibration);
+        yield return new("all 6 views as samples, averaged", [p224, p448, .. q], noCalibration, ViewsAsSamples: true);
     }
 
     private static List<bool[]> FoldRounds(int[] fold, int folds) =>
