@@ -11,7 +11,6 @@ using ArtGallery.Core.Studio;
 using ArtGallery.Evaluation;
 using ArtGallery.Evaluation.Verbs;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using ArtGallery.Cli;
 using ArtGallery.Cli.Verbs;
 using ArtGallery.Evaluation.Verbs;

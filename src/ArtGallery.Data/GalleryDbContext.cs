@@ -1,8 +1,6 @@
 // Add a migration (from the repository root):
 //   dotnet tool restore && dotnet ef migrations add <Name> --project migrations --startup-project migrations
-using ArtGallery.Data.Entities;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore;
 
 namespace ArtGallery.Data;
 

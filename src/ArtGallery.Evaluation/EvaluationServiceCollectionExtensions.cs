@@ -1,6 +1,5 @@
 using ArtGallery.Evaluation.Recognition;
 using ArtGallery.Evaluation.Studio;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ArtGallery.Evaluation;
 

@@ -1,11 +1,9 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using ArtGallery.Core.Market;
 using ArtGallery.Data;
 using ArtGallery.Data.Entities;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ArtGallery.Evaluation;
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ArtGallery.Engines.Encoding;
 
 namespace ArtGallery.Evaluation;

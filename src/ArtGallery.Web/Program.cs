@@ -1,4 +1,3 @@
-using ArtGallery.Core.Accounts;
 using ArtGallery.Core.Curation;
 using ArtGallery.Core.Embeddings;
 using ArtGallery.Core.Gallery;

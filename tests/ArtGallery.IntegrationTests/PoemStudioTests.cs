@@ -67,6 +67,7 @@ public sealed class PoemStudioTests : IAsyncLifetime
         Assert.True(await Studio.DeleteAsync(owner, id));
         Assert.Empty(await Studio.ListAsync(owner));
     }
+
     [Fact]
     public async Task ClosestWorks_OfAPoemAboutTheSea_AreSeascapes_EmbeddedAsText()
     {
@@ -85,6 +86,9 @@ public sealed class PoemStudioTests : IAsyncLifetime
             .Select(t => t.Tag!.Name).ToListAsync();
         Assert.True(subjects.Count(s => s == "Seascape") >= 2, "closest works' subjects: " + string.Join(", ", subjects));
         Assert.All(closest, w => Assert.InRange(w.Similarity, 0.0, 1.0));
+        // My creations asks again on every visit: the second answer comes from the kept poem vector and is the same.
+        var again = await Studio.ClosestWorksAsync(poem);
+        Assert.Equal(ids, again.Select(w => w.Card.Id));
         Assert.Empty(await Studio.ClosestWorksAsync("   "));
     }
 }

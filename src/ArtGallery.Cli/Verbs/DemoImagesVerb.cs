@@ -1,10 +1,7 @@
-using System.CommandLine;
-using System.Globalization;
 using ArtGallery.Core.Studio;
 using ArtGallery.Engines.Demo;
 using ArtGallery.Evaluation.Studio;
 using SixLabors.ImageSharp;
-using Spectre.Console;
 
 namespace ArtGallery.Cli.Verbs;
 

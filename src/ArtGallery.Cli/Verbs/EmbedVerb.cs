@@ -1,7 +1,4 @@
-using System.CommandLine;
 using ArtGallery.Core.Embeddings;
-using Microsoft.Extensions.DependencyInjection;
-using Spectre.Console;
 
 namespace ArtGallery.Cli.Verbs;
 

@@ -1,10 +1,6 @@
-using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
 using ArtGallery.Core.Accounts;
 using ArtGallery.Core.Export;
-using Microsoft.Extensions.DependencyInjection;
-using Spectre.Console;
 
 namespace ArtGallery.Cli.Verbs;
 

@@ -1,11 +1,7 @@
-using System.CommandLine;
-using System.Globalization;
 using ArtGallery.Core.Accounts;
 using ArtGallery.Core.Embeddings;
 using ArtGallery.Core.Import;
 using ArtGallery.Core.Ingestion;
-using Microsoft.Extensions.DependencyInjection;
-using Spectre.Console;
 
 namespace ArtGallery.Cli.Verbs;
 

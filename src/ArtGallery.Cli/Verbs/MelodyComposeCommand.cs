@@ -1,9 +1,5 @@
-using System.CommandLine;
-using System.Globalization;
 using ArtGallery.Core.Studio.Melody;
 using ArtGallery.Engines.Studio.Melody;
-using Microsoft.Extensions.DependencyInjection;
-using Spectre.Console;
 
 namespace ArtGallery.Cli.Verbs;
 

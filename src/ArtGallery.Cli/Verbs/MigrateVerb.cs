@@ -1,6 +1,3 @@
-using System.CommandLine;
-using Spectre.Console;
-
 namespace ArtGallery.Cli.Verbs;
 
 internal static class MigrateVerb

@@ -1,7 +1,4 @@
-using System.CommandLine;
-using System.Globalization;
 using ArtGallery.Engines.Studio.Melody;
-using Spectre.Console;
 
 namespace ArtGallery.Cli.Verbs;
 

@@ -1,10 +1,7 @@
-using System.CommandLine;
 using ArtGallery.Core.Accounts;
 using ArtGallery.Core.Demo;
 using ArtGallery.Evaluation;
 using ArtGallery.Core.Embeddings;
-using Microsoft.Extensions.DependencyInjection;
-using Spectre.Console;
 
 namespace ArtGallery.Cli.Verbs;
 

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using ArtGallery.Core.Gallery;
 using ArtGallery.Core.Studio.Poetry;
 using ArtGallery.Engines.Encoding;
@@ -10,13 +8,11 @@ using ArtGallery.Engines.Studio.StyleTransfer;
 using ArtGallery.Evaluation.Recognition;
 using ArtGallery.Evaluation.Search;
 using ArtGallery.Evaluation.Verbs;
-using Microsoft.Extensions.DependencyInjection;
 using ArtGallery.Engines.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
-using Spectre.Console;
 
 namespace ArtGallery.Cli.Verbs;
 

@@ -1,7 +1,5 @@
 using System.Security.Claims;
-using ArtGallery.Data.Entities;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ArtGallery.Core.Accounts;

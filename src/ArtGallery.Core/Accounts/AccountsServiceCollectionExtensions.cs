@@ -1,5 +1,3 @@
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

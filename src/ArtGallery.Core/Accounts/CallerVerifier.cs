@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
-using ArtGallery.Data;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace ArtGallery.Core.Accounts;
 

@@ -1,8 +1,5 @@
-using ArtGallery.Data.Entities;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace ArtGallery.Core.Accounts;
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using ArtGallery.Data.Entities;
 using Microsoft.AspNetCore.Identity;
 
 namespace ArtGallery.Core.Accounts;

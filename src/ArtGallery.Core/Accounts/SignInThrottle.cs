@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
-using Microsoft.Extensions.Options;
 
 namespace ArtGallery.Core.Accounts;
 

@@ -3,9 +3,6 @@ using ArtGallery.Core.Accounts;
 using ArtGallery.Core.Gallery;
 using ArtGallery.Core.Ingestion;
 using ArtGallery.Core.Recommendations;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
-using Microsoft.EntityFrameworkCore;
 
 namespace ArtGallery.Core.Curation;
 

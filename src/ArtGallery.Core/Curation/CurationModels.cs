@@ -1,5 +1,4 @@
 using ArtGallery.Core.Gallery;
-using ArtGallery.Data.Entities;
 
 namespace ArtGallery.Core.Curation;
 

@@ -2,10 +2,7 @@ using System.Security.Claims;
 using ArtGallery.Core.Accounts;
 using ArtGallery.Core.Gallery;
 using ArtGallery.Core.Recognition;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
 using ArtGallery.Engines.Encoding;
-using Microsoft.EntityFrameworkCore;
 
 namespace ArtGallery.Core.Curation;
 

@@ -2,9 +2,6 @@ using System.Security.Claims;
 using ArtGallery.Core.Accounts;
 using ArtGallery.Core.Ingestion;
 using ArtGallery.Core.Recognition;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
-using Microsoft.EntityFrameworkCore;
 
 namespace ArtGallery.Core.Curation;
 

@@ -1,12 +1,8 @@
 using System.Threading.Channels;
 using ArtGallery.Core.Infrastructure;
 using ArtGallery.Core.Storage;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
 using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Imaging;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 using Pgvector;
 

@@ -1,8 +1,6 @@
 using ArtGallery.Core.Jobs;
 using ArtGallery.Core.Search;
-using ArtGallery.Data.Entities;
 using ArtGallery.Engines.Encoding;
-using Microsoft.Extensions.Logging;
 
 namespace ArtGallery.Core.Embeddings;
 

@@ -3,10 +3,7 @@ using System.Security.Claims;
 using ArtGallery.Core.Accounts;
 using ArtGallery.Core.Ingestion;
 using ArtGallery.Core.Storage;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
 using ArtGallery.Core.Import;
-using Microsoft.EntityFrameworkCore;
 
 namespace ArtGallery.Core.Export;
 

@@ -1,10 +1,6 @@
 using System.Security.Claims;
 using ArtGallery.Core.Accounts;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
 using ArtGallery.Core.Search;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace ArtGallery.Core.Gallery;
 

@@ -1,6 +1,4 @@
-using ArtGallery.Data;
 using ArtGallery.Engines.Encoding;
-using Microsoft.EntityFrameworkCore;
 
 namespace ArtGallery.Core.Health;
 

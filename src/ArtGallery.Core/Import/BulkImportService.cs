@@ -3,11 +3,7 @@ using System.Text.Json;
 using ArtGallery.Core.Accounts;
 using ArtGallery.Core.Ingestion;
 using ArtGallery.Core.Jobs;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
 using ArtGallery.Engines.Imaging;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace ArtGallery.Core.Import;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ArtGallery.Core.Ingestion;
-using ArtGallery.Data.Entities;
 
 namespace ArtGallery.Core.Import;
 

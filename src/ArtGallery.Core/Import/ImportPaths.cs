@@ -1,5 +1,4 @@
 using ArtGallery.Core.Ingestion;
-using ArtGallery.Data.Entities;
 
 namespace ArtGallery.Core.Import;
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using ArtGallery.Core.Storage;
-using Microsoft.Extensions.Options;
 
 namespace ArtGallery.Core.Import;
 

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using ArtGallery.Core.Accounts;
 using ArtGallery.Core.Jobs;
-using ArtGallery.Data.Entities;
-using Microsoft.Extensions.Logging;
 
 namespace ArtGallery.Core.Import;
 

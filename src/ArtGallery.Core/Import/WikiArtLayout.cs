@@ -1,6 +1,5 @@
 using System.Globalization;
 using ArtGallery.Core.Ingestion;
-using ArtGallery.Data.Entities;
 
 namespace ArtGallery.Core.Import;
 

@@ -1,6 +1,4 @@
-using ArtGallery.Data;
 using ArtGallery.Migrations;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;

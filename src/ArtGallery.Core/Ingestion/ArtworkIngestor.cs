@@ -1,9 +1,6 @@
 using ArtGallery.Core.Embeddings;
 using ArtGallery.Core.Storage;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
 using ArtGallery.Engines.Imaging;
-using Microsoft.EntityFrameworkCore;
 
 namespace ArtGallery.Core.Ingestion;
 

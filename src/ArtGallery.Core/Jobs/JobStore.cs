@@ -1,7 +1,3 @@
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
-using Microsoft.EntityFrameworkCore;
-
 namespace ArtGallery.Core.Jobs;
 
 public sealed record JobView(long Id, string Kind, JobState State, int Done, int Total, string? Message, string? Error, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt)

@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
 using ArtGallery.Core.Accounts;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
-using Microsoft.EntityFrameworkCore;
 
 namespace ArtGallery.Core.Market;
 

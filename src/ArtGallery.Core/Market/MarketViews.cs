@@ -1,5 +1,3 @@
-using ArtGallery.Data.Entities;
-
 namespace ArtGallery.Core.Market;
 
 /// <summary>Market figures are in this currency; others are converted with the dated rate table.</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using ArtGallery.Core.Import;
-using ArtGallery.Data.Entities;
 
 namespace ArtGallery.Core.Market;
 

@@ -1,6 +1,5 @@
 using ArtGallery.Core.Embeddings;
 using ArtGallery.Core.Jobs;
-using Microsoft.Extensions.Logging;
 
 namespace ArtGallery.Core.Recognition;
 

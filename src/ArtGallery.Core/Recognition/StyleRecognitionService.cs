@@ -1,5 +1,3 @@
-using ArtGallery.Data.Entities;
-
 namespace ArtGallery.Core.Recognition;
 
 /// <summary>A style the recogniser sees in a work, with its calibrated probability.</summary>

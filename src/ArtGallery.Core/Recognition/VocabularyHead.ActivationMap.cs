@@ -1,4 +1,3 @@
-using ArtGallery.Data.Entities;
 using ArtGallery.Engines.Encoding;
 
 namespace ArtGallery.Core.Recognition;

@@ -1,9 +1,5 @@
 using System.Diagnostics;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
 using ArtGallery.Engines.Encoding;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace ArtGallery.Core.Recognition;
 

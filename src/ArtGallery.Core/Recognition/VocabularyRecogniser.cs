@@ -1,8 +1,3 @@
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-
 namespace ArtGallery.Core.Recognition;
 
 /// <summary>

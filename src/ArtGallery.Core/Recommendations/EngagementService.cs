@@ -1,7 +1,4 @@
 using ArtGallery.Core.Gallery;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
-using Microsoft.EntityFrameworkCore;
 
 namespace ArtGallery.Core.Recommendations;
 

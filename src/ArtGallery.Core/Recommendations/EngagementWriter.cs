@@ -1,7 +1,4 @@
 using ArtGallery.Core.Jobs;
-using ArtGallery.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace ArtGallery.Core.Recommendations;
 

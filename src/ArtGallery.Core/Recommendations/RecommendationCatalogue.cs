@@ -1,7 +1,3 @@
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
-using Microsoft.EntityFrameworkCore;
-
 namespace ArtGallery.Core.Recommendations;
 
 /// <summary>The embedded works as the recommender sees them, read from the database.</summary>

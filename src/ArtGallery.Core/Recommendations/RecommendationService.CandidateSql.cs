@@ -3,10 +3,7 @@ using System.Globalization;
 using System.Text;
 using ArtGallery.Core.Gallery;
 using ArtGallery.Core.Search;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
 using ArtGallery.Engines.Encoding;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Pgvector;
 

@@ -1,8 +1,5 @@
 using System.Data.Common;
 using ArtGallery.Core.Gallery;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
-using Microsoft.EntityFrameworkCore;
 
 namespace ArtGallery.Core.Recommendations;
 

@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using ArtGallery.Core.Gallery;
 using ArtGallery.Core.Search;
-using ArtGallery.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using Pgvector;
 

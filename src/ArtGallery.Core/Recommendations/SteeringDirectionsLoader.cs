@@ -1,8 +1,5 @@
 using System.Globalization;
 using System.Numerics.Tensors;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
-using Microsoft.EntityFrameworkCore;
 using Pgvector;
 
 namespace ArtGallery.Core.Recommendations;

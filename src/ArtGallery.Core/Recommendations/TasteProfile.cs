@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using ArtGallery.Data.Entities;
 
 namespace ArtGallery.Core.Recommendations;
 

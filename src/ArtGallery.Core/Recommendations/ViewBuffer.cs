@@ -1,7 +1,4 @@
 using System.Threading.Channels;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
-using Microsoft.EntityFrameworkCore;
 
 namespace ArtGallery.Core.Recommendations;
 

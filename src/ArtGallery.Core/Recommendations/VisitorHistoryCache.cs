@@ -1,8 +1,4 @@
 using System.Collections.Concurrent;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace ArtGallery.Core.Recommendations;
 

@@ -1,7 +1,5 @@
 using System.Globalization;
 using ArtGallery.Core.Gallery;
-using ArtGallery.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Pgvector;
 

@@ -1,5 +1,3 @@
-using ArtGallery.Data.Entities;
-
 namespace ArtGallery.Core.Search;
 
 /// <summary>

@@ -1,8 +1,6 @@
 using ArtGallery.Core.Gallery;
 using ArtGallery.Core.Storage;
-using ArtGallery.Data;
 using ArtGallery.Engines.Imaging;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Pgvector;
 

@@ -1,11 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ArtGallery.Core.Infrastructure;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
 using ArtGallery.Engines.Text;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 using Pgvector;
 

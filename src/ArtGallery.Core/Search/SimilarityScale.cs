@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
 using System.Numerics.Tensors;
-using ArtGallery.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace ArtGallery.Core.Search;
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using ArtGallery.Engines.Imaging;
-using Microsoft.Extensions.Options;
 
 namespace ArtGallery.Core.Storage;
 

@@ -1,10 +1,7 @@
 using ArtGallery.Core.Search;
 using ArtGallery.Core.Storage;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
 using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Imaging;
-using Microsoft.EntityFrameworkCore;
 using Pgvector;
 
 namespace ArtGallery.Core.Studio;

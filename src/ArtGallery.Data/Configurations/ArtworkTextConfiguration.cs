@@ -1,7 +1,3 @@
-using ArtGallery.Data.Entities;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace ArtGallery.Data.Configurations;
 
 public sealed class ArtworkTextConfiguration : IEntityTypeConfiguration<ArtworkText>
@@ -19,9 +15,7 @@ public sealed class ArtworkTextConfiguration : IEntityTypeConfiguration<ArtworkT
             .HasIndex(t => t.SearchVector)
             .HasMethod("GIN");
 
-        // HNSW with cosine distance: the embeddings are L2-normalised, queries order by <=>.
-        builder.HasIndex(t => t.Embedding).HasMethod("hnsw").HasOperators("vector_cosine_ops")
-            .HasStorageParameter("m", 16).HasStorageParameter("ef_construction", 64);
+        builder.HasCosineHnswIndex(t => t.Embedding);
     }
 }
 
@@ -34,7 +28,6 @@ public sealed class ArtworkPaletteConfiguration : IEntityTypeConfiguration<Artwo
         builder.Property(p => p.Version).HasMaxLength(100);
         builder.Property(p => p.Histogram).HasColumnType($"vector({ArtworkPalette.Dimensions})");
         builder.HasOne(p => p.Artwork).WithOne().HasForeignKey<ArtworkPalette>(p => p.ArtworkId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasIndex(p => p.Histogram).HasMethod("hnsw").HasOperators("vector_cosine_ops")
-            .HasStorageParameter("m", 16).HasStorageParameter("ef_construction", 64);
+        builder.HasCosineHnswIndex(p => p.Histogram);
     }
 }

@@ -1,7 +1,3 @@
-using ArtGallery.Data.Entities;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace ArtGallery.Data.Configurations;
 
 public sealed class PoemCreationConfiguration : IEntityTypeConfiguration<PoemCreation>

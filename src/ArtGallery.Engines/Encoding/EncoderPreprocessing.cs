@@ -1,6 +1,4 @@
 using SixLabors.ImageSharp.Advanced;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 
 namespace ArtGallery.Engines.Encoding;

@@ -1,10 +1,4 @@
 using ArtGallery.Engines.Onnx;
-using ArtGallery.Engines.Runtime;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Microsoft.ML.OnnxRuntime;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 
 namespace ArtGallery.Engines.Encoding;

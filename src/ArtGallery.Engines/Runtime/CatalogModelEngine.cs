@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Microsoft.ML.OnnxRuntime;
-
 namespace ArtGallery.Engines.Runtime;
 
 /// <summary>
@@ -65,6 +61,17 @@ public abstract partial class CatalogModelEngine : IEngine, IDisposable
         if (disposing)
         {
             Session?.Dispose();
+        }
+    }
+
+    /// <summary>Rejects a request its own <see cref="IEngineRequest.Validate"/> finds wrong, its problems joined in one <see cref="ArgumentException"/>.</summary>
+    protected static void ThrowIfInvalid(IEngineRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var problems = request.Validate();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join("; ", problems), nameof(request));
         }
     }
 

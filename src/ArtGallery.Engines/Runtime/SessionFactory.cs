@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.ML.OnnxRuntime;
-
 namespace ArtGallery.Engines.Runtime;
 
 /// <summary>

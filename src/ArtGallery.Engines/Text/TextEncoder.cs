@@ -1,9 +1,5 @@
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
-using ArtGallery.Engines.Runtime;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace ArtGallery.Engines.Text;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ArtGallery.Core.Studio;
 using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Studio.Gan;

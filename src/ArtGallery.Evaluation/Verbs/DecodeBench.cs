@@ -1,6 +1,3 @@
-using System.CommandLine;
-using System.Diagnostics;
-using System.Globalization;
 using System.Runtime;
 using System.Runtime.InteropServices;
 using ArtGallery.Engines.Imaging;

@@ -1,6 +1,3 @@
-using System.CommandLine;
-using System.Diagnostics;
-using System.Globalization;
 using ArtGallery.Core.Embeddings;
 using ArtGallery.Core.Ingestion;
 using ArtGallery.Core.Recognition;
@@ -8,7 +5,6 @@ using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Imaging;
 using ArtGallery.Engines.Runtime;
 using ArtGallery.Evaluation.Recognition;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Spectre.Console;

@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace ArtGallery.Evaluation.Verbs;
 
 /// <summary>The <c>eval</c> and <c>bench</c> verbs (and <c>studio sheet</c>) the CLI host adds beside its operator verbs.</summary>

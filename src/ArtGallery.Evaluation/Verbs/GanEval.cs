@@ -1,12 +1,9 @@
-using System.CommandLine;
-using System.Globalization;
 using ArtGallery.Core.Studio;
 using ArtGallery.Core.Studio.Gan;
 using ArtGallery.Engines.Demo;
 using ArtGallery.Engines.Studio.Gan;
 using ArtGallery.Evaluation.Studio;
 using ArtGallery.Engines.Encoding;
-using Microsoft.Extensions.DependencyInjection;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using Spectre.Console;

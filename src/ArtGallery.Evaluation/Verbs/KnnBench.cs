@@ -1,12 +1,8 @@
-using System.CommandLine;
-using System.Diagnostics;
-using System.Globalization;
 using ArtGallery.Core.Infrastructure;
 using ArtGallery.Core.Search;
 using ArtGallery.Evaluation.Recognition;
 using ArtGallery.Evaluation.Search;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Spectre.Console;
 

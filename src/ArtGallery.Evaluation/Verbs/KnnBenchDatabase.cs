@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using ArtGallery.Evaluation.Search;
 using Npgsql;
 using Pgvector;

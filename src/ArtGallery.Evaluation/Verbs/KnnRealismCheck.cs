@@ -1,4 +1,3 @@
-using System.Globalization;
 using ArtGallery.Evaluation.Search;
 using Npgsql;
 using Pgvector;

@@ -1,12 +1,8 @@
-using System.CommandLine;
-using System.Diagnostics;
-using System.Globalization;
 using ArtGallery.Core.Accounts;
 using ArtGallery.Core.Infrastructure;
 using ArtGallery.Core.Market;
 using ArtGallery.Evaluation.Search;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
 using Pgvector;

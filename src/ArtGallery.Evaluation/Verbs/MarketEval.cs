@@ -1,6 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-
 namespace ArtGallery.Evaluation.Verbs;
 
 /// <summary><c>eval market</c>: the market models on simulated (synthetic) markets whose truth is known.</summary>

@@ -1,8 +1,5 @@
-using System.CommandLine;
-using System.Globalization;
 using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Studio.Melody;
-using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
 namespace ArtGallery.Evaluation.Verbs;
@@ -115,27 +112,14 @@ internal static class MelodyEval
     {
         var rounds = new Option<int>("--rounds") { Description = "Alternating rounds of each side (median reported).", DefaultValueFactory = _ => 7 };
         var command = new Command("melody", "Compose 16 bars vs one style-encoder forward pass (batch of 1), alternating, medians.") { rounds };
-        command.SetAction(async (parse, ct) =>
-        {
-            using var host = await cli.StartAsync(ct);
-            var generator = host.Services.GetRequiredService<MelodyGenerator>();
-            var encoder = host.Services.GetRequiredService<StyleEncoder>();
-            if (!generator.IsAvailable || !encoder.IsAvailable)
+        var request = new MelodyRequest { Bars = 16, Key = new MusicalKey(2, MelodyMode.Major), TopK = 12 };
+        command.SetAction((parse, ct) => GeneratorBench.RunAsync<MelodyGenerator>(cli, "melody", parse.GetValue(rounds),
+            (generator, round) => generator.Compose(round is { } r ? request with { Seed = r } : request),
+            (generator, encoder, melodyMs, forwardMs) =>
             {
-                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]unavailable: melody {generator.UnavailableReason ?? "ok"}, encoder {encoder.UnavailableReason ?? "ok"}[/]");
-                return 1;
-            }
-
-            var tensor = Timing.EncoderNoise();
-            var request = new MelodyRequest { Bars = 16, Key = new MusicalKey(2, MelodyMode.Major), TopK = 12 };
-            generator.Compose(request);
-            encoder.Encode(tensor, 1);
-            var times = Timing.Alternate(Math.Max(1, parse.GetValue(rounds)), rotate: false, r => generator.Compose(request with { Seed = r }), _ => encoder.Encode(tensor, 1));
-            var (melodyMs, forwardMs) = (times[0], times[1]);
-            AnsiConsole.WriteLine($"melody on {generator.Provider}, encoder on {encoder.Provider}; {melodyMs.Count} alternating rounds, 16 bars = {request.TotalSteps} model steps");
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"melody16_ms={Timing.Median(melodyMs):0.0} forward_ms={Timing.Median(forwardMs):0.0}"));
-            return 0;
-        });
+                AnsiConsole.WriteLine($"melody on {generator.Provider}, encoder on {encoder.Provider}; {melodyMs.Count} alternating rounds, 16 bars = {request.TotalSteps} model steps");
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"melody16_ms={Timing.Median(melodyMs):0.0} forward_ms={Timing.Median(forwardMs):0.0}"));
+            }, ct));
         return command;
     }
 }

@@ -1,12 +1,8 @@
-using System.CommandLine;
-using System.Diagnostics;
-using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
 using ArtGallery.Core.Studio.Poetry;
 using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Studio.Poetry;
-using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
 namespace ArtGallery.Evaluation.Verbs;
@@ -149,28 +145,29 @@ internal static class PoemEval
     {
         var rounds = new Option<int>("--rounds") { Description = "Alternating rounds of each side (median reported).", DefaultValueFactory = _ => 7 };
         var command = new Command("poem", "Write a 12-line poem vs one style-encoder forward pass (batch of 1), alternating, medians.") { rounds };
-        command.SetAction(async (parse, ct) =>
+        var request = new PoemRequest { Keywords = ["sea", "evening", "blue", "light"], Lines = 12 };
+        command.SetAction((parse, ct) =>
         {
-            using var host = await cli.StartAsync(ct);
-            var generator = host.Services.GetRequiredService<PoemGenerator>();
-            var encoder = host.Services.GetRequiredService<StyleEncoder>();
-            if (!generator.IsAvailable || !encoder.IsAvailable)
-            {
-                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]unavailable: poem {generator.UnavailableReason ?? "ok"}, encoder {encoder.UnavailableReason ?? "ok"}[/]");
-                return 1;
-            }
-
-            var tensor = Timing.EncoderNoise();
-            var request = new PoemRequest { Keywords = ["sea", "evening", "blue", "light"], Lines = 12 };
-            generator.Write(request);
-            encoder.Encode(tensor, 1);
             var tokens = 0;
-            var times = Timing.Alternate(Math.Max(1, parse.GetValue(rounds)), rotate: false, r => tokens += generator.Write(request with { Seed = r }).Tokens.Count, _ => encoder.Encode(tensor, 1));
-            var (poemMs, forwardMs) = (times[0], times[1]);
-            AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"poem on {generator.Provider}, encoder on {encoder.Provider}; {poemMs.Count} alternating rounds, 12 lines = {tokens / (double)poemMs.Count:0} model steps on average"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"poem12_ms={Timing.Median(poemMs):0.0} forward_ms={Timing.Median(forwardMs):0.0}"));
-            return 0;
+            return GeneratorBench.RunAsync<PoemGenerator>(cli, "poem", parse.GetValue(rounds),
+                (generator, round) =>
+                {
+                    // The warm-up's tokens are not timed, so not counted.
+                    if (round is { } r)
+                    {
+                        tokens += generator.Write(request with { Seed = r }).Tokens.Count;
+                    }
+                    else
+                    {
+                        generator.Write(request);
+                    }
+                },
+                (generator, encoder, poemMs, forwardMs) =>
+                {
+                    AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"poem on {generator.Provider}, encoder on {encoder.Provider}; {poemMs.Count} alternating rounds, 12 lines = {tokens / (double)poemMs.Count:0} model steps on average"));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"poem12_ms={Timing.Median(poemMs):0.0} forward_ms={Timing.Median(forwardMs):0.0}"));
+                }, ct);
         });
         return command;
     }

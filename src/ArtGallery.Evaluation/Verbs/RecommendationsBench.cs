@@ -1,13 +1,9 @@
-using System.CommandLine;
-using System.Diagnostics;
-using System.Globalization;
 using ArtGallery.Core.Infrastructure;
 using ArtGallery.Core.Recommendations;
 using ArtGallery.Core.Search;
 using ArtGallery.Data.Entities;
 using ArtGallery.Evaluation.Search;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
 using Pgvector;

@@ -1,11 +1,8 @@
-using System.CommandLine;
-using System.Globalization;
 using ArtGallery.Core.Recommendations;
 using ArtGallery.Data;
 using ArtGallery.Data.Entities;
 using ArtGallery.Evaluation.Recommendations;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
 namespace ArtGallery.Evaluation.Verbs;

@@ -1,12 +1,8 @@
-using System.CommandLine;
-using System.Diagnostics;
-using System.Globalization;
 using ArtGallery.Core.Search;
 using ArtGallery.Data.Entities;
 using ArtGallery.Engines.Demo;
 using ArtGallery.Engines.Text;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
 using Pgvector;

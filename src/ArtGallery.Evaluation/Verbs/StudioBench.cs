@@ -1,11 +1,8 @@
-using System.CommandLine;
-using System.Globalization;
 using ArtGallery.Core.Studio;
 using ArtGallery.Core.Studio.Gan;
 using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Studio.Melody;
 using ArtGallery.Evaluation.Studio;
-using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
 namespace ArtGallery.Evaluation.Verbs;

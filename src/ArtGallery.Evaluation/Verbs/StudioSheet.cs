@@ -1,7 +1,4 @@
-using System.CommandLine;
-using System.Globalization;
 using ArtGallery.Engines.Studio.StyleTransfer;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;

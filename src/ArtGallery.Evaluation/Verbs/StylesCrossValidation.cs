@@ -1,11 +1,8 @@
-using System.CommandLine;
-using System.Globalization;
 using System.Numerics.Tensors;
 using ArtGallery.Core.Ingestion;
 using ArtGallery.Core.Recognition;
 using ArtGallery.Engines.Encoding;
 using ArtGallery.Evaluation.Recognition;
-using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
 namespace ArtGallery.Evaluation.Verbs;

@@ -1,11 +1,7 @@
-using System.CommandLine;
-using System.Diagnostics;
-using System.Globalization;
 using ArtGallery.Core.Ingestion;
 using ArtGallery.Core.Recognition;
 using ArtGallery.Engines.Encoding;
 using ArtGallery.Evaluation.Recognition;
-using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
 namespace ArtGallery.Evaluation.Verbs;

@@ -1,5 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
 using ArtGallery.Core.Ingestion;
 using ArtGallery.Evaluation.Recognition;
 using Spectre.Console;

@@ -1,10 +1,7 @@
-using System.CommandLine;
-using System.Globalization;
 using ArtGallery.Core.Search;
 using ArtGallery.Data;
 using ArtGallery.Engines.Demo;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
 namespace ArtGallery.Evaluation.Verbs;

@@ -1,10 +1,6 @@
-using System.CommandLine;
-using System.Diagnostics;
-using System.Globalization;
 using ArtGallery.Engines.Demo;
 using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Studio.StyleTransfer;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace ArtGallery.Evaluation.Verbs;

@@ -1,5 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
 using ArtGallery.Engines.Demo;
 using ArtGallery.Engines.Imaging;
 using ArtGallery.Engines.Studio.StyleTransfer;

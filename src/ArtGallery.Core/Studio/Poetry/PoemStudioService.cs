@@ -2,11 +2,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using ArtGallery.Core.Gallery;
 using ArtGallery.Core.Search;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
 using ArtGallery.Engines.Studio.Poetry;
 using ArtGallery.Engines.Text;
-using Microsoft.EntityFrameworkCore;
 
 namespace ArtGallery.Core.Studio.Poetry;
 
@@ -23,6 +20,11 @@ public sealed partial class PoemStudioService(PoemGenerator generator, IDbContex
 {
     /// <summary>Works a kept poem links back to.</summary>
     public const int ClosestWorksCount = 3;
+
+    /// <summary>Poem vectors kept in memory: a kept poem's text never changes, so My creations embeds each once.</summary>
+    internal const int PoemVectorCacheSize = 1024;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, float[]> _poemVectors = new(StringComparer.Ordinal);
 
     public bool IsAvailable => generator.IsAvailable;
 
@@ -131,7 +133,17 @@ public sealed partial class PoemStudioService(PoemGenerator generator, IDbContex
             return [];
         }
 
-        var embedding = await Task.Run(() => textEncoder.Encode(poemText), cancellationToken);
+        if (!_poemVectors.TryGetValue(poemText, out var embedding))
+        {
+            embedding = await Task.Run(() => textEncoder.Encode(poemText), cancellationToken);
+            if (_poemVectors.Count >= PoemVectorCacheSize)
+            {
+                _poemVectors.Clear();
+            }
+
+            _poemVectors[poemText] = embedding;
+        }
+
         var results = await words.SearchWithEmbeddingAsync(poemText, embedding, count, WordSearchMode.Vector, cancellationToken);
         return results.Items;
     }

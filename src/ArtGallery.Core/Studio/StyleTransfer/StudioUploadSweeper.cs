@@ -1,11 +1,6 @@
 using System.Text.Json;
 using ArtGallery.Core.Jobs;
 using ArtGallery.Core.Storage;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace ArtGallery.Core.Studio.StyleTransfer;
 

@@ -3,12 +3,8 @@ using System.Text.Json;
 using ArtGallery.Core.Infrastructure;
 using ArtGallery.Core.Jobs;
 using ArtGallery.Core.Storage;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
 using ArtGallery.Engines.Imaging;
 using ArtGallery.Engines.Studio.StyleTransfer;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace ArtGallery.Core.Studio.StyleTransfer;
 

@@ -1,13 +1,8 @@
 using System.Text.Json;
 using ArtGallery.Core.Jobs;
 using ArtGallery.Core.Storage;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
 using ArtGallery.Engines.Imaging;
 using ArtGallery.Engines.Studio.StyleTransfer;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 

@@ -1,10 +1,3 @@
-using ArtGallery.Engines.Runtime;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Microsoft.ML.OnnxRuntime;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
-
 namespace ArtGallery.Engines.Studio.Gan;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using ArtGallery.Engines.Imaging;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 
 namespace ArtGallery.Engines.Studio.Gan;

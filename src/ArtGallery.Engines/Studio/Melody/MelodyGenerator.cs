@@ -1,7 +1,3 @@
-using ArtGallery.Engines.Runtime;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace ArtGallery.Engines.Studio.Melody;
@@ -28,13 +24,7 @@ public sealed class MelodyGenerator : CatalogModelEngine
     /// <summary>Composes <see cref="MelodyRequest.Bars"/> bars; the same request and seed give the same melody.</summary>
     public Melody Compose(MelodyRequest request)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var problems = request.Validate();
-        if (problems.Count > 0)
-        {
-            throw new ArgumentException(string.Join("; ", problems), nameof(request));
-        }
-
+        ThrowIfInvalid(request);
         var session = EnsureAvailable();
         var random = new Random(request.Seed);
         var allowed = MelodySampler.AllowedEvents(request.Key, request.LowPitch, request.HighPitch);

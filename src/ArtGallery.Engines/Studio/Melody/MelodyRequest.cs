@@ -1,7 +1,7 @@
 namespace ArtGallery.Engines.Studio.Melody;
 
 /// <summary>What to compose. <see cref="Validate"/> says, in words, what is wrong with a request.</summary>
-public sealed record MelodyRequest
+public sealed record MelodyRequest : IEngineRequest
 {
     public const int MaxBars = 32;
     public const double MinBpm = 40;

@@ -1,5 +1,3 @@
-using ArtGallery.Engines.Runtime;
-
 namespace ArtGallery.Engines.Studio.Melody;
 
 /// <summary>

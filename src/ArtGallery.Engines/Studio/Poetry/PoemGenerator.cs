@@ -1,7 +1,3 @@
-using ArtGallery.Engines.Runtime;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace ArtGallery.Engines.Studio.Poetry;
@@ -83,13 +79,7 @@ public sealed class PoemGenerator : CatalogModelEngine
     /// <summary>Writes a poem; the same request (seed included) gives the same poem.</summary>
     public Poem Write(PoemRequest request)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var problems = request.Validate();
-        if (problems.Count > 0)
-        {
-            throw new ArgumentException(string.Join("; ", problems), nameof(request));
-        }
-
+        ThrowIfInvalid(request);
         var session = EnsureAvailable();
         var random = new Random(request.Seed);
         var keywords = UsableKeywords(request.Keywords);

@@ -14,7 +14,7 @@ public enum PoemForm
 }
 
 /// <summary>What to write: keywords that steer the model, form, length and sampling settings.</summary>
-public sealed record PoemRequest
+public sealed record PoemRequest : IEngineRequest
 {
     public const int MaxLines = 24;
     public const int MaxKeywords = 8;

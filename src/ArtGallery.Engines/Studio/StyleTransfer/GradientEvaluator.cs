@@ -1,5 +1,3 @@
-using Microsoft.ML.OnnxRuntime;
-
 namespace ArtGallery.Engines.Studio.StyleTransfer;
 
 /// <summary>

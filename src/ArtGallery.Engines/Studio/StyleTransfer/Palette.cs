@@ -1,6 +1,4 @@
-using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Advanced;
-using SixLabors.ImageSharp.PixelFormats;
 
 namespace ArtGallery.Engines.Studio.StyleTransfer;
 

@@ -1,12 +1,6 @@
 using System.Diagnostics;
 using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Onnx;
-using ArtGallery.Engines.Runtime;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Microsoft.ML.OnnxRuntime;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
 
 namespace ArtGallery.Engines.Studio.StyleTransfer;
 

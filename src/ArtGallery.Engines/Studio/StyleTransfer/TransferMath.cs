@@ -1,7 +1,5 @@
 using ArtGallery.Engines.Imaging;
-using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Advanced;
-using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 
 namespace ArtGallery.Engines.Studio.StyleTransfer;

@@ -1,15 +1,12 @@
-using ArtGallery.Core.Accounts;
 using ArtGallery.Core.Recommendations;
 using ArtGallery.Web.Features.Recommendations;
 using ArtGallery.Data.Entities;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
-using System.Globalization;
 using System.Threading.RateLimiting;
 
 namespace ArtGallery.Web.Features.Accounts;

@@ -1,5 +1,3 @@
-using ArtGallery.Core.Accounts;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 
 namespace ArtGallery.Web.Features.Accounts;

@@ -1,5 +1,4 @@
 using System.Text;
-using ArtGallery.Core.Accounts;
 using ArtGallery.Core.Export;
 
 namespace ArtGallery.Web.Features.Curation;

@@ -1,11 +1,8 @@
 using System.Security.Claims;
-using ArtGallery.Core.Accounts;
 using ArtGallery.Core.Import;
 using ArtGallery.Core.Ingestion;
 using ArtGallery.Core.Jobs;
 using ArtGallery.Data.Entities;
-using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
 using MudBlazor;
 

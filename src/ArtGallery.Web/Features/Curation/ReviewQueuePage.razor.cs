@@ -1,11 +1,8 @@
 using ArtGallery.Core;
-using ArtGallery.Core.Accounts;
 using ArtGallery.Core.Curation;
 using ArtGallery.Core.Gallery;
 using ArtGallery.Core.Recognition;
 using ArtGallery.Data.Entities;
-using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 
 namespace ArtGallery.Web.Features.Curation;

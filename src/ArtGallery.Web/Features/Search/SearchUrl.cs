@@ -1,4 +1,3 @@
-using System.Globalization;
 using ArtGallery.Core.Search;
 
 namespace ArtGallery.Web.Features.Search;

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Components;
-
 namespace ArtGallery.Web.Features.Security;
 
 public sealed partial class PageErrorBoundary

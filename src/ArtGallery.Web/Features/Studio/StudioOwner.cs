@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using ArtGallery.Core.Recommendations;
 using ArtGallery.Web.Features.Recommendations;
-using Microsoft.AspNetCore.Components.Authorization;
 
 namespace ArtGallery.Web.Features.Studio;
 

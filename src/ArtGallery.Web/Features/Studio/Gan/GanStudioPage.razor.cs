@@ -1,7 +1,5 @@
-using System.Globalization;
 using ArtGallery.Core.Studio;
 using ArtGallery.Core.Studio.Gan;
-using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 
 namespace ArtGallery.Web.Features.Studio.Gan;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using ArtGallery.Core.Studio.Melody;
 using ArtGallery.Engines.Studio.Melody;
 using Microsoft.AspNetCore.WebUtilities;
