@@ -16,16 +16,24 @@ fi
 export CHROMIUM_PATH=${CHROMIUM_PATH:-/usr/bin/chromium}
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-# Test databases a killed run left behind.
-if [[ "$ConnectionStrings__Gallery" == *Host=127.0.0.1* ]] && [ -n "${AG_PG_HOME:-}" ]; then
+# Drops the test databases whose names match $1 (a regular expression) on the private cluster.
+drop_test_databases() {
+  [[ "$ConnectionStrings__Gallery" == *Host=127.0.0.1* ]] && [ -n "${AG_PG_HOME:-}" ] || return 0
+  local bindir port db
   bindir=$(ag_pg_bindir)
   port=$(sed -E 's/.*Port=([0-9]+).*/\1/' <<<"$ConnectionStrings__Gallery")
-  export PGPASSWORD=$AG_PG_PASSWORD
-  for db in $("$bindir/psql" -h 127.0.0.1 -p "$port" -U artgallery -d postgres -tAc "select datname from pg_database where datname ~ '^ag_(test|template|migr|web)_'"); do
-    "$bindir/psql" -h 127.0.0.1 -p "$port" -U artgallery -d postgres -qc "drop database if exists \"$db\" with (force)" >/dev/null || true
+  for db in $(PGPASSWORD=$AG_PG_PASSWORD "$bindir/psql" -h 127.0.0.1 -p "$port" -U artgallery -d postgres -tAc "select datname from pg_database where datname ~ '$1'"); do
+    PGPASSWORD=$AG_PG_PASSWORD "$bindir/psql" -h 127.0.0.1 -p "$port" -U artgallery -d postgres -qc "drop database if exists \"$db\" with (force)" >/dev/null || true
   done
-  unset PGPASSWORD
-fi
+}
+
+# Test databases a killed run left behind.
+drop_test_databases '^ag_(test|template|migr|web)_'
+
+# One demo template for every test project of this run, built by whichever needs it first (TestDatabase):
+# each building its own, side by side on two cores, cost minutes. Dropped, with its images, after the run.
+export AG_TEST_TEMPLATE="ag_template_$$_run"
+trap 'drop_test_databases "^${AG_TEST_TEMPLATE}\$"; rm -rf "${TMPDIR:-/tmp}/artgallery-tests/$AG_TEST_TEMPLATE"' EXIT
 
 ag_log "building (Release)"
 dotnet build ArtGallery.sln -c Release -v quiet -nologo -clp:ErrorsOnly >&2 || ag_die "build failed"

@@ -10,8 +10,9 @@ namespace ArtGallery.BrowserTests;
 /// width and a phone's: no critical and no serious violation anywhere (WCAG 2.x A and AA rules,
 /// plus axe's best practices, which is where landmark and heading rules live).
 /// </summary>
+[Collection(LayoutGalleryServer.Collection)]
 public sealed class AccessibilityBrowserTests(LayoutGalleryServer server, ITestOutputHelper output)
-    : BrowserTest<LayoutGalleryServer>(server, output), IClassFixture<LayoutGalleryServer>
+    : BrowserTest<LayoutGalleryServer>(server, output)
 {
     private static readonly string[] People =
     [

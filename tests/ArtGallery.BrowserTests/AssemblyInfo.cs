@@ -1,3 +1,3 @@
-// Each browser test class starts its own web app (which trains the style recogniser as it starts) and
-// its own Chromium: side by side on the project's 2-core machines they starved pages past their timeouts.
+// A web app per server fixture (each trains the recognisers as it starts) and browser contexts in one
+// Chromium: side by side on the project's 2-core machines, test classes starved pages past their timeouts.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]

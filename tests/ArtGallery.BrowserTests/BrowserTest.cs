@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 namespace ArtGallery.BrowserTests;
 
 /// <summary>
-/// A browser test class: its own headless Chromium against <typeparamref name="TServer"/>, and, after
+/// A browser test class: fresh browser contexts in the run's headless Chromium against <typeparamref name="TServer"/>, and, after
 /// each test, what a failure needs to be understood afterwards in the test's output (shown by the
 /// console logger for failed tests): every page's address, document loads, circuit sockets and
 /// console messages, whether Blazor's error or reconnect UI is up, and the server's log lines
@@ -32,7 +32,7 @@ public abstract class BrowserTest<TServer>(TServer server, ITestOutputHelper out
     {
         Assertions.SetDefaultExpectTimeout(ExpectTimeoutMilliseconds);
         _serverLogMark = Server.LogLineCount;
-        _chromium = await HeadlessChromium.LaunchAsync();
+        _chromium = await HeadlessChromium.OpenAsync();
     }
 
     public async Task DisposeAsync()

@@ -6,8 +6,9 @@ using Xunit.Abstractions;
 namespace ArtGallery.BrowserTests;
 
 /// <summary>Curators and visitors in headless Chromium: signing in, the review queue, and what visitors see after.</summary>
+[Collection(CuratorGalleryServer.Collection)]
 public sealed partial class CuratorBrowserTests(CuratorGalleryServer server, ITestOutputHelper output)
-    : BrowserTest<CuratorGalleryServer>(server, output), IClassFixture<CuratorGalleryServer>
+    : BrowserTest<CuratorGalleryServer>(server, output)
 {
     [Fact]
     public async Task Curator_ImportsAFolder_AcceptsASuggestionForAnImportedWork_AndAnAnonymousVisitorThenFindsItUnderThatStyle()

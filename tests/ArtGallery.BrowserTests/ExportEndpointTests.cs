@@ -9,7 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ArtGallery.BrowserTests;
 
 /// <summary>The export endpoints of the running app, over HTTP as a IIIF viewer or a spreadsheet user would fetch them.</summary>
-public sealed class ExportEndpointTests(GalleryServer server) : IClassFixture<GalleryServer>
+[Collection(SharedGalleryServer.Name)]
+public sealed class ExportEndpointTests(GalleryServer server)
 {
     private async Task<(int Published, int Unpublished, int Works)> CollectionsAsync()
     {

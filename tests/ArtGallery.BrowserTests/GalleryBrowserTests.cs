@@ -4,8 +4,9 @@ using Xunit.Abstractions;
 namespace ArtGallery.BrowserTests;
 
 /// <summary>A person in headless Chromium (Debian's build) using the real app.</summary>
+[Collection(SharedGalleryServer.Name)]
 public sealed class GalleryBrowserTests(GalleryServer server, ITestOutputHelper output)
-    : BrowserTest<GalleryServer>(server, output), IClassFixture<GalleryServer>
+    : BrowserTest<GalleryServer>(server, output)
 {
     [Fact]
     public async Task Visitor_OpensTheHomePage_OpensAWork_AndSeesItsSimilarWorksWithScores()

@@ -4,8 +4,9 @@ using Xunit.Abstractions;
 namespace ArtGallery.BrowserTests;
 
 /// <summary>A visitor in the GAN studio, in headless Chromium against the real app and the shipped generator.</summary>
+[Collection(SharedGalleryServer.Name)]
 public sealed class GanStudioBrowserTests(GalleryServer server, ITestOutputHelper output)
-    : BrowserTest<GalleryServer>(server, output), IClassFixture<GalleryServer>
+    : BrowserTest<GalleryServer>(server, output)
 {
     [Fact]
     public async Task Visitor_GeneratesAGrid_PicksTwo_AndMorphsBetweenThem()

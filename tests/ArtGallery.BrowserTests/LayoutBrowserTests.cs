@@ -10,8 +10,9 @@ namespace ArtGallery.BrowserTests;
 /// destination of the app bar or its menu drawer can be reached by clicking. A screenshot of each
 /// page goes to <c>screenshots/</c> beside the test assembly, for a person to look at after any run.
 /// </summary>
+[Collection(LayoutGalleryServer.Collection)]
 public sealed class LayoutBrowserTests(LayoutGalleryServer server, ITestOutputHelper output)
-    : BrowserTest<LayoutGalleryServer>(server, output), IClassFixture<LayoutGalleryServer>
+    : BrowserTest<LayoutGalleryServer>(server, output)
 {
     private const int Desktop = 1280;
 

@@ -12,6 +12,9 @@ namespace ArtGallery.BrowserTests;
 /// </summary>
 public sealed class LayoutGalleryServer : GalleryServer
 {
+    /// <summary>The layout and accessibility classes share one: both only sign in and visit pages (9 sign-ins together, under the 20 a minute per client).</summary>
+    public const string Collection = "Layout gallery server";
+
     public const string VisitorEmail = "layout-visitor@example.test";
     public const string CuratorEmail = "layout-curator@example.test";
     public const string AdminEmail = "layout-admin@example.test";
@@ -33,4 +36,9 @@ public sealed class LayoutGalleryServer : GalleryServer
         await db.Artworks.Where(a => a.Id % 10 == 0).ExecuteUpdateAsync(s => s.SetProperty(a => a.Title, LongTitle));
         LongTitleWorkId = await db.Artworks.Where(a => a.Id % 10 == 0).OrderBy(a => a.Id).Select(a => a.Id).FirstAsync();
     }
+}
+
+[CollectionDefinition(LayoutGalleryServer.Collection)]
+public sealed class SharedLayoutServer : ICollectionFixture<LayoutGalleryServer>
+{
 }

@@ -7,8 +7,9 @@ using Xunit.Abstractions;
 namespace ArtGallery.BrowserTests;
 
 /// <summary>The market feature in headless Chromium: a curator's import, a visitor's Market tab, and an anonymous visitor who sees none of it.</summary>
+[Collection(CuratorGalleryServer.Collection)]
 public sealed class MarketBrowserTests(CuratorGalleryServer server, ITestOutputHelper output)
-    : BrowserTest<CuratorGalleryServer>(server, output), IClassFixture<CuratorGalleryServer>
+    : BrowserTest<CuratorGalleryServer>(server, output)
 {
     [Fact]
     public async Task Curator_ImportsSalesCsv_VisitorSeesIndexBandAndValuationWithComparables_AnonymousSeesNoMarketData()

@@ -7,8 +7,9 @@ using Xunit.Abstractions;
 namespace ArtGallery.BrowserTests;
 
 /// <summary>The melody studio in headless Chromium against the real app and the shipped melody model.</summary>
+[Collection(SharedGalleryServer.Name)]
 public sealed class MelodyBrowserTests(GalleryServer server, ITestOutputHelper output)
-    : BrowserTest<GalleryServer>(server, output), IClassFixture<GalleryServer>
+    : BrowserTest<GalleryServer>(server, output)
 {
     [Fact]
     public async Task Visitor_ComposesForAnArtwork_AndThePageGetsAWavThatDecodes()

@@ -4,8 +4,9 @@ using Xunit.Abstractions;
 namespace ArtGallery.BrowserTests;
 
 /// <summary>The literature studio in headless Chromium against the real app and the shipped poem model.</summary>
+[Collection(SharedGalleryServer.Name)]
 public sealed class PoemBrowserTests(GalleryServer server, ITestOutputHelper output)
-    : BrowserTest<GalleryServer>(server, output), IClassFixture<GalleryServer>
+    : BrowserTest<GalleryServer>(server, output)
 {
     [Fact]
     public async Task Visitor_WritesAPoemForAnArtwork_SeesAWordFromTheWork_SavesIt_AndFindsItInMyCreations()

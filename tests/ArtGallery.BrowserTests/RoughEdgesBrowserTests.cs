@@ -7,8 +7,9 @@ namespace ArtGallery.BrowserTests;
 /// The smaller things a new visitor tripped over: where "Find similar" starts, choosing a studio style
 /// without knowing ids, a failed registration, select boxes, the GAN page's wording, following an artist.
 /// </summary>
+[Collection(SharedGalleryServer.Name)]
 public sealed class RoughEdgesBrowserTests(GalleryServer server, ITestOutputHelper output)
-    : BrowserTest<GalleryServer>(server, output), IClassFixture<GalleryServer>
+    : BrowserTest<GalleryServer>(server, output)
 {
     [Fact]
     public async Task FindSimilar_StartsFromAWorkFoundByStyle_OrFromAnUpload()

@@ -6,8 +6,9 @@ using Xunit.Abstractions;
 namespace ArtGallery.BrowserTests;
 
 /// <summary>A visitor using find-similar and search-by-photo in headless Chromium against the real app.</summary>
+[Collection(SharedGalleryServer.Name)]
 public sealed partial class SearchBrowserTests(GalleryServer server, ITestOutputHelper output)
-    : BrowserTest<GalleryServer>(server, output), IClassFixture<GalleryServer>
+    : BrowserTest<GalleryServer>(server, output)
 {
     /// <summary>A work as a visitor finds it: its page address and its displayed image, fetched from the app.</summary>
     private async Task<(string Href, byte[] Image)> AWorkAsync(IPage page, int index)

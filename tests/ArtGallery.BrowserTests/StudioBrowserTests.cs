@@ -12,8 +12,9 @@ using Xunit.Abstractions;
 namespace ArtGallery.BrowserTests;
 
 /// <summary>A visitor painting a photo in a gallery work's style, from the work's page, in headless Chromium.</summary>
+[Collection(SharedGalleryServer.Name)]
 public sealed class StudioBrowserTests(GalleryServer server, ITestOutputHelper output)
-    : BrowserTest<GalleryServer>(server, output), IClassFixture<GalleryServer>
+    : BrowserTest<GalleryServer>(server, output)
 {
     // A render runs on the shared machine's CPU: give assertions room.
     protected override float ExpectTimeoutMilliseconds => 60_000;

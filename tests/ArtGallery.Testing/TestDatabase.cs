@@ -21,11 +21,20 @@ namespace ArtGallery.Testing;
 /// Databases for tests on the real PostgreSQL + pgvector that test.sh provisions
 /// (ConnectionStrings__Gallery). One template per test run holds the migrated, seeded and embedded
 /// demo collection; every test class gets its own copy (CREATE DATABASE … TEMPLATE), dropped after.
+/// When <see cref="RunTemplateVariable"/> names one (test.sh does), every test project of the run uses
+/// that one template instead: the first to need it builds it, the others wait for it.
 /// </summary>
 public static class TestDatabase
 {
     public const int DemoCount = 600;
     public const int DemoSeed = 42;
+
+    /// <summary>
+    /// The environment variable naming the run's one template (<c>ag_template_&lt;test.sh's process id&gt;_run</c>):
+    /// test.sh runs the test projects side by side, and each building its own 600-work template
+    /// (paint, embed, index) on the same two cores cost minutes of CI. test.sh drops it after the run.
+    /// </summary>
+    public const string RunTemplateVariable = "AG_TEST_TEMPLATE";
 
     private static readonly Lazy<Task<Template>> SharedTemplate = new(CreateTemplateAsync);
     private static readonly SemaphoreSlim CloneLock = new(1, 1);
@@ -102,13 +111,79 @@ public static class TestDatabase
         return services.BuildServiceProvider();
     }
 
-    private static async Task<Template> CreateTemplateAsync()
+    private static string TemplatesRoot => Path.Combine(Path.GetTempPath(), "artgallery-tests");
+
+    private static Task<Template> CreateTemplateAsync()
+    {
+        SweepAbandonedTemplates(TemplatesRoot);
+        var shared = Environment.GetEnvironmentVariable(RunTemplateVariable);
+        return string.IsNullOrEmpty(shared) ? CreateOwnTemplateAsync() : OpenRunTemplateAsync(shared);
+    }
+
+    /// <summary>
+    /// The run's template, built by the first test process to get here: the others wait on an advisory
+    /// lock while it builds under a name of its own, and find it once it is renamed into place (so a
+    /// database by the run's name is always complete). Left for test.sh to drop, as other processes may
+    /// still copy it when this one exits.
+    /// </summary>
+    private static async Task<Template> OpenRunTemplateAsync(string name)
+    {
+        const string Prefix = "ag_template_", Suffix = "_run";
+        if (!name.StartsWith(Prefix, StringComparison.Ordinal) || !name.EndsWith(Suffix, StringComparison.Ordinal)
+            || name.Length <= Prefix.Length + Suffix.Length || !name[Prefix.Length..^Suffix.Length].All(char.IsAsciiDigit))
+        {
+            throw new InvalidOperationException($"{RunTemplateVariable}={name}: expected ag_template_<process id>_run.");
+        }
+
+        var images = Path.Combine(TemplatesRoot, name);
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await connection.OpenAsync();
+        // Waits as long as another process's build takes (minutes on a loaded machine), not Npgsql's 30 s.
+        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(hashtext(@name))", connection) { CommandTimeout = 0 })
+        {
+            take.Parameters.AddWithValue("name", name);
+            await take.ExecuteNonQueryAsync();
+        }
+
+        try
+        {
+            await using var exists = new NpgsqlCommand("SELECT count(*) FROM pg_database WHERE datname = @name", connection);
+            exists.Parameters.AddWithValue("name", name);
+            if ((long)(await exists.ExecuteScalarAsync())! == 0)
+            {
+                if (Directory.Exists(images))
+                {
+                    Directory.Delete(images, recursive: true);
+                }
+
+                var building = UniqueName($"ag_template_{Environment.ProcessId}");
+                try
+                {
+                    await BuildTemplateAsync(building, images);
+                    await ExecuteAsync($"ALTER DATABASE \"{building}\" RENAME TO \"{name}\"");
+                }
+                catch
+                {
+                    await DropAsync(building);
+                    throw;
+                }
+            }
+        }
+        finally
+        {
+            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(hashtext(@name))", connection);
+            release.Parameters.AddWithValue("name", name);
+            await release.ExecuteNonQueryAsync();
+        }
+
+        return new Template(name, images);
+    }
+
+    /// <summary>This test process's own template, dropped as it exits.</summary>
+    private static async Task<Template> CreateOwnTemplateAsync()
     {
         var name = UniqueName($"ag_template_{Environment.ProcessId}");
-        var root = Path.Combine(Path.GetTempPath(), "artgallery-tests");
-        SweepAbandonedTemplates(root);
-        var images = Path.Combine(root, name);
-        await ExecuteAsync($"CREATE DATABASE \"{name}\"");
+        var images = Path.Combine(TemplatesRoot, name);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             try
@@ -122,6 +197,14 @@ public static class TestDatabase
             }
         };
 
+        await BuildTemplateAsync(name, images);
+        return new Template(name, images);
+    }
+
+    /// <summary>A new database holding the migrated, seeded, embedded and indexed demo collection, its images under <paramref name="images"/>.</summary>
+    private static async Task BuildTemplateAsync(string name, string images)
+    {
+        await ExecuteAsync($"CREATE DATABASE \"{name}\"");
         await using (var services = Services(name, images))
         {
             await services.MigrateGalleryDatabaseAsync();
@@ -130,9 +213,8 @@ public static class TestDatabase
             await services.GetRequiredService<ArtGallery.Core.Search.SearchIndexer>().IndexAsync();
         }
 
-        // A template must have no open connections while it is copied.
+        // A template must have no open connections while it is copied (or renamed).
         NpgsqlConnection.ClearAllPools();
-        return new Template(name, images);
     }
 
     /// <summary>
@@ -185,10 +267,12 @@ public static class TestDatabase
         return name[..Math.Min(name.Length, 48)];
     }
 
+    private static string AdminConnectionString =>
+        new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+
     private static async Task ExecuteAsync(string sql)
     {
-        var admin = new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
-        await using var connection = new NpgsqlConnection(admin);
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
