@@ -80,6 +80,54 @@ public sealed class RecognitionWholeViewTests(DemoDatabaseFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task EmbeddingWorker_GivesAWorkWithACurrentCropItsWholeViewAlone_AndAWorkWithAStaleCropBothViews()
+    {
+        var database = await TestDatabase.CloneDemoAsync("ag_test");
+        try
+        {
+            await using var services = TestDatabase.Services(database, fixture.ImagesDirectory);
+            var pipeline = services.GetRequiredService<EmbeddingPipeline>();
+            await using var db = await services.GetRequiredService<IDbContextFactory<GalleryDbContext>>().CreateDbContextAsync();
+            const int upgraded = 11, stale = 12, donor = 13;
+            var before = await db.Embeddings.AsNoTracking().Where(e => e.ArtworkId == upgraded || e.ArtworkId == stale || e.ArtworkId == donor).ToDictionaryAsync(e => e.ArtworkId);
+            var (donorStyle, donorContent) = (before[donor].Style, before[donor].Content);
+
+            // Both works carry another work's crop vectors, so a recomputed crop shows. One was
+            // embedded before the whole view existed (crop current, no whole view); the other's crop
+            // comes from an older encoder (whole view current).
+            await db.Embeddings.Where(e => e.ArtworkId == upgraded).ExecuteUpdateAsync(s => s
+                .SetProperty(e => e.Style, donorStyle).SetProperty(e => e.Content, donorContent)
+                .SetProperty(e => e.WholeView, (Pgvector.Vector?)null).SetProperty(e => e.WholeVersion, (string?)null));
+            await db.Embeddings.Where(e => e.ArtworkId == stale).ExecuteUpdateAsync(s => s
+                .SetProperty(e => e.Style, donorStyle).SetProperty(e => e.Content, donorContent).SetProperty(e => e.EncoderVersion, "an-older-encoder"));
+
+            Assert.Equal(2, await pipeline.CountMissingAsync());
+            var run = await pipeline.EmbedMissingAsync();
+            Assert.Equal((2, 0), (run.Embedded, run.Failed));
+            Assert.Equal(0, await pipeline.CountMissingAsync());
+            var after = await db.Embeddings.AsNoTracking().Where(e => e.ArtworkId == upgraded || e.ArtworkId == stale).ToDictionaryAsync(e => e.ArtworkId);
+
+            // The upgraded work: its whole view computed again from its image, its crop's row untouched.
+            Assert.Equal(StyleEncoder.WholeVersion, after[upgraded].WholeVersion);
+            // Re-running the same network on the same derivative: batch composition changes the kernels' tiling only (1e-5, as StyleEncoderTests).
+            Assert.Equal(before[upgraded].WholeView!.ToArray(), after[upgraded].WholeView!.ToArray(), (a, b) => Math.Abs(a - b) < 1e-5f);
+            Assert.Equal(donorStyle.ToArray(), after[upgraded].Style.ToArray());
+            Assert.Equal(donorContent.ToArray(), after[upgraded].Content.ToArray());
+            Assert.Equal(before[upgraded].CreatedAt, after[upgraded].CreatedAt);
+
+            // The stale crop: computed again from the work's own image, under the current encoder.
+            Assert.Equal(StyleEncoder.Version, after[stale].EncoderVersion);
+            Assert.Equal(before[stale].Style.ToArray(), after[stale].Style.ToArray(), (a, b) => Math.Abs(a - b) < 1e-5f);
+            Assert.Equal(before[stale].Content.ToArray(), after[stale].Content.ToArray(), (a, b) => Math.Abs(a - b) < 1e-5f);
+            Assert.Equal(StyleEncoder.WholeVersion, after[stale].WholeVersion);
+        }
+        finally
+        {
+            await TestDatabase.DropAsync(database);
+        }
+    }
+
+    [Fact]
     public async Task VisitorsPhoto_IsReadFromBothViews_WhileItsSearchVectorsStayTheCrops()
     {
         var recognition = fixture.Services.GetRequiredService<StyleRecognitionService>();
