@@ -1,3 +1,4 @@
+using ArtGallery.Core.Embeddings;
 using ArtGallery.Core.Ingestion;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
@@ -12,10 +13,16 @@ namespace ArtGallery.Evaluation.Recognition;
 /// <summary>How an image is shown to the network.</summary>
 public enum EncoderView
 {
-    /// <summary>The app's own path: the 256-px model derivative (JPEG), centre-cropped to 224×224.</summary>
+    /// <summary>
+    /// The stored crop: the 256-px model derivative (JPEG), centre-cropped to 224×224, prepared by
+    /// the embedding pipeline's own <see cref="EmbeddingPipeline.PrepareCrop"/>.
+    /// </summary>
     Model224,
 
-    /// <summary>The whole image, shorter side 448 (longer side at most 896): finer texture, nothing cropped.</summary>
+    /// <summary>
+    /// The stored whole view: the display derivative (JPEG) at shorter side 448 (longer side at most
+    /// 896), nothing cropped, prepared by the embedding pipeline's own <see cref="EmbeddingPipeline.PrepareWhole"/>.
+    /// </summary>
     Full448,
 
     /// <summary>
@@ -66,13 +73,13 @@ public sealed class StyleFeatureExtractor(StyleEncoder encoder, ImageDecoder dec
         var chunkSize = view == EncoderView.Full448 ? 1 : 16;
         await Parallel.ForEachAsync(todo.Chunk(chunkSize), new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = cancellationToken }, async (chunk, ct) =>
         {
-            var prepared = new List<(int Index, Image<Rgb24> Image)>();
+            var prepared = new List<(int Index, WholeTensor Tensor)>();
             foreach (var i in chunk)
             {
                 try
                 {
                     var data = await File.ReadAllBytesAsync(Path.Combine(folder, images[i].Path), ct);
-                    prepared.Add((i, Render(decoder.Decode(data), view)));
+                    prepared.Add((i, Prepare(decoder.Decode(data), view)));
                 }
                 catch (Exception ex) when (ex is IOException or ImageRejectedException or UnauthorizedAccessException)
                 {
@@ -85,13 +92,12 @@ public sealed class StyleFeatureExtractor(StyleEncoder encoder, ImageDecoder dec
                 return;
             }
 
-            var (height, width) = (prepared[0].Image.Height, prepared[0].Image.Width);
+            var (height, width) = (prepared[0].Tensor.Height, prepared[0].Tensor.Width);
             var length = EncoderPreprocessing.Channels * height * width;
             var batch = new float[prepared.Count * length];
             for (var j = 0; j < prepared.Count; j++)
             {
-                encoder.PrepareAnySize(prepared[j].Image, batch.AsSpan(j * length, length));
-                prepared[j].Image.Dispose();
+                prepared[j].Tensor.Tensor.AsSpan(0, length).CopyTo(batch.AsSpan(j * length, length));
             }
 
             var result = encoder.EncodeMoments(batch, prepared.Count, height, width);
@@ -116,37 +122,51 @@ public sealed class StyleFeatureExtractor(StyleEncoder encoder, ImageDecoder dec
         return new Result(moments, [.. failures.Order(StringComparer.Ordinal)]);
     }
 
-    /// <summary>The image the network sees for <paramref name="view"/>; disposes <paramref name="original"/>.</summary>
-    public static Image<Rgb24> Render(Image<Rgb24> original, EncoderView view)
+    /// <summary>
+    /// The network's input for <paramref name="view"/>; disposes <paramref name="original"/>. The two
+    /// stored views go the app's own way: the derivative the image store writes
+    /// (<see cref="DerivedImage.WriteJpeg"/>), then the embedding pipeline's preparation.
+    /// </summary>
+    private WholeTensor Prepare(Image<Rgb24> original, EncoderView view)
     {
-        ArgumentNullException.ThrowIfNull(original);
         using (original)
         {
-            if (view == EncoderView.Model224)
+            switch (view)
             {
-                using var jpeg = new MemoryStream();
-                DerivedImage.WriteJpeg(original, DerivedSize.Model, jpeg);
-                var derived = Image.Load<Rgb24>(jpeg.ToArray());
-                EncoderPreprocessing.CenterCropResizeInPlace(derived);
-                return derived;
+                case EncoderView.Model224:
+                    var tensor = new float[EncoderPreprocessing.TensorLength];
+                    EmbeddingPipeline.PrepareCrop(decoder, encoder, Derived(original, DerivedSize.Model), tensor);
+                    return new WholeTensor(tensor, EncoderPreprocessing.Size, EncoderPreprocessing.Size);
+                case EncoderView.Full448:
+                    return EmbeddingPipeline.PrepareWhole(decoder, encoder, Derived(original, DerivedSize.Display));
+                default:
+                    var quarter = view - EncoderView.Quarter448TopLeft;
+                    using (var square = original.Clone(x => x.Resize(new ResizeOptions { Size = new Size(448, 448), Mode = ResizeMode.Crop, Sampler = KnownResamplers.Triangle })))
+                    {
+                        square.Mutate(x => x.Crop(new Rectangle(quarter % 2 * 224, quarter / 2 * 224, 224, 224)));
+                        var quarterTensor = new float[EncoderPreprocessing.TensorLength];
+                        encoder.PrepareAnySize(square, quarterTensor);
+                        return new WholeTensor(quarterTensor, EncoderPreprocessing.Size, EncoderPreprocessing.Size);
+                    }
             }
-
-            if (view >= EncoderView.Quarter448TopLeft)
-            {
-                var quarter = view - EncoderView.Quarter448TopLeft;
-                var square = original.Clone(x => x.Resize(new ResizeOptions { Size = new Size(448, 448), Mode = ResizeMode.Crop, Sampler = KnownResamplers.Triangle }));
-                square.Mutate(x => x.Crop(new Rectangle(quarter % 2 * 224, quarter / 2 * 224, 224, 224)));
-                return square;
-            }
-
-            return EncoderPreprocessing.WholeResize(original);
         }
     }
 
-    /// <summary>One cache per view and encoder version, shared by every folder (splits link to the same files).</summary>
+    private static byte[] Derived(Image<Rgb24> original, DerivedSize size)
+    {
+        using var jpeg = new MemoryStream();
+        DerivedImage.WriteJpeg(original, size, jpeg);
+        return jpeg.ToArray();
+    }
+
+    /// <summary>
+    /// One cache per view and encoder version, shared by every folder (splits link to the same files).
+    /// The whole view's key names its source: before it was read from the display derivative it was
+    /// resized from the original, and those moments must not be mistaken for the stored view's.
+    /// </summary>
     private static string CacheName(EncoderView view, string variant)
     {
-        var key = $"{view}|{StyleEncoder.Version}{variant}";
+        var key = $"{view}|{StyleEncoder.Version}{variant}{(view == EncoderView.Full448 ? "|display-derivative" : string.Empty)}";
         return $"moments-{Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..16]}.bin";
     }
 

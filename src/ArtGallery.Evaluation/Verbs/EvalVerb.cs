@@ -144,13 +144,14 @@ internal static class EvalVerb
 
     private static float[] Product(LayerMoments[] moments) => RecogniserFeatures.From(StyleEncoder.Describe(moments));
 
+    private static List<float[]>? TwoView(Dictionary<EncoderView, LabelledSet> set) => TwoView(set[EncoderView.Model224], set[EncoderView.Full448]);
+
     /// <summary>
     /// The product recogniser's features of a set loaded at both views (the crop, and the whole
     /// image as the embedding worker stores it beside the crop); null if the views kept different works.
     /// </summary>
-    private static List<float[]>? TwoView(Dictionary<EncoderView, LabelledSet> set)
+    internal static List<float[]>? TwoView(LabelledSet crop, LabelledSet whole)
     {
-        var (crop, whole) = (set[EncoderView.Model224], set[EncoderView.Full448]);
         if (!crop.Paths.SequenceEqual(whole.Paths, StringComparer.Ordinal))
         {
             return null;

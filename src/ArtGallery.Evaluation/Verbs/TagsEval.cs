@@ -9,8 +9,11 @@ namespace ArtGallery.Evaluation.Verbs;
 /// <summary>
 /// <c>eval tags</c>: the recogniser's head for one vocabulary (one tag present or absent, or one of
 /// several tags), trained on <c>--train</c>'s labelled works only and scored on <c>--test</c>'s. The
-/// features and head are the product's: the stored style + content embeddings of the model view
-/// (<see cref="RecogniserFeatures"/>) and <see cref="SoftmaxClassifier"/> with its default options.
+/// descriptor and head are the product's, through the product's own code: each work's two stored
+/// views prepared as the embedding pipeline prepares them (<see cref="EncoderView.Model224"/>,
+/// <see cref="EncoderView.Full448"/>), read as <see cref="RecogniserFeatures"/> reads them (their
+/// mean), and <see cref="SoftmaxClassifier"/> trained with <see cref="VocabularyHead.TrainingOptions"/>
+/// and each work's artist, as <see cref="VocabularyHead"/> trains.
 /// </summary>
 internal static class TagsEval
 {
@@ -23,23 +26,25 @@ internal static class TagsEval
         var test = new Option<DirectoryInfo>("--test") { Description = "Folder of images to predict and score.", Required = true };
         var labels = new Option<FileInfo>("--labels") { Description = "CSV path,<column>: 0/1 (one tag) or tag names (several); paths relative to --train or --test.", Required = true };
         var column = new Option<string?>("--column") { Description = "The label column, when the file has several." };
+        var artists = new Option<FileInfo?>("--artists") { Description = "labels.csv (path,style,artist_slug) naming each image's artist, which the head's calibration folds keep together as the app's do; default: labels.csv beside --labels, if there is one." };
         var curve = new Option<bool>("--curve") { Description = "Also print the learning curve: the figure at 10, 25, 50, 100, 200 and all tagged training works." };
         var draws = new Option<int>("--draws") { Description = "Random training subsets per curve size (seeds 1..N).", DefaultValueFactory = _ => 10 };
         var ablation = new Option<bool>("--ablation") { Description = "Also score the other features, heads and views that were considered." };
         var skipMissing = new Option<bool>("--skip-missing") { Description = "Leave out labelled images that are in neither folder instead of stopping." };
-        var viewOption = new Option<EncoderView>("--view")
+        var viewOption = new Option<EncoderView?>("--view")
         {
-            Description = "How the encoder sees each image: Model224 is what the app stores and reads (the product); Full448 (whole image, shorter side 448) is measured for comparison.",
-            DefaultValueFactory = _ => EncoderView.Model224,
+            Description = "Score one stored view alone instead of the product's descriptor (the mean of both views, what the app's heads read): Model224 (the 224 crop) or Full448 (the whole image at 448 px).",
         };
-        var command = new Command("tags", "Train a vocabulary head on --train only, predict --test; ends with auc= ap= (0/1 labels) or top1= macro_f1= (tag names).")
+        viewOption.AcceptOnlyFromAmong(nameof(EncoderView.Model224), nameof(EncoderView.Full448));
+        var command = new Command("tags", "Train a vocabulary head on --train only (the app's descriptor and head), predict --test; ends with auc= ap= (0/1 labels) or top1= macro_f1= (tag names).")
         {
-            train, test, labels, column, curve, draws, ablation, skipMissing, viewOption,
+            train, test, labels, column, artists, curve, draws, ablation, skipMissing, viewOption,
         };
         command.SetAction(async (parse, ct) =>
         {
             var (trainDir, testDir, labelFile) = (parse.GetValue(train)!, parse.GetValue(test)!, parse.GetValue(labels)!);
             TagSets sets;
+            Dictionary<string, string?> artistOf;
             try
             {
                 foreach (var dir in new[] { trainDir, testDir })
@@ -57,6 +62,7 @@ internal static class TagsEval
 
                 var (name, rows) = TagLabels.Parse(await File.ReadAllTextAsync(labelFile.FullName, ct), parse.GetValue(column), labelFile.Name);
                 sets = TagLabels.Assign(name, rows, trainDir.FullName, testDir.FullName, File.Exists, parse.GetValue(skipMissing));
+                artistOf = Artists(parse.GetValue(artists), labelFile);
             }
             catch (Exception ex) when (ex is FormatException or InvalidDataException or IOException)
             {
@@ -69,6 +75,11 @@ internal static class TagsEval
                 AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[yellow]left out {sets.Missing.Count} labelled images in neither folder[/]");
             }
 
+            if (artistOf.Count == 0)
+            {
+                AnsiConsole.MarkupLine("[yellow]no artist file: the head's calibration folds treat every work as its own artist[/]");
+            }
+
             using var host = await cli.StartWithoutDatabaseAsync(ct);
             if (!EvalVerb.EncoderReady(host.Services))
             {
@@ -78,28 +89,44 @@ internal static class TagsEval
             var extractor = host.Services.GetRequiredService<StyleFeatureExtractor>();
             var cache = EvalVerb.FeatureCache;
             async Task<EvalVerb.LabelledSet> Load(DirectoryInfo dir, IReadOnlyList<TagRow> rows, EncoderView view, string label) =>
-                await EvalVerb.LoadAsync(extractor, dir.FullName, [.. rows.Select(r => new LabelledImage(r.Path, r.Tag, null))], view, cache, label, ct);
+                await EvalVerb.LoadAsync(extractor, dir.FullName, [.. rows.Select(r => new LabelledImage(r.Path, r.Tag, artistOf.GetValueOrDefault(r.Path)))], view, cache, label, ct);
+            var crop = (Train: await Load(trainDir, sets.Train, EncoderView.Model224, "train (Model224)"), Test: await Load(testDir, sets.Test, EncoderView.Model224, "test (Model224)"));
+            var whole = (Train: await Load(trainDir, sets.Train, EncoderView.Full448, "train (Full448)"), Test: await Load(testDir, sets.Test, EncoderView.Full448, "test (Full448)"));
+            var (trainBoth, testBoth) = (EvalVerb.TwoView(crop.Train, whole.Train), EvalVerb.TwoView(crop.Test, whole.Test));
+            if (trainBoth is null || testBoth is null)
+            {
+                AnsiConsole.MarkupLine("[red]the two views did not decode the same works[/]");
+                return 1;
+            }
+
+            var product = new TagTask(sets.Binary, trainBoth, crop.Train.Styles, crop.Train.Artists, testBoth, crop.Test.Styles);
             var view = parse.GetValue(viewOption);
-            var trainSet = await Load(trainDir, sets.Train, view, $"train ({view})");
-            var testSet = await Load(testDir, sets.Test, view, $"test ({view})");
-            var task = new TagTask(sets.Binary, trainSet.Features(Product), trainSet.Styles, testSet.Features(Product), testSet.Styles);
-            if (trainSet.Styles.Distinct().Count() < 2 || (task.Binary && testSet.Styles.Distinct().Count() < 2))
+            var task = view switch
+            {
+                EncoderView.Model224 => product.With(crop.Train.Features(OneView), crop.Test.Features(OneView)),
+                EncoderView.Full448 => product.With(whole.Train.Features(OneView), whole.Test.Features(OneView)),
+                null => product,
+                _ => null,
+            };
+            if (task is null)
+            {
+                AnsiConsole.MarkupLine("[red]--view takes Model224 or Full448, the two views the app stores[/]");
+                return 2;
+            }
+
+            if (task.TrainY.Distinct().Count() < 2 || (task.Binary && task.TestY.Distinct().Count() < 2))
             {
                 AnsiConsole.MarkupLine("[red]after the images that failed to decode, a set holds one class only[/]");
                 return 2;
             }
 
+            var descriptor = view is { } v ? $"{v} alone (not the product's: the app reads the mean of Model224 and Full448)" : "mean of Model224 and Full448 (the product's)";
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                $"column {Markup.Escape(sets.Column)}: {(task.Binary ? "one tag (0/1)" : "several tags")}; view {view}{(view == EncoderView.Model224 ? " (the product's)" : " (not the product's: the app stores Model224)")}; train works={task.TrainY.Count} ({Counts(task.TrainY)}), test works={task.TestY.Count} ({Counts(task.TestY)})"));
+                $"column {Markup.Escape(sets.Column)}: {(task.Binary ? "one tag (0/1)" : "several tags")}; descriptor {descriptor}; head softmax with the app's training options; train works={task.TrainY.Count} ({Counts(task.TrainY)}), test works={task.TestY.Count} ({Counts(task.TestY)}); train artists={task.TrainGroups.OfType<string>().Distinct(StringComparer.Ordinal).Count()}"));
 
             if (parse.GetValue(ablation))
             {
-                var (trainModel, testModel) = view == EncoderView.Model224 ? (trainSet, testSet)
-                    : (await Load(trainDir, sets.Train, EncoderView.Model224, "train (Model224)"), await Load(testDir, sets.Test, EncoderView.Model224, "test (Model224)"));
-                var (trainFull, testFull) = view == EncoderView.Full448 ? (trainSet, testSet)
-                    : (await Load(trainDir, sets.Train, EncoderView.Full448, "train (Full448)"), await Load(testDir, sets.Test, EncoderView.Full448, "test (Full448)"));
-                var aligned = trainModel.Paths.SequenceEqual(trainFull.Paths) && testModel.Paths.SequenceEqual(testFull.Paths);
-                Ablation(task.With(trainModel.Features(Product), testModel.Features(Product)), trainModel, testModel, aligned ? (trainFull, testFull) : null);
+                Ablation(product, crop, whole);
             }
 
             if (parse.GetValue(curve))
@@ -108,7 +135,7 @@ internal static class TagsEval
             }
 
             var clock = Stopwatch.StartNew();
-            var model = SoftmaxClassifier.Train(task.TrainX, task.TrainY);
+            var model = Train(task);
             var seconds = clock.Elapsed.TotalSeconds;
             var predictions = task.TestX.Select(x => model.Predict(x)).ToList();
             var report = ClassificationReport.Create(model.Classes, predictions, task.TestY);
@@ -131,14 +158,37 @@ internal static class TagsEval
         return command;
     }
 
-    /// <summary>One evaluation: features and labels of both sets.</summary>
-    private sealed record TagTask(bool Binary, IReadOnlyList<float[]> TrainX, IReadOnlyList<string> TrainY, IReadOnlyList<float[]> TestX, IReadOnlyList<string> TestY)
+    /// <summary>One evaluation: features and labels of both sets, and the training works' artists.</summary>
+    private sealed record TagTask(bool Binary, IReadOnlyList<float[]> TrainX, IReadOnlyList<string> TrainY, IReadOnlyList<string?> TrainGroups, IReadOnlyList<float[]> TestX, IReadOnlyList<string> TestY)
     {
         /// <summary>The same task read through other features.</summary>
         public TagTask With(IReadOnlyList<float[]> trainX, IReadOnlyList<float[]> testX) => this with { TrainX = trainX, TestX = testX };
     }
 
-    private static float[] Product(LayerMoments[] moments) => RecogniserFeatures.From(StyleEncoder.Describe(moments));
+    /// <summary>Each image's artist from <paramref name="file"/>, or labels.csv beside the label file; empty when there is none.</summary>
+    private static Dictionary<string, string?> Artists(FileInfo? file, FileInfo labelFile)
+    {
+        var path = file?.FullName ?? Path.Combine(labelFile.DirectoryName!, LabelsFile.FileName);
+        if (file is null && (!File.Exists(path) || string.Equals(Path.GetFullPath(path), labelFile.FullName, StringComparison.Ordinal)))
+        {
+            return [];
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new InvalidDataException($"the artist file {path} does not exist.");
+        }
+
+        return LabelsFile.Parse(File.ReadLines(path), Path.GetFileName(path))
+            .GroupBy(r => r.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Artist, StringComparer.Ordinal);
+    }
+
+    /// <summary>One view's features as the app lays out a stored vector: style then content.</summary>
+    private static float[] OneView(LayerMoments[] moments) => RecogniserFeatures.From(StyleEncoder.Describe(moments));
+
+    /// <summary>The head as <see cref="VocabularyHead"/> trains it, or with other options for the ablation.</summary>
+    private static SoftmaxClassifier Train(TagTask task, SoftmaxOptions? options = null) =>
+        SoftmaxClassifier.Train(task.TrainX, task.TrainY, options ?? VocabularyHead.TrainingOptions, task.TrainGroups);
 
     /// <summary>The figures of one trained head: (AUC, AP) for one tag, (top-1, macro F1) for several.</summary>
     private static (double First, double Second) Score(TagTask task, Func<float[], float[]> predict, IReadOnlyList<string> classes)
@@ -158,7 +208,7 @@ internal static class TagsEval
 
     private static (double First, double Second) Score(TagTask task, SoftmaxOptions? options = null)
     {
-        var model = SoftmaxClassifier.Train(task.TrainX, task.TrainY, options);
+        var model = Train(task, options);
         return Score(task, x => model.Predict(x), model.Classes);
     }
 
@@ -210,7 +260,12 @@ internal static class TagsEval
 
                 if (pick is not null)
                 {
-                    results.Add(Score(task with { TrainX = [.. pick.Select(i => task.TrainX[i])], TrainY = [.. pick.Select(i => task.TrainY[i])] }));
+                    results.Add(Score(task with
+                    {
+                        TrainX = [.. pick.Select(i => task.TrainX[i])],
+                        TrainY = [.. pick.Select(i => task.TrainY[i])],
+                        TrainGroups = [.. pick.Select(i => task.TrainGroups[i])],
+                    }));
                 }
             }
 
@@ -231,52 +286,49 @@ internal static class TagsEval
         AnsiConsole.MarkupLine($"curve: {string.Join(' ', summary)}");
     }
 
-    /// <summary>The design choices, each scored on the same split: features, class weighting, regularisation, a second view.</summary>
-    private static void Ablation(TagTask task, EvalVerb.LabelledSet train, EvalVerb.LabelledSet test, (EvalVerb.LabelledSet Train, EvalVerb.LabelledSet Test)? full)
+    /// <summary>
+    /// The design choices, each scored on the same split and changed one at a time from the product
+    /// (<paramref name="product"/>: the mean of both stored views, the app's head): the head's options,
+    /// another head, each view alone, the descriptor's parts.
+    /// </summary>
+    private static void Ablation(TagTask product, (EvalVerb.LabelledSet Train, EvalVerb.LabelledSet Test) crop, (EvalVerb.LabelledSet Train, EvalVerb.LabelledSet Test) whole)
     {
-        var (first, second) = task.Binary ? ("auc", "ap") : ("top1", "macro_f1");
+        var (first, second) = product.Binary ? ("auc", "ap") : ("top1", "macro_f1");
         var table = new Table().AddColumns("features", "head", first, second);
         void Add(string features, string head, (double First, double Second) r) => table.AddRow(Markup.Escape(features), Markup.Escape(head), F(r.First), F(r.Second));
+        TagTask Read((EvalVerb.LabelledSet Train, EvalVerb.LabelledSet Test) view, Func<LayerMoments[], float[]> descriptor) =>
+            product.With(view.Train.Features(descriptor), view.Test.Features(descriptor));
 
         static float[] Style(LayerMoments[] m) => StyleEncoder.Describe(m).Style;
         static float[] Content(LayerMoments[] m) => StyleEncoder.Describe(m).Content;
-        Add("style + content, 224 (product)", "softmax (product)", Score(task));
-        Add("content: pooled stage 4, 224", "softmax", Score(task.With(train.Features(Content), test.Features(Content))));
-        Add("style: channel moments of 4 layers, 224", "softmax", Score(task.With(train.Features(Style), test.Features(Style))));
-        Add("style + content, 224", "softmax, classes balanced", Score(task, new SoftmaxOptions { BalanceClasses = true }));
+        const string Mean = "style + content, mean of 224 and 448";
+        Add($"{Mean} (product)", "softmax, app's options (product)", Score(product));
+        Add(Mean, "softmax, plain calibration folds (artists ignored)", Score(product, new SoftmaxOptions()));
+        Add(Mean, "softmax, classes balanced", Score(product, VocabularyHead.TrainingOptions with { BalanceClasses = true }));
         foreach (var l2 in new[] { 0.01f, 0.03f, 0.3f, 1f, 3f })
         {
-            Add("style + content, 224", string.Create(CultureInfo.InvariantCulture, $"softmax, L2={l2} (product 0.1)"), Score(task, new SoftmaxOptions { L2 = l2 }));
+            Add(Mean, string.Create(CultureInfo.InvariantCulture, $"softmax, L2={l2} (product 0.1)"), Score(product, VocabularyHead.TrainingOptions with { L2 = l2 }));
         }
 
         foreach (var lambda in new[] { 0.3, 0.8 })
         {
-            var lda = ShrinkageLdaClassifier.Train(task.TrainX, task.TrainY, lambda);
-            Add("style + content, 224", string.Create(CultureInfo.InvariantCulture, $"shrinkage LDA λ={lambda}"), Score(task, x => lda.Predict(x), lda.Classes));
+            var lda = ShrinkageLdaClassifier.Train(product.TrainX, product.TrainY, lambda);
+            Add(Mean, string.Create(CultureInfo.InvariantCulture, $"shrinkage LDA λ={lambda}"), Score(product, x => lda.Predict(x), lda.Classes));
         }
 
-        if (full is { } f)
+        foreach (var (name, view) in new[] { ("224 crop (Model224)", crop), ("whole 448 (Full448)", whole) })
         {
-            var (trainFull, testFull) = (f.Train.Features(Product), f.Test.Features(Product));
-            var fullTask = task.With(trainFull, testFull);
-            Add("style + content, Full448", "softmax", Score(fullTask));
-            Add("content: pooled stage 4, Full448", "softmax", Score(task.With(f.Train.Features(Content), f.Test.Features(Content))));
-            Add("style + content, Full448", "softmax, L2=0.3", Score(fullTask, new SoftmaxOptions { L2 = 0.3f }));
-            Add("style + content, Full448", "softmax, L2=1", Score(fullTask, new SoftmaxOptions { L2 = 1f }));
-            var fullLda = ShrinkageLdaClassifier.Train(trainFull, task.TrainY, 0.8);
-            Add("style + content, Full448", "shrinkage LDA λ=0.8", Score(fullTask, x => fullLda.Predict(x), fullLda.Classes));
-            Add("style + content, mean(224, Full448)", "softmax", Score(task.With(Mean(task.TrainX, trainFull), Mean(task.TestX, testFull))));
-        }
-        else
-        {
-            AnsiConsole.MarkupLine("[yellow]the Full448 view did not decode the same works; its rows are left out[/]");
+            var alone = Read(view, OneView);
+            Add($"style + content, {name} alone", "softmax", Score(alone));
+            Add($"content: pooled stage 4, {name} alone", "softmax", Score(Read(view, Content)));
+            Add($"style: channel moments of 4 layers, {name} alone", "softmax", Score(Read(view, Style)));
+            Add($"style + content, {name} alone", "softmax, L2=1", Score(alone, VocabularyHead.TrainingOptions with { L2 = 1f }));
+            var lda = ShrinkageLdaClassifier.Train(alone.TrainX, alone.TrainY, 0.8);
+            Add($"style + content, {name} alone", "shrinkage LDA λ=0.8", Score(alone, x => lda.Predict(x), lda.Classes));
         }
 
         AnsiConsole.Write(table);
     }
-
-    private static List<float[]> Mean(IReadOnlyList<float[]> a, IReadOnlyList<float[]> b) =>
-        [.. a.Zip(b, (x, y) => x.Zip(y, (u, v) => (u + v) / 2).ToArray())];
 
     private static void WritePerClass(ClassificationReport report)
     {
