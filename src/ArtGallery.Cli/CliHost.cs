@@ -21,6 +21,18 @@ internal static class CliHost
 {
     public static async Task<IHost> StartAsync(CancellationToken cancellationToken) => await StartAsync(null, migrate: true, cancellationToken);
 
+    /// <summary>A verb without options: starts the host, runs <paramref name="run"/> over its services, and exits with its code.</summary>
+    public static Command Verb(string name, string description, Func<IServiceProvider, CancellationToken, Task<int>> run)
+    {
+        var command = new Command(name, description);
+        command.SetAction(async (_, ct) =>
+        {
+            using var host = await StartAsync(ct);
+            return await run(host.Services, ct);
+        });
+        return command;
+    }
+
     /// <summary>The host for the eval and bench verbs of ArtGallery.Evaluation.</summary>
     public static HostStarter Starter { get; } = new(StartAsync);
 

@@ -4,16 +4,8 @@ namespace ArtGallery.Cli.Verbs;
 
 internal static class EmbedVerb
 {
-    public static Command Create()
-    {
-        var command = new Command("embed", "Embed every work that lacks an embedding from the current encoder (resumable), and bring the words and palette search indexes up to date.");
-        command.SetAction(async (_, ct) =>
-        {
-            using var host = await CliHost.StartAsync(ct);
-            return await RunAsync(host.Services, ct);
-        });
-        return command;
-    }
+    public static Command Create() =>
+        CliHost.Verb("embed", "Embed every work that lacks an embedding from the current encoder (resumable), and bring the words and palette search indexes up to date.", RunAsync);
 
     public static async Task<int> RunAsync(IServiceProvider services, CancellationToken ct)
     {

@@ -4,12 +4,12 @@ public sealed class ArtworkConfiguration : IEntityTypeConfiguration<Artwork>
 {
     public void Configure(EntityTypeBuilder<Artwork> builder)
     {
-        builder.Property(a => a.Title).HasMaxLength(500);
-        builder.Property(a => a.Medium).HasMaxLength(300);
-        builder.Property(a => a.Dimensions).HasMaxLength(200);
-        builder.Property(a => a.Credit).HasMaxLength(1000);
-        builder.Property(a => a.Licence).HasMaxLength(300);
-        builder.Property(a => a.Source).HasMaxLength(2000);
+        builder.Property(a => a.Title).HasMaxLength(Artwork.TitleMaxLength);
+        builder.Property(a => a.Medium).HasMaxLength(Artwork.MediumMaxLength);
+        builder.Property(a => a.Dimensions).HasMaxLength(Artwork.DimensionsMaxLength);
+        builder.Property(a => a.Credit).HasMaxLength(Artwork.CreditMaxLength);
+        builder.Property(a => a.Licence).HasMaxLength(Artwork.LicenceMaxLength);
+        builder.Property(a => a.Source).HasMaxLength(Artwork.SourceMaxLength);
         builder.Property(a => a.ImageSha256).HasMaxLength(64).IsFixedLength();
         builder.Property(a => a.ImageFormat).HasMaxLength(20);
 

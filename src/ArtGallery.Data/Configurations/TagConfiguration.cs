@@ -5,7 +5,7 @@ public sealed class TagConfiguration : IEntityTypeConfiguration<Tag>
     public void Configure(EntityTypeBuilder<Tag> builder)
     {
         builder.Property(t => t.Vocabulary).HasConversion<string>().HasMaxLength(20);
-        builder.Property(t => t.Name).HasMaxLength(200);
+        builder.Property(t => t.Name).HasMaxLength(Tag.NameMaxLength);
         builder.Property(t => t.Slug).HasMaxLength(200);
         builder.HasIndex(t => new { t.Vocabulary, t.Slug }).IsUnique();
         builder.HasOne(t => t.Parent).WithMany().HasForeignKey(t => t.ParentId).OnDelete(DeleteBehavior.Restrict);

@@ -2,6 +2,8 @@ namespace ArtGallery.Data.Entities;
 
 public sealed class Artist
 {
+    public const int NameMaxLength = 300;
+
     public int Id { get; set; }
 
     public required string Name { get; set; }

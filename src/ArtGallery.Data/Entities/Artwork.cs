@@ -4,6 +4,14 @@ namespace ArtGallery.Data.Entities;
 
 public sealed class Artwork
 {
+    // The text columns an import fills; it checks every row against them before writing (Core's MetadataRules).
+    public const int TitleMaxLength = 500;
+    public const int MediumMaxLength = 300;
+    public const int DimensionsMaxLength = 200;
+    public const int CreditMaxLength = 1000;
+    public const int LicenceMaxLength = 300;
+    public const int SourceMaxLength = 2000;
+
     public int Id { get; set; }
 
     public required string Title { get; set; }

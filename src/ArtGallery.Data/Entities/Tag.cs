@@ -28,6 +28,8 @@ public enum TagStatus
 
 public sealed class Tag
 {
+    public const int NameMaxLength = 200;
+
     public int Id { get; set; }
 
     public TagVocabulary Vocabulary { get; set; }

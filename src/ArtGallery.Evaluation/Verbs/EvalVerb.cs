@@ -131,16 +131,7 @@ internal static class EvalVerb
     internal static string FeatureCache => Path.Combine(Environment.GetEnvironmentVariable("AG_DATA") ?? ".data", "eval-cache");
 
     /// <summary>Whether the style encoder loaded; says why not in one red line when it did not.</summary>
-    internal static bool EncoderReady(IServiceProvider services)
-    {
-        var encoder = services.GetRequiredService<StyleEncoder>();
-        if (!encoder.IsAvailable)
-        {
-            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]the style encoder is unavailable: {encoder.UnavailableReason}[/]");
-        }
-
-        return encoder.IsAvailable;
-    }
+    internal static bool EncoderReady(IServiceProvider services) => EngineCheck.Ready<StyleEncoder>(services, "style encoder") is not null;
 
     private static float[] Product(LayerMoments[] moments) => RecogniserFeatures.From(StyleEncoder.Describe(moments));
 

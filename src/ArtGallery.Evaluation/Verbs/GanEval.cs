@@ -1,4 +1,3 @@
-using ArtGallery.Core.Studio;
 using ArtGallery.Core.Studio.Gan;
 using ArtGallery.Engines.Demo;
 using ArtGallery.Engines.Studio.Gan;
@@ -32,7 +31,7 @@ internal static class GanEval
 
             using var host = await cli.StartAsync(ct);
             var generator = host.Services.GetRequiredService<GanGenerator>();
-            try
+            return StudioErrors.Report(() =>
             {
                 var side = generator.IsAvailable ? generator.ImageSize : 64;
                 var squares = images.Select(i => GanImages.SquareCrop(i.Image, side)).ToList();
@@ -44,12 +43,7 @@ internal static class GanEval
                     $"train={report.TrainImages} samples={report.Samples} features=512 provider={generator.Provider} seconds={report.Elapsed.TotalSeconds:F1} ratio_to_noise={report.Fd / report.NoiseFd:F3}"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fd={report.Fd:F1} noise_fd={report.NoiseFd:F1} heldout_fd={report.HeldOutFd:F1}"));
                 return 0;
-            }
-            catch (StudioRequestException ex)
-            {
-                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]{ex.Message}[/]");
-                return 1;
-            }
+            });
         });
         return command;
     }

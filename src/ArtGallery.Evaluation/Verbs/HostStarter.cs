@@ -1,3 +1,5 @@
+using ArtGallery.Core.Infrastructure;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
 namespace ArtGallery.Evaluation.Verbs;
@@ -18,4 +20,12 @@ public sealed class HostStarter(Func<IDictionary<string, string?>?, bool, Cancel
 
     /// <summary>The host for verbs that use the engines alone: the database is neither migrated nor needed.</summary>
     public Task<IHost> StartWithoutDatabaseAsync(CancellationToken cancellationToken) => start(null, false, cancellationToken);
+
+    /// <summary>The connection string of the gallery database a started host runs on; a bench creates its own database beside it.</summary>
+    public static string GalleryConnectionString(IHost host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return host.Services.GetRequiredService<IConfiguration>().GetConnectionString(DatabaseServiceCollectionExtensions.ConnectionStringName)
+            ?? throw new InvalidOperationException("no gallery connection string");
+    }
 }

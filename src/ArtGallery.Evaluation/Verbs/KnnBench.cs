@@ -1,8 +1,6 @@
-using ArtGallery.Core.Infrastructure;
 using ArtGallery.Core.Search;
 using ArtGallery.Evaluation.Recognition;
 using ArtGallery.Evaluation.Search;
-using Microsoft.Extensions.Configuration;
 using Npgsql;
 using Spectre.Console;
 
@@ -70,8 +68,7 @@ internal static class KnnBench
 
         // Tables are the record: keep them readable when the output goes to a log file.
         AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 132);
-        var connectionString = host.Services.GetRequiredService<IConfiguration>().GetConnectionString(DatabaseServiceCollectionExtensions.ConnectionStringName)
-            ?? throw new InvalidOperationException("no gallery connection string");
+        var connectionString = HostStarter.GalleryConnectionString(host);
         var started = TimeProvider.System.GetUtcNow();
         var generator = new SyntheticStyleVectors(o.Seed);
         var queries = new float[o.Queries][];

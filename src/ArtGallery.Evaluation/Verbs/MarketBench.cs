@@ -1,11 +1,8 @@
 using ArtGallery.Core.Accounts;
-using ArtGallery.Core.Infrastructure;
 using ArtGallery.Core.Market;
 using ArtGallery.Evaluation.Search;
-using Microsoft.Extensions.Configuration;
 using Npgsql;
 using NpgsqlTypes;
-using Pgvector;
 using Spectre.Console;
 
 namespace ArtGallery.Evaluation.Verbs;
@@ -31,7 +28,7 @@ internal static class MarketBench
         command.SetAction(async (parse, ct) =>
         {
             using var host = await cli.StartAsync(ct);
-            var gallery = host.Services.GetRequiredService<IConfiguration>().GetConnectionString(DatabaseServiceCollectionExtensions.ConnectionStringName)!;
+            var gallery = HostStarter.GalleryConnectionString(host);
             var (nWorks, nSales, nValuations) = (parse.GetValue(works), parse.GetValue(sales), parse.GetValue(valuations));
             if (nWorks < 1000 || nSales < nWorks || nSales > 30L * nWorks || nValuations < 20)
             {
@@ -66,11 +63,7 @@ internal static class MarketBench
         AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
             $"model: read {first.SalesInModel:N0} priced sales, fitted (embedding PCA, cross-validated ridge) and valued work 1 in {fitTime.TotalSeconds:0.0} s; image terms used: {first.ImageTermsUsed}"));
 
-        await using var knn = await bench.OpenConnectionAsync(ct);
-        await ExecuteAsync(knn, "SET hnsw.ef_search = 100", ct);
-        await using var single = new NpgsqlCommand("SELECT \"ArtworkId\" FROM \"Embeddings\" ORDER BY \"Style\" <=> $1 LIMIT 40", knn);
-        single.Parameters.Add(new NpgsqlParameter { Value = new Vector(new float[SyntheticStyleVectors.Dimensions]) });
-        await single.PrepareAsync(ct);
+        await using var single = await PlainStyleQuery.OpenAsync(bench, "SET hnsw.ef_search = 100", k: 40, ct);
 
         var random = new Random(9);
         var query = new float[SyntheticStyleVectors.Dimensions];
@@ -83,16 +76,7 @@ internal static class MarketBench
             var valuation = await market.ValueAsync(caller, 1 + random.Next(works), ct);
             var vMs = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
             catalogue.Styles.Query(r + 20, query);
-            single.Parameters[0].Value = new Vector(query);
-            t = Stopwatch.GetTimestamp();
-            await using (var reader = await single.ExecuteReaderAsync(ct))
-            {
-                while (await reader.ReadAsync(ct))
-                {
-                }
-            }
-
-            var kMs = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+            var kMs = await single.TimeAsync(query, ct);
 
             // The first twenty of each are untimed: tiered JIT and the connection pool settle.
             if (r >= 0)

@@ -40,10 +40,8 @@ internal static class MelodyEval
             }
 
             using var host = await cli.StartAsync(ct);
-            var generator = host.Services.GetRequiredService<MelodyGenerator>();
-            if (!generator.IsAvailable)
+            if (EngineCheck.Ready<MelodyGenerator>(host.Services, "melody model") is not { } generator)
             {
-                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]the melody model is unavailable: {generator.UnavailableReason}[/]");
                 return 1;
             }
 

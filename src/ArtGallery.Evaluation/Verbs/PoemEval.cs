@@ -33,10 +33,8 @@ internal static class PoemEval
             }
 
             using var host = await cli.StartAsync(ct);
-            var generator = host.Services.GetRequiredService<PoemGenerator>();
-            if (!generator.IsAvailable)
+            if (EngineCheck.Ready<PoemGenerator>(host.Services, "poem model") is not { } generator)
             {
-                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]the poem model is unavailable: {generator.UnavailableReason}[/]");
                 return 1;
             }
 

@@ -1,9 +1,7 @@
-using ArtGallery.Core.Infrastructure;
 using ArtGallery.Core.Recommendations;
 using ArtGallery.Core.Search;
 using ArtGallery.Data.Entities;
 using ArtGallery.Evaluation.Search;
-using Microsoft.Extensions.Configuration;
 using Npgsql;
 using NpgsqlTypes;
 using Pgvector;
@@ -31,8 +29,7 @@ internal static class RecommendationsBench
         command.SetAction(async (parse, ct) =>
         {
             using var host = await cli.StartAsync(ct);
-            var configuration = host.Services.GetRequiredService<IConfiguration>();
-            var gallery = configuration.GetConnectionString(DatabaseServiceCollectionExtensions.ConnectionStringName)!;
+            var gallery = HostStarter.GalleryConnectionString(host);
             var (nWorks, nUsers, nEvents, nRequests) = (parse.GetValue(works), parse.GetValue(users), parse.GetValue(events), parse.GetValue(requests));
             if (nWorks < 1000 || nUsers < 1 || nEvents < 10 || nRequests < 20)
             {
@@ -61,12 +58,8 @@ internal static class RecommendationsBench
         var engagements = provider.GetRequiredService<EngagementService>();
         var search = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<SearchOptions>>().Value;
 
-        // One single-query connection with the feed's index settings for the session, so that side times the query alone.
-        await using var knn = await bench.OpenConnectionAsync(ct);
-        await ExecuteAsync(knn, NearestNeighbours.IndexSettingsSql(search).Replace("SET LOCAL", "SET", StringComparison.Ordinal), ct);
-        await using var single = new NpgsqlCommand("SELECT \"ArtworkId\" FROM \"Embeddings\" ORDER BY \"Style\" <=> $1 LIMIT 24", knn);
-        single.Parameters.Add(new NpgsqlParameter { Value = new Vector(new float[SyntheticStyleVectors.Dimensions]) });
-        await single.PrepareAsync(ct);
+        // The single query with the feed's index settings.
+        await using var single = await PlainStyleQuery.OpenAsync(bench, NearestNeighbours.IndexSettingsSql(search).Replace("SET LOCAL", "SET", StringComparison.Ordinal), k: 24, ct);
 
         // Where a feed's time goes: the service's phase activities, collected over the timed feeds.
         var phases = new Dictionary<string, List<double>>(StringComparer.Ordinal);
@@ -108,10 +101,7 @@ internal static class RecommendationsBench
         for (var r = 0; r < Warmup; r++)
         {
             await feeds.GetFeedAsync(visitorKeys[r % visitorKeys.Count], cancellationToken: ct);
-            await using var reader = await single.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-            }
+            await single.TimeAsync(ct);
         }
 
         Volatile.Write(ref timing, true);
@@ -137,16 +127,7 @@ internal static class RecommendationsBench
             }
 
             catalogue.Styles.Query(r, query);
-            single.Parameters[0].Value = new Vector(query);
-            t = Stopwatch.GetTimestamp();
-            await using (var reader = await single.ExecuteReaderAsync(ct))
-            {
-                while (await reader.ReadAsync(ct))
-                {
-                }
-            }
-
-            knnMs.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            knnMs.Add(await single.TimeAsync(query, ct));
         }
 
         Volatile.Write(ref timing, false);

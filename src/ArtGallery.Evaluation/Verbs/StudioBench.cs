@@ -1,4 +1,3 @@
-using ArtGallery.Core.Studio;
 using ArtGallery.Core.Studio.Gan;
 using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Studio.Melody;
@@ -55,18 +54,13 @@ internal static class StudioBench
         command.SetAction(async (parse, ct) =>
         {
             using var host = await cli.StartAsync(ct);
-            try
+            return StudioErrors.Report(() =>
             {
                 var result = StudioBenchmark.Measure(host.Services.GetRequiredService<GanStudioService>(), melody: null, host.Services.GetRequiredService<StyleEncoder>(), parse.GetValue(rounds));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rounds={result.Rounds} provider={result.GanProvider} threads={Environment.ProcessorCount}"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gan16_ms={result.Gan16Ms:F1} forward_ms={result.ForwardMs:F1}"));
                 return 0;
-            }
-            catch (StudioRequestException ex)
-            {
-                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]{ex.Message}[/]");
-                return 1;
-            }
+            });
         });
         return command;
     }
