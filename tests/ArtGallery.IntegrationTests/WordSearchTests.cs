@@ -27,6 +27,22 @@ public sealed class WordSearchTests(DemoDatabaseFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Search_FusedInTheDatabase_EqualsFuseOfItsTwoRankings()
+    {
+        // The database fuses the two rankings in the search's one statement; Fuse is the reference.
+        var search = fixture.Services.GetRequiredService<WordSearchService>();
+        const string query = "waves under an evening sky";
+        var meaning = await search.SearchAsync(query, 96, WordSearchMode.Vector);
+        var words = await search.SearchAsync(query, 96, WordSearchMode.FullText);
+        var fused = await search.SearchAsync(query, 24);
+
+        var expected = WordSearchService.Fuse([.. meaning.Items.Select(i => (i.Card.Id, i.Similarity))], [.. words.Items.Select(i => i.Card.Id)], 24);
+        Assert.NotEmpty(words.Items);
+        Assert.Equal(expected.Select(e => (e.Id, e.Score, e.MeaningRank, e.WordsRank, e.Similarity)),
+            fused.Items.Select(i => (i.Card.Id, i.Score, i.MeaningRank, i.WordsRank, i.Similarity)));
+    }
+
+    [Fact]
     public async Task Indexer_ATitleChange_IsReEmbeddedAndFoundByItsNewWords()
     {
         var indexer = fixture.Services.GetRequiredService<SearchIndexer>();

@@ -1,7 +1,7 @@
 using ArtGallery.Core.Gallery;
 using ArtGallery.Core.Storage;
 using ArtGallery.Engines.Imaging;
-using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 using Pgvector;
 
 namespace ArtGallery.Core.Search;
@@ -13,7 +13,7 @@ public sealed record ColourMatch(ArtworkCard Card, IReadOnlyList<string> Palette
 /// Search by colour: the picked colours (or a photo's dominant colours) as a soft CIELAB histogram,
 /// the nearest stored palettes by cosine over the HNSW index.
 /// </summary>
-public sealed class PaletteSearchService(IDbContextFactory<GalleryDbContext> contextFactory, ImageDecoder decoder)
+public sealed class PaletteSearchService(NpgsqlDataSource dataSource, ImageDecoder decoder)
 {
     public const int MaxColours = 5;
     public const int DefaultCount = 24;
@@ -55,43 +55,34 @@ public sealed class PaletteSearchService(IDbContextFactory<GalleryDbContext> con
         }
 
         count = Math.Clamp(count, 1, 96);
-        var query = new Vector(PaletteHistogram.FromPicked(picked));
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var ranked = new List<(int Id, double Similarity)>();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+
+        // One round trip (SearchSql): the settings, then the index scan with the cards, in the scan's order.
+        batch.BatchCommands.Add(SearchSql.IndexSettings(filters));
+        var command = new NpgsqlBatchCommand();
+        var filter = filters.ToSql("x.\"ArtworkId\"", command.Parameters);
+        command.CommandText = $"""
+            WITH ranked AS MATERIALIZED (
+                SELECT n.id, n.similarity, row_number() OVER () AS rank
+                FROM ({WorkFilters.NearestSql("ArtworkPalettes", "Histogram", "Version", filter, count)}) n(id, similarity)
+            )
+            SELECT r.similarity, {SearchSql.CardColumns} FROM ranked r {SearchSql.CardJoin("r.id")} ORDER BY r.rank
+            """;
+        command.Parameters.Add(new NpgsqlParameter("q", new Vector(PaletteHistogram.FromPicked(picked))));
+        command.Parameters.Add(new NpgsqlParameter("version", PaletteHistogram.Version));
+        batch.BatchCommands.Add(command);
+
+        // Prepared, as the words search: Npgsql keeps it on the pooled connection, so it is planned once per connection.
+        await batch.PrepareAsync(cancellationToken);
+        var found = new List<ColourMatch>(count);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            await using (var settings = db.Database.GetDbConnection().CreateCommand())
-            {
-                settings.Transaction = transaction.GetDbTransaction();
-                // With filters, the iterative scan walks on until LIMIT rows got through them (as in the words search).
-                settings.CommandText = "SET LOCAL enable_seqscan = off; SET LOCAL jit = off; SET LOCAL hnsw.ef_search = 100"
-                    + (filters.IsEmpty ? string.Empty : "; SET LOCAL hnsw.iterative_scan = relaxed_order");
-                await settings.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.Transaction = transaction.GetDbTransaction();
-            var parameters = new List<Npgsql.NpgsqlParameter>();
-            var filter = filters.ToSql("x.\"ArtworkId\"", parameters);
-            command.CommandText = WorkFilters.NearestSql("ArtworkPalettes", "Histogram", "Version", filter, count);
-            command.Parameters.AddRange(parameters.ToArray());
-            command.Parameters.Add(new Npgsql.NpgsqlParameter("q", query));
-            command.Parameters.Add(new Npgsql.NpgsqlParameter("version", PaletteHistogram.Version));
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-            {
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    ranked.Add((reader.GetInt32(0), reader.GetDouble(1)));
-                }
-            }
-
-            await transaction.CommitAsync(cancellationToken);
+            found.Add(new ColourMatch(SearchSql.Card(reader, 1), SearchSql.Palette(reader, 1), reader.GetDouble(0)));
         }
 
-        var ids = ranked.Select(r => r.Id).ToList();
-        var cards = await GalleryService.ToCards(db.Artworks.Where(a => ids.Contains(a.Id))).ToDictionaryAsync(c => c.Id, cancellationToken);
-        var palettes = await db.Artworks.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, a.Palette }).ToDictionaryAsync(a => a.Id, a => a.Palette, cancellationToken);
-        return [.. ranked.Where(r => cards.ContainsKey(r.Id)).Select(r => new ColourMatch(cards[r.Id], palettes[r.Id], r.Similarity))];
+        return found;
     }
 }

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using ArtGallery.Core.Gallery;
 using ArtGallery.Engines.Text;
-using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
 using Pgvector;
@@ -28,7 +27,7 @@ public sealed record WordResults(string Query, IReadOnlyList<WordMatch> Items, b
 /// and PostgreSQL full text over the same text (GIN), fused by reciprocal rank (k = 60).
 /// Without the text model it degrades to full text alone.
 /// </summary>
-public sealed class WordSearchService(IDbContextFactory<GalleryDbContext> contextFactory, TextEncoder encoder)
+public sealed class WordSearchService(NpgsqlDataSource dataSource, TextEncoder encoder)
 {
     public const int DefaultCount = 24;
     public const int MaxQueryChars = 300;
@@ -94,34 +93,31 @@ public sealed class WordSearchService(IDbContextFactory<GalleryDbContext> contex
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(filters);
         count = Math.Clamp(count, 1, 96);
-        var useText = mode != WordSearchMode.Vector;
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var (meaning, words) = await CandidatesAsync(db, embedding, useText ? FullTextWords(query) : [], filters.Normalized(), cancellationToken);
-        var fused = Fuse(meaning, words, count);
-        var ids = fused.Select(f => f.Id).ToList();
-        var cards = await GalleryService.ToCards(db.Artworks.Where(a => ids.Contains(a.Id))).ToDictionaryAsync(c => c.Id, cancellationToken);
-
-        // The reasons' material in one query: the palette and the tags a visitor can see.
-        var details = await db.Artworks.AsNoTracking().Where(a => ids.Contains(a.Id))
-            .Select(a => new
-            {
-                a.Id, a.Palette,
-                Tags = a.Tags.Where(t => t.Status == TagStatus.Accepted || (t.Source == TagSource.Model && t.Status == TagStatus.Suggested))
-                    .Select(t => new MatchedTag(t.Tag!.Vocabulary, t.Tag.Name, t.Status == TagStatus.Suggested)).ToList(),
-            })
-            .ToDictionaryAsync(a => a.Id, cancellationToken);
-
-        var items = new List<WordMatch>(fused.Count);
-        foreach (var f in fused)
+        var words = mode != WordSearchMode.Vector ? FullTextWords(query) : [];
+        if (embedding is null && words.Count == 0)
         {
-            if (!cards.TryGetValue(f.Id, out var card))
-            {
-                continue;
-            }
+            return new WordResults(query, [], encoder.IsAvailable);
+        }
 
-            var detail = details.GetValueOrDefault(f.Id);
-            var reasons = Explain(query, embedding, card, detail is null ? [] : detail.Tags, detail?.Palette ?? [], f);
-            items.Add(new WordMatch(card, f.Score, f.MeaningRank, f.WordsRank, f.Similarity, reasons));
+        var items = new List<WordMatch>(count);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = RankingBatch(connection, embedding, words, filters.Normalized(), count);
+
+        // Prepared: planning the rankings cost about as much as running them (2.4 of 5 ms in EXPLAIN
+        // ANALYZE at 100,000 works), and Npgsql keeps a statement prepared on its pooled connection,
+        // so this is a lookup after a connection's first query.
+        await batch.PrepareAsync(cancellationToken);
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var fused = new Fused(reader.GetInt32(0), reader.GetDouble(1), RankOrNull(reader, 2), RankOrNull(reader, 3), reader.GetDouble(4));
+                var card = SearchSql.Card(reader, 5);
+                var palette = SearchSql.Palette(reader, 5);
+                var tags = Tags(reader, 5 + SearchSql.ColumnCount);
+                items.Add(new WordMatch(card, fused.Score, fused.MeaningRank, fused.WordsRank, fused.Similarity, Explain(query, embedding, card, tags, palette, fused)));
+            }
         }
 
         return new WordResults(query, items, encoder.IsAvailable);
@@ -187,93 +183,105 @@ public sealed class WordSearchService(IDbContextFactory<GalleryDbContext> contex
             .Select(p => new Fused(p.Key, p.Value.Score, p.Value.M, p.Value.W, p.Value.S))];
     }
 
-    private static async Task<(List<(int Id, double Similarity)> Meaning, List<int> Words)> CandidatesAsync(GalleryDbContext db, float[]? embedding, IReadOnlyList<string> words, WorkFilters filters, CancellationToken cancellationToken)
+    /// <summary>
+    /// The whole search in one round trip (<see cref="SearchSql"/>): the index settings, then one statement
+    /// that ranks by meaning (pgvector HNSW) and by words (full text), fuses the two lists (as
+    /// <see cref="Fuse"/> does, in SQL) and reads the <paramref name="count"/> best works' cards, palettes
+    /// and visible tags.
+    /// </summary>
+    private static NpgsqlBatch RankingBatch(NpgsqlConnection connection, float[]? embedding, IReadOnlyList<string> words, WorkFilters filters, int count)
     {
-        var meaning = new List<(int, double)>();
-        var matches = new List<int>();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var batch = new NpgsqlBatch(connection);
 
-        // One round trip for the settings and both rankings (Npgsql sends BEGIN with it): each round trip
-        // is a chance to wait for the CPU on a busy server, and the tail is made of such waits.
-        await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction());
+        batch.BatchCommands.Add(SearchSql.IndexSettings(filters));
 
-        // As for find-similar: the HNSW index always (a small demo would otherwise sort), and no JIT
-        // for a query of a few milliseconds. Local to this transaction.
-        // With filters, the iterative scan keeps walking the graph until the candidates got through them
-        // (or max_scan_tuples): without it HNSW stops after ef_search tuples and a 10 % filter leaves
-        // about 10 candidates. The filters sit inside both rankings, so a filtered search ranks the
-        // filtered works rather than filtering the collection's top 100.
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true), set_config('hnsw.ef_search', '100', true)"
-            + (filters.IsEmpty ? string.Empty : ", set_config('hnsw.iterative_scan', 'relaxed_order', true)")));
+        // The filters sit inside both rankings, so a filtered search ranks the filtered works rather
+        // than filtering the collection's top 100; both use the same parameters.
+
+        var command = new NpgsqlBatchCommand();
+        var vectorFilter = filters.ToSql("x.\"ArtworkId\"", command.Parameters);
+        var textFilter = filters.ToSql("t.\"ArtworkId\"", new List<NpgsqlParameter>()) is { } sql ? " AND " + sql : string.Empty;
+        var meaning = "SELECT NULL::integer AS id, NULL::float8 AS similarity, NULL::bigint AS rank WHERE false";
         if (embedding is not null)
         {
-            var parameters = new List<NpgsqlParameter>();
-            var filter = filters.ToSql("x.\"ArtworkId\"", parameters);
-            var command = new NpgsqlBatchCommand(WorkFilters.NearestSql("ArtworkTexts", "Embedding", "EncoderVersion", filter, Candidates));
+            meaning = $"SELECT n.id, n.similarity, row_number() OVER () AS rank FROM ({WorkFilters.NearestSql("ArtworkTexts", "Embedding", "EncoderVersion", vectorFilter, Candidates)}) n(id, similarity)";
             command.Parameters.Add(new NpgsqlParameter("q", new Vector(embedding)));
             command.Parameters.Add(new NpgsqlParameter("version", TextEncoder.Version));
-            command.Parameters.AddRange(parameters.ToArray());
-            batch.BatchCommands.Add(command);
         }
 
+        var matches = "SELECT NULL::integer AS id, NULL::bigint AS rank WHERE false";
+        var fullText = string.Empty;
         if (words.Count > 0)
         {
             // Two tiers, each fetching and ranking at most MaxRankedMatches rows: works with every word
             // (GIN intersects the posting lists, so this is cheap even for common words), then, if they
             // are fewer than the candidates, works with any word. ts_rank_cd orders within a tier.
             // Filters apply inside each tier, before its cap: the cap counts filtered matches.
-            var parameters = new List<NpgsqlParameter>();
-            var filter = filters.ToSql("t.\"ArtworkId\"", parameters) is { } sql ? " AND " + sql : string.Empty;
-            var command = new NpgsqlBatchCommand($"""
-                WITH q AS (SELECT to_tsquery('english', @any) AS any_word, to_tsquery('english', @all) AS all_words),
+            fullText = $"""
+                q AS (SELECT to_tsquery('english', @any) AS any_word, to_tsquery('english', @all) AS all_words),
                 all_match AS MATERIALIZED (
-                    SELECT t."ArtworkId", t."SearchVector" FROM "ArtworkTexts" t, q WHERE t."SearchVector" @@ q.all_words{filter} LIMIT {MaxRankedMatches}
+                    SELECT t."ArtworkId", t."SearchVector" FROM "ArtworkTexts" t, q WHERE t."SearchVector" @@ q.all_words{textFilter} LIMIT {MaxRankedMatches}
                 ),
                 any_match AS MATERIALIZED (
                     SELECT t."ArtworkId", t."SearchVector" FROM "ArtworkTexts" t, q
-                    WHERE (SELECT count(*) FROM all_match) < {Candidates} AND t."SearchVector" @@ q.any_word{filter} LIMIT {MaxRankedMatches}
-                )
-                SELECT r."ArtworkId" FROM (
-                    SELECT "ArtworkId", 0 AS tier, "SearchVector" FROM all_match
-                    UNION ALL
-                    SELECT "ArtworkId", 1, "SearchVector" FROM any_match WHERE "ArtworkId" NOT IN (SELECT "ArtworkId" FROM all_match)
-                ) r, q
-                ORDER BY r.tier, ts_rank_cd(r."SearchVector", q.any_word) DESC, r."ArtworkId" LIMIT {Candidates}
-                """);
+                    WHERE (SELECT count(*) FROM all_match) < {Candidates} AND t."SearchVector" @@ q.any_word{textFilter} LIMIT {MaxRankedMatches}
+                ),
+
+                """;
+            matches = $"""
+                SELECT r.id, row_number() OVER () AS rank FROM (
+                    SELECT u."ArtworkId" AS id FROM (
+                        SELECT "ArtworkId", 0 AS tier, "SearchVector" FROM all_match
+                        UNION ALL
+                        SELECT "ArtworkId", 1, "SearchVector" FROM any_match WHERE "ArtworkId" NOT IN (SELECT "ArtworkId" FROM all_match)
+                    ) u, q
+                    ORDER BY u.tier, ts_rank_cd(u."SearchVector", q.any_word) DESC, u."ArtworkId" LIMIT {Candidates}
+                ) r
+                """;
             command.Parameters.Add(new NpgsqlParameter("any", NpgsqlDbType.Text) { Value = string.Join(" | ", words) });
             command.Parameters.Add(new NpgsqlParameter("all", NpgsqlDbType.Text) { Value = words.Count > 1 ? string.Join(" & ", words) : DBNull.Value });
-            command.Parameters.AddRange(parameters.ToArray());
-            batch.BatchCommands.Add(command);
         }
 
-        // Prepared: planning the two rankings cost about as much as running them (2.4 of 5 ms in
-        // EXPLAIN ANALYZE at 100,000 works), and Npgsql keeps a statement prepared on its pooled
-        // connection, so this is a lookup after a connection's first query.
-        await batch.PrepareAsync(cancellationToken);
-        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        // Reciprocal rank fusion: Σ 1/(k + rank) over the rankings a work is in, ties by id, as Fuse.
+        command.CommandText = $"""
+            WITH {fullText}meaning AS MATERIALIZED ({meaning}),
+            matches AS MATERIALIZED ({matches}),
+            fused AS MATERIALIZED (
+                SELECT coalesce(m.id, w.id) AS id,
+                       coalesce(1.0::float8 / ({FusionK} + m.rank), 0) + coalesce(1.0::float8 / ({FusionK} + w.rank), 0) AS score,
+                       m.rank AS meaning_rank, w.rank AS words_rank, coalesce(m.similarity, 0) AS similarity
+                FROM meaning m FULL JOIN matches w ON w.id = m.id
+                ORDER BY score DESC, id LIMIT {count}
+            )
+            SELECT f.id, f.score, f.meaning_rank, f.words_rank, f.similarity, {SearchSql.CardColumns}, tags.vocabularies, tags.names, tags.suggested
+            FROM fused f {SearchSql.CardJoin("f.id")}
+            LEFT JOIN LATERAL (
+                SELECT array_agg(tg."Vocabulary" ORDER BY vt."TagId", vt."Source") AS vocabularies,
+                       array_agg(tg."Name" ORDER BY vt."TagId", vt."Source") AS names,
+                       array_agg(vt."Status" = 'Suggested' ORDER BY vt."TagId", vt."Source") AS suggested
+                FROM "ArtworkTags" vt JOIN "Tags" tg ON tg."Id" = vt."TagId"
+                WHERE vt."ArtworkId" = f.id AND (vt."Status" = 'Accepted' OR (vt."Source" = 'Model' AND vt."Status" = 'Suggested'))
+            ) tags ON true
+            ORDER BY f.score DESC, f.id
+            """;
+        batch.BatchCommands.Add(command);
+        return batch;
+    }
+
+    private static int? RankOrNull(NpgsqlDataReader reader, int column) => reader.IsDBNull(column) ? null : (int)reader.GetInt64(column);
+
+    /// <summary>The visible tags read as three parallel arrays from column <paramref name="first"/> on (null: none).</summary>
+    private static List<MatchedTag> Tags(NpgsqlDataReader reader, int first)
+    {
+        if (reader.IsDBNull(first))
         {
-            if (embedding is not null)
-            {
-                await reader.NextResultAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    meaning.Add((reader.GetInt32(0), reader.GetDouble(1)));
-                }
-            }
-
-            if (words.Count > 0)
-            {
-                await reader.NextResultAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    matches.Add(reader.GetInt32(0));
-                }
-            }
+            return [];
         }
 
-        await transaction.CommitAsync(cancellationToken);
-        return (meaning, matches);
+        var vocabularies = reader.GetFieldValue<string[]>(first);
+        var names = reader.GetFieldValue<string[]>(first + 1);
+        var suggested = reader.GetFieldValue<bool[]>(first + 2);
+        return [.. vocabularies.Select((v, i) => new MatchedTag(Enum.Parse<TagVocabulary>(v), names[i], suggested[i]))];
     }
 
     /// <summary>A tag a work was indexed with; <see cref="Suggested"/>: a model suggestion no curator has accepted yet.</summary>
