@@ -1,6 +1,3 @@
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
-using Microsoft.Playwright;
 using Xunit.Abstractions;
 
 namespace ArtGallery.BrowserTests;
@@ -8,7 +5,8 @@ namespace ArtGallery.BrowserTests;
 /// <summary>
 /// axe-core's scan of every page the layout tests visit, for each kind of person, at a laptop's
 /// width and a phone's: no critical and no serious violation anywhere (WCAG 2.x A and AA rules,
-/// plus axe's best practices, which is where landmark and heading rules live).
+/// plus axe's best practices, which is where landmark and heading rules live). Each page is scanned
+/// once per person and width, in the visits the layout test checks too (<see cref="LayoutVisits"/>).
 /// </summary>
 [Collection(LayoutGalleryServer.Collection)]
 public sealed class AccessibilityBrowserTests(LayoutGalleryServer server, ITestOutputHelper output)
@@ -36,15 +34,10 @@ public sealed class AccessibilityBrowserTests(LayoutGalleryServer server, ITestO
 
             foreach (var width in new[] { 1280, 390 })
             {
-                await page.SetViewportSizeAsync(width, width == 390 ? 844 : 900);
-                foreach (var path in LayoutBrowserTests.Pages(who, Server.LongTitleWorkId))
+                foreach (var visit in await Server.Visits.VisitAsync(page, who, width, width == 390 ? 844 : 900, Server.LongTitleWorkId))
                 {
-                    await page.GotoAsync(path);
-                    await HeadlessChromium.WaitUntilInteractiveAsync(page);
-                    await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-                    var result = await page.RunAxe();
                     pages++;
-                    foreach (var violation in result.Violations.Where(v => v.Impact is "critical" or "serious"))
+                    foreach (var violation in visit.Axe.Violations.Where(v => v.Impact is "critical" or "serious"))
                     {
                         if (violation.Impact == "critical")
                         {
@@ -56,7 +49,7 @@ public sealed class AccessibilityBrowserTests(LayoutGalleryServer server, ITestO
                         }
 
                         var targets = string.Join(" | ", violation.Nodes.Take(3).Select(n => n.Target?.ToString() + " " + n.Html));
-                        found.Add(FormattableString.Invariant($"{who.Split('@')[0]} {width} {path}: {violation.Impact} {violation.Id} ({violation.Nodes.Length} nodes) {targets}"));
+                        found.Add(FormattableString.Invariant($"{who.Split('@')[0]} {width} {visit.Path}: {violation.Impact} {violation.Id} ({violation.Nodes.Length} nodes) {targets}"));
                     }
                 }
             }

@@ -8,7 +8,9 @@ namespace ArtGallery.BrowserTests;
 /// Every page at a phone's width (390 × 844) and a laptop's (1280 × 900), for each kind of person:
 /// nothing scrolls sideways, even with a 300-character unbroken title in the data, and every
 /// destination of the app bar or its menu drawer can be reached by clicking. A screenshot of each
-/// page goes to <c>screenshots/</c> beside the test assembly, for a person to look at after any run.
+/// page that overflows goes to <c>screenshots/</c> beside the test assembly (of every page with
+/// <c>AG_LAYOUT_SCREENSHOTS=all</c>), for a person to look at after the run. The pages are visited once per person and width for this test and the accessibility test
+/// together (<see cref="LayoutVisits"/>).
 /// </summary>
 [Collection(LayoutGalleryServer.Collection)]
 public sealed class LayoutBrowserTests(LayoutGalleryServer server, ITestOutputHelper output)
@@ -34,26 +36,19 @@ public sealed class LayoutBrowserTests(LayoutGalleryServer server, ITestOutputHe
             await SignInAsync(page, who);
         }
 
-        await page.SetViewportSizeAsync(width, height);
-        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots", FormattableString.Invariant($"{who.Split('@')[0]}-{width}"));
-        Directory.CreateDirectory(folder);
+        var visits = await Server.Visits.VisitAsync(page, who, width, height, Server.LongTitleWorkId);
+        var overflowing = visits
+            .Where(v => v.ScrollWidth > v.InnerWidth)
+            .Select(v => FormattableString.Invariant($"{v.Path}: scrollWidth {v.ScrollWidth} > innerWidth {v.InnerWidth}"))
+            .ToList();
+        Assert.True(overflowing.Count == 0, string.Join("; ", overflowing) + "; their screenshots are in " + LayoutVisits.ScreenshotFolder(who, width));
 
-        var overflowing = new List<string>();
-        foreach (var path in Pages(who, Server.LongTitleWorkId))
+        // The app bar's check reads the last page visited: open it here where the accessibility test made the visits.
+        var last = visits[^1].Path;
+        if (new Uri(page.Url).PathAndQuery != last)
         {
-            await page.GotoAsync(path);
-            await HeadlessChromium.WaitUntilInteractiveAsync(page);
-            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-            var (scroll, inner) = await WidthsAsync(page);
-            if (scroll > inner)
-            {
-                overflowing.Add(FormattableString.Invariant($"{path}: scrollWidth {scroll} > innerWidth {inner}"));
-            }
-
-            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, FileName(path)), FullPage = true });
+            await LayoutVisits.OpenAsync(page, last);
         }
-
-        Assert.True(overflowing.Count == 0, string.Join("; ", overflowing));
 
         // The app bar stays one row: no visible link, button or name in it wraps onto a second line
         // (one line of them is 32–36 px high) or is squeezed out of the window.
@@ -236,18 +231,6 @@ public sealed class LayoutBrowserTests(LayoutGalleryServer server, ITestOutputHe
         await page.GetByTestId("curate-menu").GetByRole(AriaRole.Button).ClickAsync();
         return page.GetByRole(AriaRole.Menuitem, new() { Name = label, Exact = true })
             .Or(page.Locator(".mud-popover-open").GetByRole(AriaRole.Link, new() { Name = label, Exact = true })).First;
-    }
-
-    private static async Task<(int Scroll, int Inner)> WidthsAsync(IPage page)
-    {
-        var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
-        return (widths[0], widths[1]);
-    }
-
-    private static string FileName(string path)
-    {
-        var name = path.Trim('/').Replace('/', '_').Replace('?', '_').Replace('=', '-');
-        return (name.Length == 0 ? "home" : name) + ".png";
     }
 
     internal static async Task SignInAsync(IPage page, string email)

@@ -25,6 +25,9 @@ public sealed class LayoutGalleryServer : GalleryServer
     /// <summary>A work that carries <see cref="LongTitle"/>.</summary>
     public int LongTitleWorkId { get; private set; }
 
+    /// <summary>The layout and accessibility tests' visits of every page, made once per person and width.</summary>
+    public LayoutVisits Visits { get; } = new();
+
     protected override async Task PrepareDatabaseAsync(string database, string imagesDirectory)
     {
         await using var services = TestDatabase.Services(database, imagesDirectory);
