@@ -99,6 +99,52 @@ public sealed class WordSearchTests(DemoDatabaseFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task FullText_ACommonWord_DoesNotCrowdOutTheWorksOfARareOne()
+    {
+        // 2,100 works say "lantern" (over CommonWordWorks), then three say "zeppelin", stored after them. The
+        // "any word" tier fetches at most MaxRankedMatches rows: scanning "lantern" too, it filled them with
+        // the first lanterns it met; scanning only the rare word, it finds every zeppelin and only them.
+        Assert.True(2_100 > WordSearchService.CommonWordWorks);
+        var database = await TestDatabase.CloneDemoAsync("ag_test");
+        try
+        {
+            await using var services = TestDatabase.Services(database, fixture.ImagesDirectory);
+            var contexts = services.GetRequiredService<IDbContextFactory<GalleryDbContext>>();
+            await using (var db = await contexts.CreateDbContextAsync())
+            {
+                await db.Database.ExecuteSqlRawAsync("""
+                    CREATE TEMP TABLE words(n int, title text);
+                    INSERT INTO words SELECT g, 'Lantern study ' || g FROM generate_series(1, 2100) g;
+                    INSERT INTO words SELECT 2100 + g, 'Zeppelin study ' || g FROM generate_series(1, 3) g;
+                    INSERT INTO "Artworks" ("Title", "ImageSha256", "ImageFormat", "PixelWidth", "PixelHeight", "FileBytes", "Palette", "IsGenerated", "CreatedAt", "UpdatedAt")
+                        SELECT title, md5(title) || md5(n::text), 'png', 1, 1, 1, ARRAY[]::text[], false, now(), now() FROM words ORDER BY n;
+                    INSERT INTO "ArtworkTexts" ("ArtworkId", "EncoderVersion", "Text", "Embedding", "UpdatedAt")
+                        SELECT a."Id", 'other-encoder', a."Title", array_fill(0.1::real, ARRAY[384])::vector, now()
+                        FROM "Artworks" a JOIN words w ON w.title = a."Title" ORDER BY w.n;
+                    ANALYZE "ArtworkTexts";
+                    """);
+            }
+
+            List<int> zeppelins;
+            await using (var db = await contexts.CreateDbContextAsync())
+            {
+                zeppelins = await db.Artworks.Where(a => a.Title.StartsWith("Zeppelin study")).Select(a => a.Id).ToListAsync();
+            }
+
+            var results = await services.GetRequiredService<WordSearchService>().SearchAsync("zeppelin lantern", 24, WordSearchMode.FullText);
+
+            Assert.Equal(3, zeppelins.Count);
+            // The works that only say the common word are not fetched beside a rarer word (meaning's half of
+            // the fused search still ranks every work).
+            Assert.Equal(zeppelins.Order(), results.Items.Select(i => i.Card.Id).Order());
+        }
+        finally
+        {
+            await TestDatabase.DropAsync(database);
+        }
+    }
+
+    [Fact]
     public async Task Search_FilteredByStyle_RanksThatStylesWorksOnly()
     {
         var style = await StyleOfAsync(await SeascapeIdAsync(7));

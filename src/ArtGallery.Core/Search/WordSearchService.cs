@@ -45,6 +45,16 @@ public sealed class WordSearchService(NpgsqlDataSource dataSource, TextEncoder e
     /// </summary>
     public const int MaxRankedMatches = 500;
 
+    /// <summary>
+    /// A word in more works than this (PostgreSQL's own estimate, from the statistics ANALYZE keeps of the
+    /// search vectors' most common lexemes) does not open the "any word" tier on its own: GIN builds the
+    /// whole bitmap of a word's works before the tier's cap applies, and a colour name or "dark" in ten to
+    /// forty thousand works cost more than the rest of the query (docs/understanding.md, "Common words").
+    /// Such a word still ranks the works it is in, and still counts in the "every word" tier. Collections
+    /// under this size never have one, so their results are exactly as before.
+    /// </summary>
+    public const int CommonWordWorks = 4 * MaxRankedMatches;
+
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
     {
         "a", "an", "the", "of", "in", "on", "at", "and", "or", "with", "by", "for", "to", "from", "is", "are", "some", "its", "it", "into", "over", "under", "painting", "picture", "work",
@@ -215,16 +225,28 @@ public sealed class WordSearchService(NpgsqlDataSource dataSource, TextEncoder e
         {
             // Two tiers, each fetching and ranking at most MaxRankedMatches rows: works with every word
             // (GIN intersects the posting lists, so this is cheap even for common words), then, if they
-            // are fewer than the candidates, works with any word. ts_rank_cd orders within a tier.
+            // are fewer than the candidates, works with any word that is not common (CommonWordWorks; with
+            // any word when every word is common). ts_rank_cd over all the words orders within a tier.
             // Filters apply inside each tier, before its cap: the cap counts filtered matches.
             fullText = $"""
-                q AS (SELECT to_tsquery('english', @any) AS any_word, to_tsquery('english', @all) AS all_words),
+                common AS (
+                    SELECT e.lexeme FROM pg_stats s
+                    CROSS JOIN LATERAL unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(lexeme, share)
+                    WHERE s.schemaname = current_schema() AND s.tablename = 'ArtworkTexts' AND s.attname = 'SearchVector'
+                      AND e.lexeme IS NOT NULL
+                      AND e.share * (SELECT c.reltuples FROM pg_class c WHERE c.oid = '"ArtworkTexts"'::regclass) > {CommonWordWorks}
+                ),
+                q AS (
+                    SELECT to_tsquery('english', @any) AS any_word, to_tsquery('english', @all) AS all_words,
+                           coalesce((SELECT string_agg(quote_literal(l), ' | ')::tsquery FROM unnest(tsvector_to_array(to_tsvector('english', @any))) l
+                                     WHERE l NOT IN (SELECT lexeme FROM common)), to_tsquery('english', @any)) AS scan_words
+                ),
                 all_match AS MATERIALIZED (
                     SELECT t."ArtworkId", t."SearchVector" FROM "ArtworkTexts" t, q WHERE t."SearchVector" @@ q.all_words{textFilter} LIMIT {MaxRankedMatches}
                 ),
                 any_match AS MATERIALIZED (
                     SELECT t."ArtworkId", t."SearchVector" FROM "ArtworkTexts" t, q
-                    WHERE (SELECT count(*) FROM all_match) < {Candidates} AND t."SearchVector" @@ q.any_word{textFilter} LIMIT {MaxRankedMatches}
+                    WHERE (SELECT count(*) FROM all_match) < {Candidates} AND t."SearchVector" @@ q.scan_words{textFilter} LIMIT {MaxRankedMatches}
                 ),
 
                 """;
