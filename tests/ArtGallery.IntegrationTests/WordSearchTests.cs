@@ -1,3 +1,4 @@
+using ArtGallery.Core.Gallery;
 using ArtGallery.Core.Search;
 using ArtGallery.Data;
 using ArtGallery.Data.Entities;
@@ -40,6 +41,23 @@ public sealed class WordSearchTests(DemoDatabaseFixture fixture) : IClassFixture
         Assert.NotEmpty(words.Items);
         Assert.Equal(expected.Select(e => (e.Id, e.Score, e.MeaningRank, e.WordsRank, e.Similarity)),
             fused.Items.Select(i => (i.Card.Id, i.Score, i.MeaningRank, i.WordsRank, i.Similarity)));
+    }
+
+    [Fact]
+    public async Task SearchCards_ReadInTheRankingStatement_AreTheGallerysOwnCards()
+    {
+        // SearchSql writes GalleryService.ToCards' projection as SQL (one round trip); the two must agree.
+        var gallery = fixture.Services.GetRequiredService<GalleryService>();
+        var words = await fixture.Services.GetRequiredService<WordSearchService>().SearchAsync("boats on the ocean after dark", 12);
+        var colours = await fixture.Services.GetRequiredService<PaletteSearchService>().SearchAsync(["#1f3a5f", "#d9c27a"], 12);
+
+        var cards = words.Items.Select(i => i.Card).Concat(colours.Select(c => c.Card)).ToList();
+        Assert.Equal(24, cards.Count);
+        Assert.Contains(cards, c => c.Style is not null);
+        foreach (var card in cards)
+        {
+            Assert.Equal((await gallery.GetArtworkAsync(card.Id))?.Card, card);
+        }
     }
 
     [Fact]
