@@ -88,6 +88,9 @@ public sealed partial class CuratorBrowserTests(CuratorGalleryServer server, ITe
             await Task.Delay(2000);
         }
 
+        // Clicked once the circuit is interactive: a click while it starts once left the page on the results with
+        // the address changed (docs/status.md, the early-click case).
+        await HeadlessChromium.WaitUntilInteractiveAsync(stranger);
         await stranger.Locator($"[data-testid=word-result] a[href='/artworks/{artworkId}']").First.ClickAsync();
         await stranger.WaitForURLAsync($"**/artworks/{artworkId}");
         await Assertions.Expect(stranger.Locator("[data-testid=work-subject][data-source=curator]")).ToContainTextAsync(subject);
