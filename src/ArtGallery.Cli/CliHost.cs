@@ -1,13 +1,5 @@
-using ArtGallery.Core.Embeddings;
-using ArtGallery.Core.Gallery;
-using ArtGallery.Core.Import;
+using ArtGallery.Core;
 using ArtGallery.Core.Infrastructure;
-using ArtGallery.Core.Ingestion;
-using ArtGallery.Core.Market;
-using ArtGallery.Core.Recognition;
-using ArtGallery.Core.Recommendations;
-using ArtGallery.Core.Search;
-using ArtGallery.Core.Studio;
 using ArtGallery.Evaluation;
 using ArtGallery.Evaluation.Verbs;
 using Microsoft.Extensions.Configuration;
@@ -72,18 +64,7 @@ internal static class CliHost
         // real command failures still surface as exceptions.
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.None);
         builder.Services
-            .AddGalleryFoundation(builder.Configuration)
-            .AddGallery()
-            .AddIngestion(builder.Configuration)
-            .AddBulkImport(builder.Configuration)
-            .AddEmbeddings(builder.Configuration)
-            .AddRecognition(builder.Configuration)
-            .AddSearch(builder.Configuration)
-            .AddRecommendations(builder.Configuration)
-            .AddMelodyStudio(builder.Configuration)
-            .AddPoemStudio(builder.Configuration)
-            .AddGanStudio(builder.Configuration)
-            .AddMarket()
+            .AddGalleryFeatures(builder.Configuration)
             .AddEvaluation();
         var host = builder.Build();
         if (migrate)

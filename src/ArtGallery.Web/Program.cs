@@ -1,14 +1,6 @@
+using ArtGallery.Core;
 using ArtGallery.Core.Curation;
-using ArtGallery.Core.Embeddings;
-using ArtGallery.Core.Gallery;
-using ArtGallery.Core.Import;
 using ArtGallery.Core.Infrastructure;
-using ArtGallery.Core.Ingestion;
-using ArtGallery.Core.Market;
-using ArtGallery.Core.Recognition;
-using ArtGallery.Core.Recommendations;
-using ArtGallery.Core.Search;
-using ArtGallery.Core.Studio;
 using ArtGallery.Web.Components;
 using ArtGallery.Web.Features.Accounts;
 using ArtGallery.Web.Features.Curation;
@@ -31,21 +23,12 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 // Snackbars at the bottom: at the top they covered the app bar's Sign out.
 builder.Services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft);
 
-// The features, each registered beside its code (reading its own worker switch), then the web's add-ons.
+// The features, each registered beside its code (reading its own worker switch): the gallery's own
+// (GalleryFeatures), then accounts and curation, then the web's add-ons.
 builder.Services
-    .AddGalleryFoundation(builder.Configuration)
-    .AddGallery()
-    .AddIngestion(builder.Configuration)
-    .AddBulkImport(builder.Configuration)
-    .AddEmbeddings(builder.Configuration)
-    .AddRecognition(builder.Configuration)
-    .AddSearch(builder.Configuration)
+    .AddGalleryFeatures(builder.Configuration)
     .AddAccounts(builder.Configuration)
     .AddCuration()
-    .AddRecommendations(builder.Configuration)
-    .AddStudio(builder.Configuration)
-    .AddMarket();
-builder.Services
     .AddWebAccounts()
     .AddStudioWeb();
 

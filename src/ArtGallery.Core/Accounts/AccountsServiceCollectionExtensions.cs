@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ArtGallery.Core.Accounts;
 
@@ -13,8 +11,7 @@ public static class AccountsServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
     {
-        var section = configuration.GetSection(AccountsOptions.Section);
-        services.Configure<AccountsOptions>(section);
+        services.ConfigureSection<AccountsOptions>(configuration, AccountsOptions.Section);
         services.AddIdentityCore<GalleryUser>(o =>
             {
                 o.User.RequireUniqueEmail = true;
@@ -26,10 +23,6 @@ public static class AccountsServiceCollectionExtensions
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<GalleryDbContext>();
-        services.AddSingleton<InitialAdmin>();
-        services.AddSingleton<AccountAdminService>();
-        services.AddSingleton<SignInThrottle>();
-        services.AddScoped<PasswordCheck>();
-        return services;
+        return services.AddSingletons(typeof(InitialAdmin), typeof(AccountAdminService), typeof(SignInThrottle)).AddScoped<PasswordCheck>();
     }
 }

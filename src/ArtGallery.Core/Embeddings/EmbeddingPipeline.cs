@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using ArtGallery.Core.Infrastructure;
 using ArtGallery.Core.Storage;
 using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Imaging;

@@ -1,4 +1,3 @@
-using ArtGallery.Core.Infrastructure;
 
 namespace ArtGallery.Core.Embeddings;
 

@@ -1,9 +1,6 @@
-using ArtGallery.Core.Infrastructure;
 using ArtGallery.Core.Search;
 using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Text;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ArtGallery.Core.Embeddings;
 
@@ -15,10 +12,10 @@ public static class EmbeddingsServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddEmbeddings(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddEngine<StyleEncoder>(configuration).AddEngine<TextEncoder>(configuration);
-        services.AddSingleton<SearchIndexer>();
-        services.AddSingleton<EmbeddingSignal>();
-        services.AddSingleton<EmbeddingPipeline>();
-        return services.AddWorker<EmbeddingWorker>(configuration.GetValue("Embeddings:Worker", true));
+        return services
+            .AddEngine<StyleEncoder>(configuration)
+            .AddEngine<TextEncoder>(configuration)
+            .AddSingletons(typeof(SearchIndexer), typeof(EmbeddingSignal), typeof(EmbeddingPipeline))
+            .AddWorker<EmbeddingWorker>(configuration.GetValue("Embeddings:Worker", true));
     }
 }

@@ -1,7 +1,4 @@
 using ArtGallery.Core.Export;
-using ArtGallery.Core.Infrastructure;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ArtGallery.Core.Import;
 
@@ -14,11 +11,9 @@ public static class ImportServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddBulkImport(this IServiceCollection services, IConfiguration configuration)
     {
-        var section = configuration.GetSection(ImportOptions.Section);
-        services.Configure<ImportOptions>(section);
-        services.AddSingleton<ImportPlanner>();
-        services.AddSingleton<BulkImportService>();
-        services.AddSingleton<CollectionExporter>();
-        return services.AddWorker<ImportWorker>(section.GetValue("Worker", true));
+        var section = services.ConfigureSection<ImportOptions>(configuration, ImportOptions.Section);
+        return services
+            .AddSingletons(typeof(ImportPlanner), typeof(BulkImportService), typeof(CollectionExporter))
+            .AddWorker<ImportWorker>(section.GetValue("Worker", true));
     }
 }

@@ -1,6 +1,4 @@
 using ArtGallery.Migrations;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace ArtGallery.Core.Infrastructure;

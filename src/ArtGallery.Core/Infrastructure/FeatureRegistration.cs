@@ -1,13 +1,31 @@
 using ArtGallery.Engines.Runtime;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace ArtGallery.Core.Infrastructure;
 
-/// <summary>The two registrations every feature with an engine or a worker repeats, written once.</summary>
+/// <summary>The registrations every feature repeats, written once.</summary>
 public static class FeatureRegistration
 {
+    /// <summary>Each of <paramref name="types"/> as a singleton of itself: a feature's services, in one line.</summary>
+    public static IServiceCollection AddSingletons(this IServiceCollection services, params ReadOnlySpan<Type> types)
+    {
+        foreach (var type in types)
+        {
+            services.AddSingleton(type);
+        }
+
+        return services;
+    }
+
+    /// <summary>Binds <typeparamref name="TOptions"/> to the section <paramref name="name"/> and returns it (for the feature's worker switch).</summary>
+    public static IConfigurationSection ConfigureSection<TOptions>(this IServiceCollection services, IConfiguration configuration, string name)
+        where TOptions : class
+    {
+        var section = configuration.GetSection(name);
+        services.Configure<TOptions>(section);
+        return section;
+    }
+
     /// <summary>An engine as itself and as an <see cref="IEngine"/> (so /health lists it), with the engine options it reads.</summary>
     public static IServiceCollection AddEngine<TEngine>(this IServiceCollection services, IConfiguration configuration)
         where TEngine : class, IEngine

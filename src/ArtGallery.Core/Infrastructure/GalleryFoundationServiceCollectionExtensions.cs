@@ -2,8 +2,6 @@ using ArtGallery.Core.Accounts;
 using ArtGallery.Core.Jobs;
 using ArtGallery.Core.Storage;
 using ArtGallery.Engines.Imaging;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ArtGallery.Core.Infrastructure;
@@ -14,12 +12,8 @@ public static class GalleryFoundationServiceCollectionExtensions
     public static IServiceCollection AddGalleryFoundation(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddGalleryDatabase(configuration);
-        services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section));
+        services.ConfigureSection<StorageOptions>(configuration, StorageOptions.Section);
         services.AddSingleton(new ImageDecoder(configuration.GetSection(ImageLimits.Section).Get<ImageLimits>() ?? ImageLimits.Default));
-        services.AddSingleton<ImageStore>();
-        services.AddSingleton<JobStore>();
-        services.AddSingleton<CallerVerifier>();
-        return services;
+        return services.AddGalleryDatabase(configuration).AddSingletons(typeof(ImageStore), typeof(JobStore), typeof(CallerVerifier));
     }
 }

@@ -1,6 +1,4 @@
 using ArtGallery.Core.Demo;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ArtGallery.Core.Ingestion;
 
@@ -9,9 +7,7 @@ public static class IngestionServiceCollectionExtensions
     /// <summary>Import and the demo collection.</summary>
     public static IServiceCollection AddIngestion(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<DemoOptions>(configuration.GetSection(DemoOptions.Section));
-        services.AddSingleton<ArtworkIngestor>();
-        services.AddSingleton<DemoSeeder>();
-        return services;
+        services.ConfigureSection<DemoOptions>(configuration, DemoOptions.Section);
+        return services.AddSingletons(typeof(ArtworkIngestor), typeof(DemoSeeder));
     }
 }

@@ -1,6 +1,3 @@
-using ArtGallery.Core.Infrastructure;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ArtGallery.Core.Recognition;
 
@@ -14,10 +11,8 @@ public static class RecognitionServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddRecognition(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<VocabularyRecogniser>();
-        services.AddSingleton<StyleRecognitionService>();
-        services.AddSingleton<RecognitionSignal>();
-        services.AddSingleton<ActivationMapService>();
-        return services.AddWorker<RecognitionWorker>(configuration.GetValue("Recognition:Worker", true));
+        return services
+            .AddSingletons(typeof(VocabularyRecogniser), typeof(StyleRecognitionService), typeof(RecognitionSignal), typeof(ActivationMapService))
+            .AddWorker<RecognitionWorker>(configuration.GetValue("Recognition:Worker", true));
     }
 }

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ArtGallery.Core.Recommendations;
 
@@ -11,13 +9,9 @@ public static class RecommendationsServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddRecommendations(this IServiceCollection services, IConfiguration configuration)
     {
-        var section = configuration.GetSection(RecommendationOptions.Section);
-        services.Configure<RecommendationOptions>(section);
-        services.AddSingleton<ViewBuffer>();
-        services.AddSingleton<VisitorHistoryCache>();
-        services.AddSingleton<WorkVectorCache>();
-        services.AddSingleton<EngagementService>();
-        services.AddSingleton<RecommendationService>();
+        var section = services.ConfigureSection<RecommendationOptions>(configuration, RecommendationOptions.Section);
+        services.AddSingletons(
+            typeof(ViewBuffer), typeof(VisitorHistoryCache), typeof(WorkVectorCache), typeof(EngagementService), typeof(RecommendationService));
         if (section.GetValue("Writer", true))
         {
             services.AddHostedService<EngagementWriter>();

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using ArtGallery.Core.Infrastructure;
 using ArtGallery.Engines.Text;
 using Npgsql;
 using Pgvector;

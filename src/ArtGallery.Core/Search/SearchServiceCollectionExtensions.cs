@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ArtGallery.Core.Search;
 
@@ -11,11 +9,7 @@ public static class SearchServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddSearch(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<SearchOptions>(configuration.GetSection(SearchOptions.Section));
-        services.AddSingleton<SimilarityScale>();
-        services.AddSingleton<SimilarSearchService>();
-        services.AddSingleton<WordSearchService>();
-        services.AddSingleton<PaletteSearchService>();
-        return services;
+        services.ConfigureSection<SearchOptions>(configuration, SearchOptions.Section);
+        return services.AddSingletons(typeof(SimilarityScale), typeof(SimilarSearchService), typeof(WordSearchService), typeof(PaletteSearchService));
     }
 }

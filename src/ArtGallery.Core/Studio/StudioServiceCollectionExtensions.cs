@@ -1,13 +1,7 @@
-using ArtGallery.Core.Infrastructure;
 using ArtGallery.Core.Studio.Gan;
 using ArtGallery.Core.Studio.Melody;
 using ArtGallery.Core.Studio.Poetry;
 using ArtGallery.Core.Studio.StyleTransfer;
-using ArtGallery.Engines.Studio.Gan;
-using ArtGallery.Engines.Studio.Melody;
-using ArtGallery.Engines.Studio.Poetry;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ArtGallery.Core.Studio;
 
@@ -26,16 +20,4 @@ public static class StudioServiceCollectionExtensions
             .AddMelodyStudio(configuration)
             .AddPoemStudio(configuration);
     }
-
-    /// <summary>The GAN painter and the studio operations over it (grid, morph, breed, upscale).</summary>
-    public static IServiceCollection AddGanStudio(this IServiceCollection services, IConfiguration configuration) =>
-        services.AddEngine<GanGenerator>(configuration).AddSingleton<GanStudioService>();
-
-    /// <summary>The melody generator (one ONNX session) and the studio service over it.</summary>
-    public static IServiceCollection AddMelodyStudio(this IServiceCollection services, IConfiguration configuration) =>
-        services.AddEngine<MelodyGenerator>(configuration).AddSingleton<MelodyStudioService>();
-
-    /// <summary>The poem generator (one ONNX session) and the literature studio over it. Needs AddGalleryFoundation, AddEmbeddings and AddSearch (a kept poem links to the works closest to it).</summary>
-    public static IServiceCollection AddPoemStudio(this IServiceCollection services, IConfiguration configuration) =>
-        services.AddEngine<PoemGenerator>(configuration).AddSingleton<PoemStudioService>();
 }

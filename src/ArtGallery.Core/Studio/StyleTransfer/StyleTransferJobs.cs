@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using ArtGallery.Core.Infrastructure;
 using ArtGallery.Core.Jobs;
 using ArtGallery.Core.Storage;
 using ArtGallery.Engines.Imaging;

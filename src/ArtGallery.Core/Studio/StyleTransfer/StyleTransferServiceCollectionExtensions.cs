@@ -1,7 +1,4 @@
-using ArtGallery.Core.Infrastructure;
 using ArtGallery.Engines.Studio.StyleTransfer;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ArtGallery.Core.Studio.StyleTransfer;
 
