@@ -90,44 +90,30 @@ public sealed partial class ColumnMapping
             return null;
         }
 
-        switch (field)
+        if (field == ImportField.Year)
         {
-            case ImportField.Title:
-                metadata = metadata with { Title = value };
-                break;
-            case ImportField.Artist:
-                metadata = metadata with { Artist = new ArtistInfo(LooksLikeSlug(value) ? TitleCase(value) : value) };
-                break;
-            case ImportField.Year:
-                if (ParseYear(value) is not { } year)
-                {
-                    return $"the year \"{value}\" is not a year (expected e.g. 1916, c. 1916, 1916-05-01 or 1916–1919)";
-                }
+            if (ParseYear(value) is not { } year)
+            {
+                return $"the year \"{value}\" is not a year (expected e.g. 1916, c. 1916, 1916-05-01 or 1916–1919)";
+            }
 
-                metadata = metadata with { Year = year };
-                break;
-            case ImportField.Medium:
-                metadata = metadata with { Medium = value };
-                break;
-            case ImportField.Dimensions:
-                metadata = metadata with { Dimensions = value };
-                break;
-            case ImportField.Description:
-                metadata = metadata with { Description = value };
-                break;
-            case ImportField.Credit:
-                metadata = metadata with { Credit = value };
-                break;
-            case ImportField.Licence:
-                metadata = metadata with { Licence = value };
-                break;
-            case ImportField.Style:
-                metadata = metadata with { Tags = [.. metadata.Tags, .. SplitTags(value).Select(t => (TagVocabulary.Style, t.Name))] };
-                break;
-            case ImportField.Tags:
-                metadata = metadata with { Tags = [.. metadata.Tags, .. SplitTags(value)] };
-                break;
+            metadata = metadata with { Year = year };
+            return null;
         }
+
+        metadata = field switch
+        {
+            ImportField.Title => metadata with { Title = value },
+            ImportField.Artist => metadata with { Artist = new ArtistInfo(LooksLikeSlug(value) ? TitleCase(value) : value) },
+            ImportField.Medium => metadata with { Medium = value },
+            ImportField.Dimensions => metadata with { Dimensions = value },
+            ImportField.Description => metadata with { Description = value },
+            ImportField.Credit => metadata with { Credit = value },
+            ImportField.Licence => metadata with { Licence = value },
+            ImportField.Style => metadata with { Tags = [.. metadata.Tags, .. SplitTags(value).Select(t => (TagVocabulary.Style, t.Name))] },
+            ImportField.Tags => metadata with { Tags = [.. metadata.Tags, .. SplitTags(value)] },
+            _ => metadata,
+        };
 
         return null;
     }
