@@ -1,6 +1,3 @@
-using ArtGallery.Evaluation.Recognition;
-using ArtGallery.Evaluation.Studio;
-
 namespace ArtGallery.Evaluation;
 
 public static class EvaluationServiceCollectionExtensions

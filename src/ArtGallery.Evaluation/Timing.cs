@@ -1,5 +1,3 @@
-using ArtGallery.Engines.Encoding;
-
 namespace ArtGallery.Evaluation;
 
 /// <summary>The one definition of the timings and percentiles every bench prints.</summary>

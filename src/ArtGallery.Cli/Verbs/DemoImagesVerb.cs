@@ -14,20 +14,18 @@ internal static class DemoImagesVerb
     public static Command Create()
     {
         var output = new Option<string>("--out") { Description = "Folder to write the PNG files into (created if missing).", Required = true };
-        var count = new Option<int>("--count") { Description = "How many works to paint.", DefaultValueFactory = _ => 600 };
+        var count = new DemoCountOption();
         var seed = new Option<int>("--seed") { Description = "Seed of the demo generator (42 is the shipped demo collection).", DefaultValueFactory = _ => 42 };
         var size = new Option<int>("--size") { Description = "Centre-crop to a square of this side (0 keeps each painting's own size).", DefaultValueFactory = _ => 0 };
         var command = new Command("demo-images", "Paint the demo collection into an image folder, e.g. as training data for the studio's GAN.") { output, count, seed, size };
         command.SetAction(async (parse, ct) =>
         {
-            var n = parse.GetValue(count);
-            var side = parse.GetValue(size);
-            if (n is < 1 or > 100_000)
+            if (!count.TryGet(parse, out var n))
             {
-                AnsiConsole.MarkupLine("[red]--count must be between 1 and 100000[/]");
                 return 2;
             }
 
+            var side = parse.GetValue(size);
             if (side is < 0 or > 4096 || side is > 0 and < 8)
             {
                 AnsiConsole.MarkupLine("[red]--size must be 0 (original size) or between 8 and 4096[/]");

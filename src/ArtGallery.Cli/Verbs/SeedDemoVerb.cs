@@ -9,16 +9,14 @@ internal static class SeedDemoVerb
 {
     public static Command Create()
     {
-        var count = new Option<int>("--count") { Description = "How many works to paint.", DefaultValueFactory = _ => 600 };
+        var count = new DemoCountOption();
         var seed = new Option<int>("--seed") { Description = "Seed of the generator (same seed, same collection).", DefaultValueFactory = _ => 42 };
         var noEmbed = new Option<bool>("--no-embed") { Description = "Leave embedding to the web app's background worker." };
         var command = new Command("seed-demo", "Paint and import the generated demo collection (idempotent), embed it, and give it a generated sales history.") { count, seed, noEmbed };
         command.SetAction(async (parse, ct) =>
         {
-            var n = parse.GetValue(count);
-            if (n is < 1 or > 100_000)
+            if (!count.TryGet(parse, out var n))
             {
-                AnsiConsole.MarkupLine("[red]--count must be between 1 and 100000[/]");
                 return 2;
             }
 

@@ -41,34 +41,15 @@ public sealed record TasteOptions
 /// A visitor's taste: several interests (so liking Ukiyo-e and Pop Art does not average into neither),
 /// the works they dismissed (pushed away), and what they have already seen.
 /// </summary>
-public sealed class TasteProfile
+/// <param name="Seen">Works the visitor viewed, liked, saved or dismissed: never recommended again.</param>
+/// <param name="StyleAffinity">Share of the positive weight per style tag (for "Impressionism, which you save often").</param>
+/// <param name="StyleEvidence">
+/// How many distinct works of each style the visitor liked, saved or painted with: one like is not a
+/// favourite style, and the feed's share of a liked style grows with this (see <see cref="FeedRanker"/>).
+/// </param>
+public sealed record TasteProfile(IReadOnlyList<Interest> Interests, IReadOnlyList<WorkVectors> Dismissed, IReadOnlySet<int> Seen,
+    IReadOnlyDictionary<string, double> StyleAffinity, IReadOnlyDictionary<string, int> StyleEvidence)
 {
-    private TasteProfile(IReadOnlyList<Interest> interests, IReadOnlyList<WorkVectors> dismissed, IReadOnlySet<int> seen,
-        IReadOnlyDictionary<string, double> styleAffinity, IReadOnlyDictionary<string, int> styleEvidence)
-    {
-        Interests = interests;
-        Dismissed = dismissed;
-        Seen = seen;
-        StyleAffinity = styleAffinity;
-        StyleEvidence = styleEvidence;
-    }
-
-    public IReadOnlyList<Interest> Interests { get; }
-
-    public IReadOnlyList<WorkVectors> Dismissed { get; }
-
-    /// <summary>Works the visitor viewed, liked, saved or dismissed: never recommended again.</summary>
-    public IReadOnlySet<int> Seen { get; }
-
-    /// <summary>Share of the positive weight per style tag (for "Impressionism, which you save often").</summary>
-    public IReadOnlyDictionary<string, double> StyleAffinity { get; }
-
-    /// <summary>
-    /// How many distinct works of each style the visitor liked, saved or painted with: one like is not a
-    /// favourite style, and the feed's share of a liked style grows with this (see <see cref="FeedRanker"/>).
-    /// </summary>
-    public IReadOnlyDictionary<string, int> StyleEvidence { get; }
-
     /// <summary>Distinct works of a style behind a "which you like and save often" explanation.</summary>
     public const int FavouriteStyleEvidence = 3;
 

@@ -96,8 +96,8 @@ public sealed class NeighbourDistribution
             return null;
         }
 
-        var styles = works.Select(w => Unit(w.Style)).ToArray();
-        var contents = works.Select(w => Unit(w.Content)).ToArray();
+        var styles = works.Select(w => UnitVector.Of(w.Style)).ToArray();
+        var contents = works.Select(w => UnitVector.Of(w.Content)).ToArray();
         var step = Math.Max(1.0, works.Count / (double)SimilarityScale.SampleWorks);
         var samples = Enumerable.Range(0, Math.Min(works.Count, SimilarityScale.SampleWorks)).Select(i => (int)(i * step)).Distinct().ToArray();
         var style = new float[samples.Length][];
@@ -223,17 +223,5 @@ public sealed class NeighbourDistribution
             Array.Sort(sorted);
             return sorted;
         });
-    }
-
-    private static float[] Unit(float[] vector)
-    {
-        var copy = (float[])vector.Clone();
-        var norm = TensorPrimitives.Norm(copy);
-        if (norm > 0)
-        {
-            TensorPrimitives.Divide(copy, norm, copy);
-        }
-
-        return copy;
     }
 }

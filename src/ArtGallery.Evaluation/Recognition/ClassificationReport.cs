@@ -1,29 +1,10 @@
 namespace ArtGallery.Evaluation.Recognition;
 
 /// <summary>Accuracy figures of a classifier on labelled examples: top-k, per class, macro F1, confusion, calibration.</summary>
-public sealed class ClassificationReport
+/// <param name="Confusion">[actual, predicted] counts.</param>
+/// <param name="ExpectedCalibrationError">Mean |confidence − accuracy| over 10 equal-width confidence bins, weighted by bin size.</param>
+public sealed record ClassificationReport(IReadOnlyList<string> Classes, int[,] Confusion, double Top1, double Top3, double ExpectedCalibrationError)
 {
-    private ClassificationReport(IReadOnlyList<string> classes, int[,] confusion, double top1, double top3, double expectedCalibrationError)
-    {
-        Classes = classes;
-        Confusion = confusion;
-        Top1 = top1;
-        Top3 = top3;
-        ExpectedCalibrationError = expectedCalibrationError;
-    }
-
-    public IReadOnlyList<string> Classes { get; }
-
-    /// <summary>[actual, predicted] counts.</summary>
-    public int[,] Confusion { get; }
-
-    public double Top1 { get; }
-
-    public double Top3 { get; }
-
-    /// <summary>Mean |confidence − accuracy| over 10 equal-width confidence bins, weighted by bin size.</summary>
-    public double ExpectedCalibrationError { get; }
-
     public int Total(int actual) => Enumerable.Range(0, Classes.Count).Sum(p => Confusion[actual, p]);
 
     public double Recall(int actual) => Total(actual) == 0 ? 0 : (double)Confusion[actual, actual] / Total(actual);

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using ArtGallery.Core.Search;
 
 namespace ArtGallery.Evaluation.Recognition;
 
@@ -8,14 +9,14 @@ namespace ArtGallery.Evaluation.Recognition;
 /// </summary>
 public sealed class KnnClassifier(IReadOnlyList<float[]> features, IReadOnlyList<string> labels, int k = 10, float tau = 0.05f)
 {
-    private readonly float[][] _features = [.. features.Select(Normalised)];
+    private readonly float[][] _features = [.. features.Select(f => UnitVector.Of(f))];
     private readonly string[] _classes = [.. labels.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
     public IReadOnlyList<string> Classes => _classes;
 
     public float[] Predict(ReadOnlySpan<float> features)
     {
-        var query = Normalised(features.ToArray());
+        var query = UnitVector.Of(features);
         var similarities = _features.Select((f, i) => (Similarity: TensorPrimitives.Dot(f, query), Index: i))
             .OrderByDescending(s => s.Similarity).Take(k);
         var votes = new float[_classes.Length];
@@ -26,17 +27,5 @@ public sealed class KnnClassifier(IReadOnlyList<float[]> features, IReadOnlyList
 
         TensorPrimitives.Divide(votes, Math.Max(TensorPrimitives.Sum(votes), 1e-20f), votes);
         return votes;
-    }
-
-    private static float[] Normalised(float[] vector)
-    {
-        var copy = (float[])vector.Clone();
-        var norm = TensorPrimitives.Norm(copy);
-        if (norm > 0)
-        {
-            TensorPrimitives.Divide(copy, norm, copy);
-        }
-
-        return copy;
     }
 }

@@ -2,7 +2,6 @@ using ArtGallery.Core.Embeddings;
 using ArtGallery.Core.Ingestion;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Imaging;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -141,7 +140,7 @@ public sealed class StyleFeatureExtractor(StyleEncoder encoder, ImageDecoder dec
                     return EmbeddingPipeline.PrepareWhole(decoder, encoder, Derived(original, DerivedSize.Display));
                 default:
                     var quarter = view - EncoderView.Quarter448TopLeft;
-                    using (var square = original.Clone(x => x.Resize(new ResizeOptions { Size = new Size(448, 448), Mode = ResizeMode.Crop, Sampler = KnownResamplers.Triangle })))
+                    using (var square = original.Clone(x => x.Resize(new ResizeOptions { Size = new SixLabors.ImageSharp.Size(448, 448), Mode = ResizeMode.Crop, Sampler = KnownResamplers.Triangle })))
                     {
                         square.Mutate(x => x.Crop(new Rectangle(quarter % 2 * 224, quarter / 2 * 224, 224, 224)));
                         var quarterTensor = new float[EncoderPreprocessing.TensorLength];

@@ -1,6 +1,5 @@
 using ArtGallery.Core.Recommendations;
 using ArtGallery.Data.Entities;
-using ArtGallery.Engines.Encoding;
 
 namespace ArtGallery.Evaluation.Recommendations;
 

@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using ArtGallery.Evaluation.Recognition;
 
 namespace ArtGallery.Evaluation.Search;
 

@@ -20,55 +20,16 @@ public static class FrechetDistance
             throw new ArgumentException("A covariance needs at least two feature vectors.", nameof(features));
         }
 
-        var d = features[0].Length;
-        var mean = new double[d];
-        foreach (var f in features)
+        if (features.Any(f => f.Length != features[0].Length))
         {
-            if (f.Length != d)
-            {
-                throw new ArgumentException("Every feature vector must have the same length.", nameof(features));
-            }
-
-            for (var i = 0; i < d; i++)
-            {
-                mean[i] += f[i];
-            }
+            throw new ArgumentException("Every feature vector must have the same length.", nameof(features));
         }
 
-        for (var i = 0; i < d; i++)
-        {
-            mean[i] /= features.Count;
-        }
-
-        var cov = new double[d, d];
-        var centred = new double[d];
-        foreach (var f in features)
-        {
-            for (var i = 0; i < d; i++)
-            {
-                centred[i] = f[i] - mean[i];
-            }
-
-            for (var i = 0; i < d; i++)
-            {
-                var ci = centred[i];
-                for (var j = i; j < d; j++)
-                {
-                    cov[i, j] += ci * centred[j];
-                }
-            }
-        }
-
-        for (var i = 0; i < d; i++)
-        {
-            for (var j = i; j < d; j++)
-            {
-                cov[i, j] /= features.Count - 1;
-                cov[j, i] = cov[i, j];
-            }
-        }
-
-        return (mean, cov);
+        var rows = Matrix<double>.Build.Dense(features.Count, features[0].Length, (i, j) => features[i][j]);
+        var mean = rows.ColumnSums() / features.Count;
+        var centred = rows - Matrix<double>.Build.Dense(rows.RowCount, rows.ColumnCount, (_, j) => mean[j]);
+        var covariance = centred.TransposeThisAndMultiply(centred) / (features.Count - 1);
+        return (mean.ToArray(), covariance.ToArray());
     }
 
     /// <summary>The distance between two feature sets.</summary>

@@ -1,5 +1,4 @@
 using ArtGallery.Core.Studio;
-using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Studio.Gan;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;

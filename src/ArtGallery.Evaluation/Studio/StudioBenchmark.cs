@@ -1,7 +1,6 @@
 using ArtGallery.Core.Studio;
 using ArtGallery.Core.Studio.Gan;
 using ArtGallery.Engines.Demo;
-using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Studio.Melody;
 
 namespace ArtGallery.Evaluation.Studio;

@@ -1,6 +1,5 @@
 using ArtGallery.Core.Infrastructure;
 using Microsoft.Extensions.Hosting;
-using Npgsql;
 
 namespace ArtGallery.Evaluation.Verbs;
 

@@ -1,8 +1,6 @@
 using ArtGallery.Core.Embeddings;
 using ArtGallery.Data;
-using ArtGallery.Engines.Encoding;
 using Microsoft.EntityFrameworkCore;
-using Spectre.Console;
 
 namespace ArtGallery.Evaluation.Verbs;
 
@@ -12,23 +10,21 @@ namespace ArtGallery.Evaluation.Verbs;
 /// </summary>
 internal static class BenchVerb
 {
-    public static Command Create(HostStarter cli)
+    public static Command Create(HostStarter cli) => new("bench", "Benchmarks; each ends with one line of key=value pairs.")
     {
-        var bench = new Command("bench", "Benchmarks; each ends with one line of key=value pairs.");
-        bench.Subcommands.Add(EmbedBench(cli));
-        bench.Subcommands.Add(PagesBench(cli));
-        bench.Subcommands.Add(KnnBench.Create(cli));
-        bench.Subcommands.Add(RecommendationsBench.Create(cli));
-        bench.Subcommands.Add(StudioBench.Create(cli));
-        bench.Subcommands.Add(MelodyEval.Bench(cli));
-        bench.Subcommands.Add(PoemEval.Bench(cli));
-        bench.Subcommands.Add(TransferBench.Create(cli));
-        bench.Subcommands.Add(StudioBench.GanCommand(cli));
-        bench.Subcommands.Add(MarketBench.Create(cli));
-        bench.Subcommands.Add(DecodeBench.Create());
-        bench.Subcommands.Add(SearchBench.Create(cli));
-        return bench;
-    }
+        EmbedBench(cli),
+        PagesBench(cli),
+        KnnBench.Create(cli),
+        RecommendationsBench.Create(cli),
+        StudioBench.Create(cli),
+        MelodyEval.Bench(cli),
+        PoemEval.Bench(cli),
+        TransferBench.Create(cli),
+        StudioBench.GanCommand(cli),
+        MarketBench.Create(cli),
+        DecodeBench.Create(),
+        SearchBench.Create(cli),
+    };
 
     private static Command EmbedBench(HostStarter cli)
     {

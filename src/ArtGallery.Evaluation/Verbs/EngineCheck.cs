@@ -1,5 +1,4 @@
 using ArtGallery.Engines.Runtime;
-using Spectre.Console;
 
 namespace ArtGallery.Evaluation.Verbs;
 

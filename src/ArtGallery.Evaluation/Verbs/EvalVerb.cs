@@ -1,35 +1,30 @@
 using ArtGallery.Core.Embeddings;
 using ArtGallery.Core.Ingestion;
 using ArtGallery.Core.Recognition;
-using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Imaging;
 using ArtGallery.Engines.Runtime;
-using ArtGallery.Evaluation.Recognition;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Spectre.Console;
 
 namespace ArtGallery.Evaluation.Verbs;
 
 /// <summary>Offline evaluations on labelled folders; each ends with one line of key=value pairs.</summary>
 internal static class EvalVerb
 {
-    public static Command Create(HostStarter cli)
+    public static Command Create(HostStarter cli) => new("eval", "Evaluations on labelled image folders (labels.csv: path,style[,artist_slug]).")
     {
-        var eval = new Command("eval", "Evaluations on labelled image folders (labels.csv: path,style[,artist_slug]).");
-        eval.Subcommands.Add(StylesEval(cli));
-        eval.Subcommands.Add(SplitCommand());
-        eval.Subcommands.Add(StylesCrossValidation.Create(cli));
-        eval.Subcommands.Add(TagsEval.Create(cli));
-        eval.Subcommands.Add(TagsSplit.Create());
-        eval.Subcommands.Add(RecommendationsEval.Create(cli));
-        eval.Subcommands.Add(MelodyEval.Create(cli));
-        eval.Subcommands.Add(PoemEval.Create(cli));
-        eval.Subcommands.Add(GanEval.Create(cli));
-        eval.Subcommands.Add(MarketEval.Create());
-        eval.Subcommands.Add(TextSearchEval.Create(cli));
-        return eval;
-    }
+        StylesEval(cli),
+        SplitCommand(),
+        StylesCrossValidation.Create(cli),
+        TagsEval.Create(cli),
+        TagsSplit.Create(),
+        RecommendationsEval.Create(cli),
+        MelodyEval.Create(cli),
+        PoemEval.Create(cli),
+        GanEval.Create(cli),
+        MarketEval.Create(),
+        TextSearchEval.Create(cli),
+    };
 
     private static Command StylesEval(HostStarter cli)
     {

@@ -1,11 +1,8 @@
 using ArtGallery.Core.Studio.Gan;
 using ArtGallery.Engines.Demo;
 using ArtGallery.Engines.Studio.Gan;
-using ArtGallery.Evaluation.Studio;
-using ArtGallery.Engines.Encoding;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
-using Spectre.Console;
 
 namespace ArtGallery.Evaluation.Verbs;
 

@@ -1,6 +1,4 @@
-using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Runtime;
-using Spectre.Console;
 
 namespace ArtGallery.Evaluation.Verbs;
 
@@ -10,6 +8,15 @@ namespace ArtGallery.Evaluation.Verbs;
 /// </summary>
 internal static class GeneratorBench
 {
+    /// <summary>The bench's command with the <c>--rounds</c> option both benches take; <paramref name="run"/> gets its value.</summary>
+    public static Command Create(string name, string description, Func<int, CancellationToken, Task<int>> run)
+    {
+        var rounds = new Option<int>("--rounds") { Description = "Alternating rounds of each side (median reported).", DefaultValueFactory = _ => 7 };
+        var command = new Command(name, description) { rounds };
+        command.SetAction((parse, ct) => run(parse.GetValue(rounds), ct));
+        return command;
+    }
+
     /// <param name="cli">Starts the host that holds both engines.</param>
     /// <param name="name">The generator's name in the line that says an engine is unavailable.</param>
     /// <param name="rounds">Timed rounds of each side (at least one).</param>

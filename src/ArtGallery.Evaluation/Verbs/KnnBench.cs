@@ -1,8 +1,4 @@
 using ArtGallery.Core.Search;
-using ArtGallery.Evaluation.Recognition;
-using ArtGallery.Evaluation.Search;
-using Npgsql;
-using Spectre.Console;
 
 namespace ArtGallery.Evaluation.Verbs;
 

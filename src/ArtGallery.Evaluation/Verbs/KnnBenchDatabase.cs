@@ -1,5 +1,3 @@
-using ArtGallery.Evaluation.Search;
-using Npgsql;
 using Pgvector;
 
 namespace ArtGallery.Evaluation.Verbs;

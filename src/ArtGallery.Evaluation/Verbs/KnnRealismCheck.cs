@@ -1,7 +1,4 @@
-using ArtGallery.Evaluation.Search;
-using Npgsql;
 using Pgvector;
-using Spectre.Console;
 
 namespace ArtGallery.Evaluation.Verbs;
 

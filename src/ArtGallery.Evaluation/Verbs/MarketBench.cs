@@ -1,9 +1,6 @@
 using ArtGallery.Core.Accounts;
 using ArtGallery.Core.Market;
-using ArtGallery.Evaluation.Search;
-using Npgsql;
 using NpgsqlTypes;
-using Spectre.Console;
 
 namespace ArtGallery.Evaluation.Verbs;
 

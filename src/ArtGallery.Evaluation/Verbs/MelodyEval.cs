@@ -1,6 +1,4 @@
-using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Studio.Melody;
-using Spectre.Console;
 
 namespace ArtGallery.Evaluation.Verbs;
 
@@ -108,16 +106,14 @@ internal static class MelodyEval
     /// <summary><c>bench melody</c>: composing 16 bars against one StyleEncoder forward pass, same run.</summary>
     public static Command Bench(HostStarter cli)
     {
-        var rounds = new Option<int>("--rounds") { Description = "Alternating rounds of each side (median reported).", DefaultValueFactory = _ => 7 };
-        var command = new Command("melody", "Compose 16 bars vs one style-encoder forward pass (batch of 1), alternating, medians.") { rounds };
         var request = new MelodyRequest { Bars = 16, Key = new MusicalKey(2, MelodyMode.Major), TopK = 12 };
-        command.SetAction((parse, ct) => GeneratorBench.RunAsync<MelodyGenerator>(cli, "melody", parse.GetValue(rounds),
-            (generator, round) => generator.Compose(round is { } r ? request with { Seed = r } : request),
-            (generator, encoder, melodyMs, forwardMs) =>
-            {
-                AnsiConsole.WriteLine($"melody on {generator.Provider}, encoder on {encoder.Provider}; {melodyMs.Count} alternating rounds, 16 bars = {request.TotalSteps} model steps");
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"melody16_ms={Timing.Median(melodyMs):0.0} forward_ms={Timing.Median(forwardMs):0.0}"));
-            }, ct));
-        return command;
+        return GeneratorBench.Create("melody", "Compose 16 bars vs one style-encoder forward pass (batch of 1), alternating, medians.", (rounds, ct) =>
+            GeneratorBench.RunAsync<MelodyGenerator>(cli, "melody", rounds,
+                (generator, round) => generator.Compose(round is { } r ? request with { Seed = r } : request),
+                (generator, encoder, melodyMs, forwardMs) =>
+                {
+                    AnsiConsole.WriteLine($"melody on {generator.Provider}, encoder on {encoder.Provider}; {melodyMs.Count} alternating rounds, 16 bars = {request.TotalSteps} model steps");
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"melody16_ms={Timing.Median(melodyMs):0.0} forward_ms={Timing.Median(forwardMs):0.0}"));
+                }, ct));
     }
 }

@@ -1,9 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json;
 using ArtGallery.Core.Studio.Poetry;
-using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Studio.Poetry;
-using Spectre.Console;
 
 namespace ArtGallery.Evaluation.Verbs;
 
@@ -141,13 +139,11 @@ internal static class PoemEval
     /// <summary><c>bench poem</c>: writing a 12-line poem against one StyleEncoder forward pass, same run.</summary>
     public static Command Bench(HostStarter cli)
     {
-        var rounds = new Option<int>("--rounds") { Description = "Alternating rounds of each side (median reported).", DefaultValueFactory = _ => 7 };
-        var command = new Command("poem", "Write a 12-line poem vs one style-encoder forward pass (batch of 1), alternating, medians.") { rounds };
         var request = new PoemRequest { Keywords = ["sea", "evening", "blue", "light"], Lines = 12 };
-        command.SetAction((parse, ct) =>
+        return GeneratorBench.Create("poem", "Write a 12-line poem vs one style-encoder forward pass (batch of 1), alternating, medians.", (rounds, ct) =>
         {
             var tokens = 0;
-            return GeneratorBench.RunAsync<PoemGenerator>(cli, "poem", parse.GetValue(rounds),
+            return GeneratorBench.RunAsync<PoemGenerator>(cli, "poem", rounds,
                 (generator, round) =>
                 {
                     // The warm-up's tokens are not timed, so not counted.
@@ -167,7 +163,6 @@ internal static class PoemEval
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"poem12_ms={Timing.Median(poemMs):0.0} forward_ms={Timing.Median(forwardMs):0.0}"));
                 }, ct);
         });
-        return command;
     }
 
     /// <summary>A held-out poem's keywords: its 5 most frequent content words the model knows (ties: first used).</summary>

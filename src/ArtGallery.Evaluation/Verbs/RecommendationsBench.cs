@@ -1,11 +1,8 @@
 using ArtGallery.Core.Recommendations;
 using ArtGallery.Core.Search;
 using ArtGallery.Data.Entities;
-using ArtGallery.Evaluation.Search;
-using Npgsql;
 using NpgsqlTypes;
 using Pgvector;
-using Spectre.Console;
 
 namespace ArtGallery.Evaluation.Verbs;
 

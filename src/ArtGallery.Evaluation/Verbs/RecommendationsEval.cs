@@ -3,7 +3,6 @@ using ArtGallery.Data;
 using ArtGallery.Data.Entities;
 using ArtGallery.Evaluation.Recommendations;
 using Microsoft.EntityFrameworkCore;
-using Spectre.Console;
 
 namespace ArtGallery.Evaluation.Verbs;
 

@@ -3,10 +3,8 @@ using ArtGallery.Data.Entities;
 using ArtGallery.Engines.Demo;
 using ArtGallery.Engines.Text;
 using Microsoft.Extensions.Configuration;
-using Npgsql;
 using NpgsqlTypes;
 using Pgvector;
-using Spectre.Console;
 
 namespace ArtGallery.Evaluation.Verbs;
 

@@ -1,8 +1,5 @@
 using ArtGallery.Core.Studio.Gan;
-using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Studio.Melody;
-using ArtGallery.Evaluation.Studio;
-using Spectre.Console;
 
 namespace ArtGallery.Evaluation.Verbs;
 

@@ -1,5 +1,4 @@
 using ArtGallery.Core.Studio;
-using Spectre.Console;
 
 namespace ArtGallery.Evaluation.Verbs;
 

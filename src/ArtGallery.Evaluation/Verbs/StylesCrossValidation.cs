@@ -1,9 +1,6 @@
 using System.Numerics.Tensors;
 using ArtGallery.Core.Ingestion;
 using ArtGallery.Core.Recognition;
-using ArtGallery.Engines.Encoding;
-using ArtGallery.Evaluation.Recognition;
-using Spectre.Console;
 
 namespace ArtGallery.Evaluation.Verbs;
 

@@ -1,8 +1,5 @@
 using ArtGallery.Core.Ingestion;
 using ArtGallery.Core.Recognition;
-using ArtGallery.Engines.Encoding;
-using ArtGallery.Evaluation.Recognition;
-using Spectre.Console;
 
 namespace ArtGallery.Evaluation.Verbs;
 

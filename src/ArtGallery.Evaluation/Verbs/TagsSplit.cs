@@ -1,6 +1,4 @@
 using ArtGallery.Core.Ingestion;
-using ArtGallery.Evaluation.Recognition;
-using Spectre.Console;
 
 namespace ArtGallery.Evaluation.Verbs;
 

@@ -2,7 +2,6 @@ using ArtGallery.Core.Search;
 using ArtGallery.Data;
 using ArtGallery.Engines.Demo;
 using Microsoft.EntityFrameworkCore;
-using Spectre.Console;
 
 namespace ArtGallery.Evaluation.Verbs;
 

@@ -1,5 +1,4 @@
 using ArtGallery.Engines.Demo;
-using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Studio.StyleTransfer;
 using Microsoft.Extensions.Logging;
 
