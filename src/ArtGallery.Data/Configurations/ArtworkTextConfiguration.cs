@@ -4,17 +4,14 @@ public sealed class ArtworkTextConfiguration : IEntityTypeConfiguration<ArtworkT
 {
     public void Configure(EntityTypeBuilder<ArtworkText> builder)
     {
-        builder.ToTable("ArtworkTexts");
-        builder.IsArtworkExtension();
+        builder.IsArtworkExtension("ArtworkTexts");
         builder.Property(t => t.EncoderVersion).HasMaxLength(100);
-        builder.Property(t => t.Embedding).HasColumnType($"vector({ArtworkText.Dimensions})");
+        builder.HasSearchableVector(t => t.Embedding, ArtworkText.Dimensions);
 
         // English stemming here (the artwork's own column is 'simple'): "storms" finds "stormy".
         builder.HasGeneratedTsVectorColumn(t => t.SearchVector, "english", t => new { t.Text })
             .HasIndex(t => t.SearchVector)
             .HasMethod("GIN");
-
-        builder.HasCosineHnswIndex(t => t.Embedding);
     }
 }
 
@@ -22,10 +19,8 @@ public sealed class ArtworkPaletteConfiguration : IEntityTypeConfiguration<Artwo
 {
     public void Configure(EntityTypeBuilder<ArtworkPalette> builder)
     {
-        builder.ToTable("ArtworkPalettes");
-        builder.IsArtworkExtension();
+        builder.IsArtworkExtension("ArtworkPalettes");
         builder.Property(p => p.Version).HasMaxLength(100);
-        builder.Property(p => p.Histogram).HasColumnType($"vector({ArtworkPalette.Dimensions})");
-        builder.HasCosineHnswIndex(p => p.Histogram);
+        builder.HasSearchableVector(p => p.Histogram, ArtworkPalette.Dimensions);
     }
 }

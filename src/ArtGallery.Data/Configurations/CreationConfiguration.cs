@@ -12,8 +12,8 @@ public sealed class CreationConfiguration : IEntityTypeConfiguration<Creation>
         builder.Property(c => c.EncoderVersion).HasMaxLength(100);
 
         // Creations are query vectors for the works' HNSW indexes, never searched themselves: no index.
-        builder.Property(c => c.Style).HasColumnType($"vector({ArtworkEmbedding.StyleDimensions})");
-        builder.Property(c => c.Content).HasColumnType($"vector({ArtworkEmbedding.ContentDimensions})");
+        builder.HasVectorColumn(c => c.Style, ArtworkEmbedding.StyleDimensions);
+        builder.HasVectorColumn(c => c.Content, ArtworkEmbedding.ContentDimensions);
         builder.HasIndex(c => new { c.OwnerId, c.CreatedAt });
         builder.HasOne(c => c.SourceArtwork).WithMany().HasForeignKey(c => c.SourceArtworkId).OnDelete(DeleteBehavior.SetNull);
     }
