@@ -41,8 +41,6 @@ dotnet build ArtGallery.sln -c Release -v quiet -nologo -clp:ErrorsOnly >&2 || a
 results=$AG_DATA/test-results
 rm -rf "$results"
 status=0
-# dotnet test starts the test projects in the solution's order, two at a time on two cores: the solution
-# lists the browser tests (the longest) and the integration tests first, so the short ones fill the gap.
 dotnet test ArtGallery.sln -c Release --no-build --logger "trx" --results-directory "$results" \
   --logger "console;verbosity=normal" "$@" || status=$?
 

@@ -80,7 +80,7 @@ public sealed class CollectionExporter(IDbContextFactory<GalleryDbContext> conte
         ]);
     }
 
-    /// <summary>Writes the CSV: tags as "vocabulary:name" joined by "; ", so they come back in their vocabularies.</summary>
+    /// <summary>Writes the CSV: tags as <see cref="ColumnMapping.JoinTags"/> writes them, so they come back whole and in their vocabularies.</summary>
     public static async Task WriteCsvAsync(CollectionExport collection, TextWriter writer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(collection);
@@ -92,7 +92,7 @@ public sealed class CollectionExporter(IDbContextFactory<GalleryDbContext> conte
             await writer.WriteAsync(CsvText.Line(
             [
                 w.FileName, w.Title, w.Artist, w.Year?.ToString(CultureInfo.InvariantCulture), w.Medium, w.Dimensions, w.Description,
-                string.Join("; ", w.Tags.Select(t => $"{t.Vocabulary.ToString().ToLowerInvariant()}:{t.Name}")), w.Credit, w.Licence,
+                ColumnMapping.JoinTags(w.Tags), w.Credit, w.Licence,
             ]) + "\r\n");
         }
 

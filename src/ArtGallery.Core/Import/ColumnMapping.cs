@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using ArtGallery.Core.Ingestion;
 
@@ -121,11 +122,13 @@ public sealed partial class ColumnMapping
     /// <summary>
     /// "style:Impressionism; water | boats" → (Style, Impressionism), (Subject, water), (Subject, boats):
     /// a vocabulary prefix keeps exported tags in their vocabulary; plain tags are subjects (dc:subject).
+    /// A backslash keeps the next ';', '|' or '\' in the name (<see cref="JoinTags"/> writes them so);
+    /// any other backslash is part of the name.
     /// </summary>
     public static IEnumerable<(TagVocabulary Vocabulary, string Name)> SplitTags(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        foreach (var raw in value.Split([';', '|'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var raw in SplitUnescaped(value).Select(part => part.Trim()).Where(part => part.Length > 0))
         {
             var colon = raw.IndexOf(':', StringComparison.Ordinal);
             if (colon > 0 && Enum.TryParse<TagVocabulary>(raw[..colon], ignoreCase: true, out var vocabulary) && colon < raw.Length - 1)
@@ -137,6 +140,42 @@ public sealed partial class ColumnMapping
                 yield return (TagVocabulary.Subject, raw);
             }
         }
+    }
+
+    /// <summary>
+    /// The tags column as an export writes it, read back by <see cref="SplitTags"/> into the same tags:
+    /// "vocabulary:name" joined by "; ", with ';', '|' and '\' in a name escaped by a backslash.
+    /// </summary>
+    public static string JoinTags(IEnumerable<(TagVocabulary Vocabulary, string Name)> tags)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        return string.Join("; ", tags.Select(t => $"{t.Vocabulary.ToString().ToLowerInvariant()}:{Escape(t.Name)}"));
+
+        static string Escape(string name) => name.Replace(@"\", @"\\", StringComparison.Ordinal)
+            .Replace(";", @"\;", StringComparison.Ordinal).Replace("|", @"\|", StringComparison.Ordinal);
+    }
+
+    private static IEnumerable<string> SplitUnescaped(string value)
+    {
+        var part = new StringBuilder();
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (value[i] == '\\' && i + 1 < value.Length && value[i + 1] is ';' or '|' or '\\')
+            {
+                part.Append(value[++i]);
+            }
+            else if (value[i] is ';' or '|')
+            {
+                yield return part.ToString();
+                part.Clear();
+            }
+            else
+            {
+                part.Append(value[i]);
+            }
+        }
+
+        yield return part.ToString();
     }
 
     /// <summary>A year from "1916", "c. 1916", "ca 1916", "1916-05-01", "1916–1919" (the first year), or null.</summary>

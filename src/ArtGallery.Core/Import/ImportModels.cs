@@ -77,6 +77,12 @@ public sealed class ImportOptions
 
     /// <summary>Where ZIPs are unpacked and uploads kept; default: "imports" under the image store's folder.</summary>
     public string? StagingDirectory { get; set; }
+
+    /// <summary>How long a staged upload or unpacked ZIP that no unfinished import needs is kept (<see cref="ImportStagingSweeper"/>).</summary>
+    public int StagingLifetimeHours { get; set; } = 7 * 24;
+
+    /// <summary>How often the staging folder is swept.</summary>
+    public int StagingSweepMinutes { get; set; } = 60;
 }
 
 public static class ImportReportCsv

@@ -8,8 +8,17 @@ public sealed class ImportPlanner(IOptions<ImportOptions> options, IOptions<Stor
 {
     private readonly ImportOptions _options = options.Value;
 
+    /// <summary>The name every unpacked ZIP's folder under <see cref="StagingRoot"/> starts with.</summary>
+    public const string ZipFolderPrefix = "zip-";
+
     /// <summary>Where ZIPs are unpacked and web uploads are kept.</summary>
     public string StagingRoot => Path.GetFullPath(_options.StagingDirectory ?? Path.Combine(storage.Value.DataDirectory, "imports"));
+
+    /// <summary>Where web uploads are kept, a folder each.</summary>
+    public string UploadsRoot => Path.Combine(StagingRoot, "uploads");
+
+    /// <summary>The folder a ZIP is unpacked into: named by its content, so the same ZIP unpacks to the same place.</summary>
+    public string ZipFolderFor(string zipPath) => Path.Combine(StagingRoot, ZipFolderPrefix + HashOf(zipPath)[..24]);
 
     /// <summary>The rows of the import; throws only for an unusable request (no such path, a bad mapping).</summary>
     public ImportPlan Plan(ImportRequest request)
@@ -33,7 +42,7 @@ public sealed class ImportPlanner(IOptions<ImportOptions> options, IOptions<Stor
             throw new ArgumentException($"--format zip needs a .zip file; {path} is a folder.");
         }
 
-        var folder = Path.Combine(StagingRoot, "zip-" + HashOf(path)[..24]);
+        var folder = ZipFolderFor(path);
         var extraction = ZipExtractor.Extract(path, folder, _options);
         if (extraction.Folder is null)
         {

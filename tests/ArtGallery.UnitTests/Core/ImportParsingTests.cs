@@ -1,3 +1,4 @@
+using ArtGallery.Core.Export;
 using ArtGallery.Core.Import;
 using ArtGallery.Core.Ingestion;
 using ArtGallery.Data.Entities;
@@ -85,6 +86,35 @@ public class ImportParsingTests
             (TagVocabulary.Style, "Impressionism"), (TagVocabulary.Subject, "water"), (TagVocabulary.Genre, "Marine"),
             (TagVocabulary.Subject, "note: not a vocabulary"),
         ], tags);
+    }
+
+    [Fact]
+    public void JoinTags_ReadBackBySplitTags_KeepsNamesWithSeparatorsBackslashesAndColons()
+    {
+        (TagVocabulary Vocabulary, string Name)[] tags =
+        [
+            (TagVocabulary.Style, "Post-Impressionism"), (TagVocabulary.Subject, "boats; at dusk"), (TagVocabulary.Mood, "calm|still"),
+            (TagVocabulary.Subject, @"AC\DC"), (TagVocabulary.Genre, "note: not a vocabulary"), (TagVocabulary.Free, @"ends with \"),
+        ];
+
+        Assert.Equal(tags, ColumnMapping.SplitTags(ColumnMapping.JoinTags(tags)));
+    }
+
+    [Fact]
+    public void SplitTags_ABackslashBeforeAnyOtherCharacter_IsPartOfTheName() =>
+        Assert.Equal([(TagVocabulary.Subject, @"C:\paintings\water"), (TagVocabulary.Subject, "boats")], ColumnMapping.SplitTags(@"C:\paintings\water; boats"));
+
+    [Fact]
+    public async Task CsvExport_TagsColumn_ParsesBackIntoTheSameTags()
+    {
+        (TagVocabulary Vocabulary, string Name)[] tags = [(TagVocabulary.Subject, "boats; at dusk | harbour"), (TagVocabulary.Style, "Cubism")];
+        var work = new ExportedWork(1, "Harbour", null, null, null, null, null, null, null, new string('a', 64), "JPEG", 8, 8, tags, []);
+        await using var writer = new StringWriter();
+
+        await CollectionExporter.WriteCsvAsync(new CollectionExport(1, "C", "c", null, true, [work]), writer);
+
+        var row = CsvText.Parse(writer.ToString())[1];
+        Assert.Equal(tags, ColumnMapping.SplitTags(row.Fields[Array.IndexOf(CollectionExporter.CsvColumns, "tags")]));
     }
 
     [Fact]

@@ -115,7 +115,7 @@ public sealed partial class ImportPage
     {
         _error = null;
         _uploading = true;
-        var folder = Path.Combine(Planner.StagingRoot, "uploads", Guid.NewGuid().ToString("N"));
+        var folder = Path.Combine(Planner.UploadsRoot, Guid.NewGuid().ToString("N"));
         try
         {
             Directory.CreateDirectory(folder);
