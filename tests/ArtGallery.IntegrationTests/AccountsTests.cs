@@ -1,7 +1,5 @@
 using ArtGallery.Core;
 using ArtGallery.Core.Accounts;
-using ArtGallery.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ArtGallery.IntegrationTests;
 

@@ -2,12 +2,6 @@ using System.Reflection;
 using System.Security.Claims;
 using ArtGallery.Core;
 using ArtGallery.Core.Accounts;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
-using ArtGallery.Testing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Xunit.Abstractions;
 
 namespace ArtGallery.IntegrationTests;
 

@@ -2,11 +2,6 @@ using System.IO.Compression;
 using ArtGallery.Core.Accounts;
 using ArtGallery.Core.Import;
 using ArtGallery.Core.Ingestion;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
-using ArtGallery.Testing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ArtGallery.IntegrationTests;
 

@@ -4,9 +4,6 @@ using ArtGallery.Core.Curation;
 using ArtGallery.Core.Export;
 using ArtGallery.Core.Gallery;
 using ArtGallery.Core.Search;
-using ArtGallery.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Xunit.Abstractions;
 
 namespace ArtGallery.IntegrationTests;
 

@@ -2,11 +2,6 @@ using ArtGallery.Core;
 using ArtGallery.Core.Accounts;
 using ArtGallery.Core.Curation;
 using ArtGallery.Core.Gallery;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
-using ArtGallery.Testing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ArtGallery.IntegrationTests;
 

@@ -5,11 +5,6 @@ using ArtGallery.Core.Export;
 using ArtGallery.Core.Import;
 using ArtGallery.Core.Infrastructure;
 using ArtGallery.Core.Ingestion;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
-using ArtGallery.Testing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ArtGallery.IntegrationTests;
 

@@ -1,7 +1,5 @@
 using ArtGallery.Core.Gallery;
 using ArtGallery.Core.Health;
-using ArtGallery.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ArtGallery.IntegrationTests;
 

@@ -3,9 +3,6 @@ using ArtGallery.Core.Accounts;
 using ArtGallery.Core.Import;
 using ArtGallery.Core.Ingestion;
 using ArtGallery.Core.Search;
-using ArtGallery.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Xunit.Abstractions;
 
 namespace ArtGallery.IntegrationTests;
 

@@ -1,12 +1,6 @@
 using System.Diagnostics;
 using ArtGallery.Core.Import;
 using ArtGallery.Core.Storage;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
-using ArtGallery.Testing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Xunit.Abstractions;
 
 namespace ArtGallery.IntegrationTests;
 

@@ -3,11 +3,6 @@ using System.Text;
 using ArtGallery.Core.Accounts;
 using ArtGallery.Core.Import;
 using ArtGallery.Core.Ingestion;
-using ArtGallery.Data;
-using ArtGallery.Testing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Xunit.Abstractions;
 
 namespace ArtGallery.IntegrationTests;
 

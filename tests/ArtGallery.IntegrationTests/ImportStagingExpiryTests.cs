@@ -1,15 +1,10 @@
 using System.IO.Compression;
 using System.Text.Json;
 using ArtGallery.Core.Import;
+using ArtGallery.Core.Jobs;
 using ArtGallery.Core.Storage;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
-using ArtGallery.Testing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Xunit.Abstractions;
 
 namespace ArtGallery.IntegrationTests;
 
@@ -57,7 +52,7 @@ public sealed class ImportStagingExpiryTests(EmptyDatabaseFixture fixture, ITest
                 Directory.SetLastWriteTimeUtc(folder, eightDaysAgo);
             }
 
-            var sweeper = new ImportStagingSweeper(Contexts, planner, Options.Create(new ImportOptions { StagingDirectory = root, StagingLifetimeHours = 7 * 24 }),
+            var sweeper = new ImportStagingSweeper(fixture.Services.GetRequiredService<JobStore>(), planner, Options.Create(new ImportOptions { StagingDirectory = root, StagingLifetimeHours = 7 * 24 }),
                 new ManualTimeProvider(now), NullLogger<ImportStagingSweeper>.Instance);
 
             var deleted = await sweeper.SweepAsync();
@@ -104,7 +99,7 @@ public sealed class ImportStagingExpiryTests(EmptyDatabaseFixture fixture, ITest
             }
 
             var time = new ManualTimeProvider(now);
-            var sweeper = new ImportStagingSweeper(Contexts, planner, Options.Create(new ImportOptions { StagingDirectory = root, StagingLifetimeHours = 7 * 24 }),
+            var sweeper = new ImportStagingSweeper(fixture.Services.GetRequiredService<JobStore>(), planner, Options.Create(new ImportOptions { StagingDirectory = root, StagingLifetimeHours = 7 * 24 }),
                 time, NullLogger<ImportStagingSweeper>.Instance);
 
             Assert.Equal(0, await sweeper.SweepAsync());

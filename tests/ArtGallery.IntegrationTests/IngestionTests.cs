@@ -3,12 +3,7 @@ using ArtGallery.Core.Demo;
 using ArtGallery.Core.Embeddings;
 using ArtGallery.Core.Import;
 using ArtGallery.Core.Ingestion;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
 using ArtGallery.Engines.Demo;
-using ArtGallery.Testing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ArtGallery.IntegrationTests;
 

@@ -2,10 +2,6 @@ using System.Globalization;
 using System.Text;
 using ArtGallery.Core.Accounts;
 using ArtGallery.Core.Market;
-using ArtGallery.Data;
-using ArtGallery.Testing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ArtGallery.IntegrationTests;
 

@@ -1,8 +1,4 @@
 using ArtGallery.Core.Infrastructure;
-using ArtGallery.Data;
-using ArtGallery.Testing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ArtGallery.IntegrationTests;
 

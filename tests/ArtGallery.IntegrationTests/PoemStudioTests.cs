@@ -1,12 +1,8 @@
 using ArtGallery.Core.Gallery;
 using ArtGallery.Core.Studio;
 using ArtGallery.Core.Studio.Poetry;
-using ArtGallery.Data;
 using ArtGallery.Engines.Studio.Poetry;
-using ArtGallery.Testing;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ArtGallery.IntegrationTests;
 

@@ -1,10 +1,5 @@
 using ArtGallery.Core.Recognition;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
 using ArtGallery.Engines.Encoding;
-using ArtGallery.Testing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ArtGallery.IntegrationTests;
 

@@ -3,13 +3,8 @@ using ArtGallery.Core.Embeddings;
 using ArtGallery.Core.Recognition;
 using ArtGallery.Core.Search;
 using ArtGallery.Core.Storage;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
 using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Imaging;
-using ArtGallery.Testing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace ArtGallery.IntegrationTests;

@@ -1,12 +1,6 @@
 using ArtGallery.Core.Accounts;
 using ArtGallery.Core.Curation;
 using ArtGallery.Core.Recognition;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
-using ArtGallery.Testing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Xunit.Abstractions;
 
 namespace ArtGallery.IntegrationTests;
 

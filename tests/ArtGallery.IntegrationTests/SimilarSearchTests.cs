@@ -2,15 +2,9 @@ using System.Globalization;
 using ArtGallery.Core.Gallery;
 using ArtGallery.Core.Search;
 using ArtGallery.Core.Storage;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
 using ArtGallery.Engines.Encoding;
 using ArtGallery.Engines.Imaging;
-using ArtGallery.Testing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Xunit.Abstractions;
 
 namespace ArtGallery.IntegrationTests;
 

@@ -1,8 +1,4 @@
 using ArtGallery.Core.Gallery;
-using ArtGallery.Data;
-using ArtGallery.Testing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Pgvector;
 using Pgvector.EntityFrameworkCore;
 

@@ -1,11 +1,7 @@
 using System.Security.Claims;
 using ArtGallery.Core.Accounts;
 using ArtGallery.Core.Curation;
-using ArtGallery.Data.Entities;
-using ArtGallery.Testing;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
-using Xunit.Abstractions;
 
 namespace ArtGallery.IntegrationTests;
 

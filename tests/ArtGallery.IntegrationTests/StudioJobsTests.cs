@@ -1,13 +1,8 @@
 using ArtGallery.Core.Search;
 using ArtGallery.Core.Studio;
 using ArtGallery.Core.Studio.StyleTransfer;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
 using ArtGallery.Engines.Demo;
-using ArtGallery.Testing;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ArtGallery.IntegrationTests;
 

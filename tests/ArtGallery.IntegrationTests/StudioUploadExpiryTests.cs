@@ -1,15 +1,9 @@
 using ArtGallery.Core.Storage;
 using ArtGallery.Core.Studio;
 using ArtGallery.Core.Studio.StyleTransfer;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
 using ArtGallery.Engines.Demo;
-using ArtGallery.Testing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Xunit.Abstractions;
 
 namespace ArtGallery.IntegrationTests;
 

@@ -1,10 +1,5 @@
 using ArtGallery.Core.Gallery;
 using ArtGallery.Core.Search;
-using ArtGallery.Data;
-using ArtGallery.Data.Entities;
-using ArtGallery.Testing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ArtGallery.IntegrationTests;
 

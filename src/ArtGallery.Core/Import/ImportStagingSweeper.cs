@@ -11,17 +11,13 @@ namespace ArtGallery.Core.Import;
 /// is not stored) keeps every unpacked ZIP while it is alive. A finished import's report lives in the
 /// database, not in these files; a CLI import run again after the sweep unpacks its ZIP again.
 /// </summary>
-public sealed partial class ImportStagingSweeper(
-    IDbContextFactory<GalleryDbContext> contextFactory,
-    ImportPlanner planner,
-    IOptions<ImportOptions> options,
-    TimeProvider clock,
-    ILogger<ImportStagingSweeper> logger) : WorkerLoop(logger)
+public sealed class ImportStagingSweeper(JobStore jobs, ImportPlanner planner, IOptions<ImportOptions> options, TimeProvider clock, ILogger<ImportStagingSweeper> logger)
+    : SweeperLoop(clock, logger, "staged import uploads and unpacked ZIPs past their lifetime", TimeSpan.FromMinutes(Math.Max(1, options.Value.StagingSweepMinutes)))
 {
     /// <summary>Deletes the staged uploads and unpacked ZIPs past their lifetime that no unfinished import needs; returns how many.</summary>
-    public async Task<int> SweepAsync(CancellationToken cancellationToken = default)
+    public override async Task<int> SweepAsync(CancellationToken cancellationToken = default)
     {
-        var cutoff = clock.GetUtcNow() - TimeSpan.FromHours(Math.Max(1, options.Value.StagingLifetimeHours));
+        var cutoff = Clock.GetUtcNow() - TimeSpan.FromHours(Math.Max(1, options.Value.StagingLifetimeHours));
         var candidates = Staged().Where(d => Directory.GetLastWriteTimeUtc(d) < cutoff.UtcDateTime).ToList();
         if (candidates.Count == 0)
         {
@@ -39,25 +35,12 @@ public sealed partial class ImportStagingSweeper(
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                LogDeleteFailed(logger, folder, ex.Message);
+                DeleteFailed($"staging folder {folder}", ex);
             }
         }
 
         return deleted;
     }
-
-    protected override async Task<bool> RunPassAsync(CancellationToken stoppingToken)
-    {
-        if (await SweepAsync(stoppingToken) is > 0 and var deleted)
-        {
-            LogSwept(logger, deleted);
-        }
-
-        return false;
-    }
-
-    protected override Task WaitAsync(CancellationToken stoppingToken) =>
-        Task.Delay(TimeSpan.FromMinutes(Math.Max(1, options.Value.StagingSweepMinutes)), clock, stoppingToken);
 
     /// <summary>Each web upload's folder and each unpacked ZIP, as full paths.</summary>
     private IEnumerable<string> Staged()
@@ -72,11 +55,7 @@ public sealed partial class ImportStagingSweeper(
     /// <summary>The folders unfinished web imports read, and whether a CLI import has shown signs of life since <paramref name="cutoff"/>.</summary>
     private async Task<(HashSet<string> Needed, bool CliImportAlive)> NeededAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var unfinished = await db.Jobs.AsNoTracking()
-            .Where(j => j.Kind == BulkImportService.JobKind && (j.State == JobState.Queued || j.State == JobState.Running))
-            .Select(j => new { j.Payload, LastSign = j.HeartbeatAt ?? j.CreatedAt })
-            .ToListAsync(cancellationToken);
+        var unfinished = await jobs.UnfinishedAsync(BulkImportService.JobKind, cancellationToken);
         var needed = new HashSet<string>(StringComparer.Ordinal);
         var cliImportAlive = false;
         foreach (var job in unfinished)
@@ -102,10 +81,4 @@ public sealed partial class ImportStagingSweeper(
 
         return (needed, cliImportAlive);
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} staged import uploads and unpacked ZIPs past their lifetime")]
-    private static partial void LogSwept(ILogger logger, int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete the expired staging folder {Folder}: {Reason}")]
-    private static partial void LogDeleteFailed(ILogger logger, string folder, string reason);
 }

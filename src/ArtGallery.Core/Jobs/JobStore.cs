@@ -5,6 +5,9 @@ public sealed record JobView(long Id, string Kind, JobState State, int Done, int
     public double Fraction => Total <= 0 ? 0 : Math.Clamp((double)Done / Total, 0, 1);
 }
 
+/// <summary>A queued or running job: what it runs on (null for an operator's command) and its last sign of life (heartbeat, else queueing).</summary>
+public sealed record UnfinishedJob(long Id, string? Payload, DateTimeOffset LastSign);
+
 /// <summary>A job to queue for a worker: its kind, what it runs on (JSON), and who asked.</summary>
 /// <param name="DedupKey">While a job with this key is unfinished, queueing another returns that one.</param>
 public sealed record NewJob(string Kind, string Payload, string? RequestedBy, string Message, string? DedupKey = null, int Total = 0);
@@ -162,5 +165,15 @@ public sealed class JobStore(IDbContextFactory<GalleryDbContext> contextFactory,
             .OrderByDescending(j => j.Id)
             .Select(j => new JobView(j.Id, j.Kind, j.State, j.Done, j.Total, j.Message, j.Error, j.CreatedAt, j.FinishedAt))
             .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>The queued and running jobs of a kind: what a sweeper must not delete from under them.</summary>
+    public async Task<IReadOnlyList<UnfinishedJob>> UnfinishedAsync(string kind, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Jobs.AsNoTracking()
+            .Where(j => j.Kind == kind && (j.State == JobState.Queued || j.State == JobState.Running))
+            .Select(j => new UnfinishedJob(j.Id, j.Payload, j.HeartbeatAt ?? j.CreatedAt))
+            .ToListAsync(cancellationToken);
     }
 }

@@ -10,18 +10,19 @@ namespace ArtGallery.Core.Studio.StyleTransfer;
 /// original older than <see cref="StudioOptions.UploadLifetimeHours"/> that no work, creation or
 /// unfinished studio job refers to is an unused upload, and is deleted with its derived images.
 /// </summary>
-public sealed partial class StudioUploadSweeper(
+public sealed class StudioUploadSweeper(
     IDbContextFactory<GalleryDbContext> contextFactory,
     ImageStore store,
     IOptions<StudioOptions> options,
     TimeProvider clock,
-    ILogger<StudioUploadSweeper> logger) : WorkerLoop(logger)
+    ILogger<StudioUploadSweeper> logger)
+    : SweeperLoop(clock, logger, "unused studio uploads past their lifetime", TimeSpan.FromMinutes(Math.Max(1, options.Value.UploadSweepMinutes)))
 {
     /// <summary>Deletes unused uploads older than the lifetime; returns how many.</summary>
-    public async Task<int> SweepAsync(CancellationToken cancellationToken = default)
+    public override async Task<int> SweepAsync(CancellationToken cancellationToken = default)
     {
         var lifetime = TimeSpan.FromHours(Math.Max(1, options.Value.UploadLifetimeHours));
-        var candidates = store.OriginalsWrittenBefore(clock.GetUtcNow() - lifetime).ToList();
+        var candidates = store.OriginalsWrittenBefore(Clock.GetUtcNow() - lifetime).ToList();
         if (candidates.Count == 0)
         {
             return 0;
@@ -54,29 +55,10 @@ public sealed partial class StudioUploadSweeper(
             }
             catch (IOException ex)
             {
-                LogDeleteFailed(logger, sha, ex.Message);
+                DeleteFailed($"upload {sha}", ex);
             }
         }
 
         return deleted;
     }
-
-    protected override async Task<bool> RunPassAsync(CancellationToken stoppingToken)
-    {
-        if (await SweepAsync(stoppingToken) is > 0 and var deleted)
-        {
-            LogSwept(logger, deleted);
-        }
-
-        return false;
-    }
-
-    protected override Task WaitAsync(CancellationToken stoppingToken) =>
-        Task.Delay(TimeSpan.FromMinutes(Math.Max(1, options.Value.UploadSweepMinutes)), clock, stoppingToken);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} unused studio uploads past their lifetime")]
-    private static partial void LogSwept(ILogger logger, int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete the expired upload {Sha}: {Reason}")]
-    private static partial void LogDeleteFailed(ILogger logger, string sha, string reason);
 }
