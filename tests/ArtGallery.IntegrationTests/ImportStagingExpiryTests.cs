@@ -41,6 +41,13 @@ public sealed class ImportStagingExpiryTests(EmptyDatabaseFixture fixture, ITest
                     Kind = BulkImportService.JobKind, State = JobState.Succeeded, Payload = JsonSerializer.Serialize(new ImportRequest(doneUpload)),
                     CreatedAt = DateTimeOffset.UtcNow, FinishedAt = DateTimeOffset.UtcNow,
                 });
+
+                // A queued job whose payload is not a request needs no files, and does not stop the sweep.
+                jobs.Add(new Job
+                {
+                    Kind = BulkImportService.JobKind, State = JobState.Queued, Payload = "[1]",
+                    DedupKey = $"staging-test-unreadable-{Guid.NewGuid():N}", CreatedAt = DateTimeOffset.UtcNow,
+                });
                 db.Jobs.AddRange(jobs);
                 await db.SaveChangesAsync();
             }

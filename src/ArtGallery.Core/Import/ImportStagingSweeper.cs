@@ -24,9 +24,9 @@ public sealed class ImportStagingSweeper(JobStore jobs, ImportPlanner planner, I
             return 0;
         }
 
-        var (needed, cliImportAlive) = await NeededAsync(cutoff, cancellationToken);
+        var (needed, keepUnpackedZips) = await NeededAsync(cutoff, cancellationToken);
         var deleted = 0;
-        foreach (var folder in candidates.Where(d => !needed.Contains(d) && !(cliImportAlive && IsUnpackedZip(d))))
+        foreach (var folder in candidates.Where(d => !needed.Contains(d) && !(keepUnpackedZips && IsUnpackedZip(d))))
         {
             try
             {
@@ -52,33 +52,52 @@ public sealed class ImportStagingSweeper(JobStore jobs, ImportPlanner planner, I
 
     private static bool IsUnpackedZip(string folder) => Path.GetFileName(folder).StartsWith(ImportPlanner.ZipFolderPrefix, StringComparison.Ordinal);
 
-    /// <summary>The folders unfinished web imports read, and whether a CLI import has shown signs of life since <paramref name="cutoff"/>.</summary>
-    private async Task<(HashSet<string> Needed, bool CliImportAlive)> NeededAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    /// <summary>
+    /// The folders unfinished web imports read, and whether every unpacked ZIP must stay: a CLI import has
+    /// shown signs of life since <paramref name="cutoff"/>, or a queued ZIP could not be read to name its folder.
+    /// </summary>
+    private async Task<(HashSet<string> Needed, bool KeepUnpackedZips)> NeededAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
-        var unfinished = await jobs.UnfinishedAsync(BulkImportService.JobKind, cancellationToken);
         var needed = new HashSet<string>(StringComparer.Ordinal);
-        var cliImportAlive = false;
-        foreach (var job in unfinished)
+        var keepUnpackedZips = false;
+        foreach (var job in await jobs.UnfinishedAsync(BulkImportService.JobKind, cancellationToken))
         {
             if (job.Payload is null)
             {
-                cliImportAlive |= job.LastSign >= cutoff;
-                continue;
+                keepUnpackedZips |= job.LastSign >= cutoff;
             }
-
-            var path = Path.GetFullPath(JsonSerializer.Deserialize<ImportRequest>(job.Payload)?.Path ?? string.Empty);
-            needed.Add(path);
-            if (Path.GetDirectoryName(path) is { } folder)
+            else if (Request(job.Payload) is { } request)
             {
-                needed.Add(folder);
-            }
-
-            if (File.Exists(path) && ImportPlanner.Detect(path) == ImportFormat.Zip)
-            {
-                needed.Add(planner.ZipFolderFor(path));
+                var path = Path.GetFullPath(request.Path);
+                needed.Add(path);
+                needed.Add(Path.GetDirectoryName(path) ?? path);
+                try
+                {
+                    if (File.Exists(path) && (request.Format == ImportFormat.Zip || (request.Format == ImportFormat.Auto && ImportPlanner.Detect(path) == ImportFormat.Zip)))
+                    {
+                        needed.Add(planner.ZipFolderFor(path));
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+                {
+                    keepUnpackedZips = true;
+                }
             }
         }
 
-        return (needed, cliImportAlive);
+        return (needed, keepUnpackedZips);
+    }
+
+    /// <summary>A queued import's request, or null when its payload cannot be read (the import worker fails that job; it needs no files).</summary>
+    private static ImportRequest? Request(string payload)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ImportRequest>(payload) is { Path.Length: > 0 } request ? request : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }

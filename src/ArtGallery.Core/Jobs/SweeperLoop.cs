@@ -1,17 +1,18 @@
 namespace ArtGallery.Core.Jobs;
 
 /// <summary>
-/// A worker that deletes what has expired, every <paramref name="interval"/>: each pass is one
-/// <see cref="SweepAsync"/>, logged (as <paramref name="what"/>) when it deleted anything; an item it
-/// could not delete is reported with <see cref="DeleteFailed"/> and tried again next pass.
+/// A worker that deletes what has expired, on an interval: each pass is one <see cref="SweepAsync"/>,
+/// logged when it deleted anything; an item it could not delete is reported with
+/// <see cref="DeleteFailed"/> and tried again next pass.
 /// </summary>
-/// <param name="what">What a pass deletes, for the log ("unused studio uploads past their lifetime").</param>
 public abstract partial class SweeperLoop : WorkerLoop
 {
     private readonly ILogger _logger;
     private readonly string _what;
     private readonly TimeSpan _interval;
 
+    /// <param name="what">What a pass deletes, for the log ("unused studio uploads past their lifetime").</param>
+    /// <param name="interval">How long between passes.</param>
     protected SweeperLoop(TimeProvider clock, ILogger logger, string what, TimeSpan interval)
         : base(logger)
     {
