@@ -27,7 +27,7 @@ public sealed record WordResults(string Query, IReadOnlyList<WordMatch> Items, b
 /// and PostgreSQL full text over the same text (GIN), fused by reciprocal rank (k = 60).
 /// Without the text model it degrades to full text alone.
 /// </summary>
-public sealed class WordSearchService(NpgsqlDataSource dataSource, TextEncoder encoder)
+public sealed class WordSearchService(NpgsqlDataSource dataSource, TextEncoder encoder, TimeProvider clock)
 {
     public const int DefaultCount = 24;
     public const int MaxQueryChars = 300;
@@ -55,12 +55,29 @@ public sealed class WordSearchService(NpgsqlDataSource dataSource, TextEncoder e
     /// </summary>
     public const int CommonWordWorks = 4 * MaxRankedMatches;
 
+    /// <summary>
+    /// How long the common words are kept before they are read again: they change only when ANALYZE
+    /// (autovacuum) refreshes the statistics, so reading them on every query was work done again for nothing.
+    /// </summary>
+    public static readonly TimeSpan CommonWordsLifetime = TimeSpan.FromMinutes(10);
+
+    /// <summary>The search vectors' lexemes in over <see cref="CommonWordWorks"/> works, by PostgreSQL's statistics.</summary>
+    private static readonly string CommonWordsSql = $"""
+        SELECT e.lexeme FROM pg_stats s
+        CROSS JOIN LATERAL unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(lexeme, share)
+        WHERE s.schemaname = current_schema() AND s.tablename = 'ArtworkTexts' AND s.attname = 'SearchVector'
+          AND e.lexeme IS NOT NULL
+          AND e.share * (SELECT c.reltuples FROM pg_class c WHERE c.oid = '"ArtworkTexts"'::regclass) > {CommonWordWorks}
+        """;
+
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
     {
         "a", "an", "the", "of", "in", "on", "at", "and", "or", "with", "by", "for", "to", "from", "is", "are", "some", "its", "it", "into", "over", "under", "painting", "picture", "work",
     };
 
     private readonly ConcurrentDictionary<string, float[]> _phraseVectors = new(StringComparer.Ordinal);
+
+    private CommonWords? _commonWords;
 
     public bool MeaningAvailable => encoder.IsAvailable;
 
@@ -111,7 +128,8 @@ public sealed class WordSearchService(NpgsqlDataSource dataSource, TextEncoder e
 
         var items = new List<WordMatch>(count);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var batch = RankingBatch(connection, embedding, words, filters.Normalized(), count);
+        var common = words.Count > 0 ? await CommonLexemesAsync(connection, cancellationToken) : [];
+        await using var batch = RankingBatch(connection, embedding, words, common, filters.Normalized(), count);
 
         // Prepared: planning the rankings cost about as much as running them (2.4 of 5 ms in EXPLAIN
         // ANALYZE at 100,000 works), and Npgsql keeps a statement prepared on its pooled connection,
@@ -199,7 +217,7 @@ public sealed class WordSearchService(NpgsqlDataSource dataSource, TextEncoder e
     /// <see cref="Fuse"/> does, in SQL) and reads the <paramref name="count"/> best works' cards, palettes
     /// and visible tags.
     /// </summary>
-    private static NpgsqlBatch RankingBatch(NpgsqlConnection connection, float[]? embedding, IReadOnlyList<string> words, WorkFilters filters, int count)
+    private static NpgsqlBatch RankingBatch(NpgsqlConnection connection, float[]? embedding, IReadOnlyList<string> words, string[] common, WorkFilters filters, int count)
     {
         var batch = new NpgsqlBatch(connection);
 
@@ -229,17 +247,10 @@ public sealed class WordSearchService(NpgsqlDataSource dataSource, TextEncoder e
             // any word when every word is common). ts_rank_cd over all the words orders within a tier.
             // Filters apply inside each tier, before its cap: the cap counts filtered matches.
             fullText = $"""
-                common AS (
-                    SELECT e.lexeme FROM pg_stats s
-                    CROSS JOIN LATERAL unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(lexeme, share)
-                    WHERE s.schemaname = current_schema() AND s.tablename = 'ArtworkTexts' AND s.attname = 'SearchVector'
-                      AND e.lexeme IS NOT NULL
-                      AND e.share * (SELECT c.reltuples FROM pg_class c WHERE c.oid = '"ArtworkTexts"'::regclass) > {CommonWordWorks}
-                ),
                 q AS (
                     SELECT to_tsquery('english', @any) AS any_word, to_tsquery('english', @all) AS all_words,
                            coalesce((SELECT string_agg(quote_literal(l), ' | ')::tsquery FROM unnest(tsvector_to_array(to_tsvector('english', @any))) l
-                                     WHERE l NOT IN (SELECT lexeme FROM common)), to_tsquery('english', @any)) AS scan_words
+                                     WHERE l <> ALL(@common)), to_tsquery('english', @any)) AS scan_words
                 ),
                 all_match AS MATERIALIZED (
                     SELECT t."ArtworkId", t."SearchVector" FROM "ArtworkTexts" t, q WHERE t."SearchVector" @@ q.all_words{textFilter} LIMIT {MaxRankedMatches}
@@ -262,6 +273,7 @@ public sealed class WordSearchService(NpgsqlDataSource dataSource, TextEncoder e
                 """;
             command.Parameters.Add(new NpgsqlParameter("any", NpgsqlDbType.Text) { Value = string.Join(" | ", words) });
             command.Parameters.Add(new NpgsqlParameter("all", NpgsqlDbType.Text) { Value = words.Count > 1 ? string.Join(" & ", words) : DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter("common", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = common });
         }
 
         // Reciprocal rank fusion: Σ 1/(k + rank) over the rankings a work is in, ties by id, as Fuse.
@@ -288,6 +300,28 @@ public sealed class WordSearchService(NpgsqlDataSource dataSource, TextEncoder e
             """;
         batch.BatchCommands.Add(command);
         return batch;
+    }
+
+    /// <summary>The common words (<see cref="CommonWordsSql"/>), read again once <see cref="CommonWordsLifetime"/> has passed.</summary>
+    private async Task<string[]> CommonLexemesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        if (_commonWords is { } kept && clock.GetUtcNow() < kept.Until)
+        {
+            return kept.Lexemes;
+        }
+
+        var lexemes = new List<string>();
+        await using (var command = new NpgsqlCommand(CommonWordsSql, connection))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                lexemes.Add(reader.GetString(0));
+            }
+        }
+
+        _commonWords = new CommonWords([.. lexemes], clock.GetUtcNow() + CommonWordsLifetime);
+        return _commonWords.Lexemes;
     }
 
     private static int? RankOrNull(NpgsqlDataReader reader, int column) => reader.IsDBNull(column) ? null : (int)reader.GetInt64(column);
@@ -380,3 +414,6 @@ public sealed class WordSearchService(NpgsqlDataSource dataSource, TextEncoder e
         return sum;
     }
 }
+
+/// <summary>The common words as read at one moment, kept until <paramref name="Until"/>.</summary>
+internal sealed record CommonWords(string[] Lexemes, DateTimeOffset Until);
